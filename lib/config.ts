@@ -1,0 +1,214 @@
+/**
+ * The one typed configuration object of devpod.
+ *
+ * It is read from cdktf.json → `context.devpod`, merged over {@link DEFAULTS} and validated before any construct is
+ * created, so a bad value stops `cdktf synth` before a stack is written. Every path or name the template needs (home
+ * path, Docker data root, socket) is defined here once and derived everywhere else.
+ */
+import * as path from "path";
+import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
+
+/** Kubernetes CPU architectures the Coder agent ships for. */
+export const ARCHES = ["amd64", "arm64", "armv7"] as const;
+
+/** How the Docker daemon is isolated from the node. `sysbox` is planned; only `privileged` is built today. */
+export const ISOLATIONS = ["privileged"] as const;
+
+/** The settings a platform team may set in cdktf.json → context.devpod. */
+export interface DevpodConfig {
+  /**
+   * Namespace the workspaces run in. Becomes the default of the `namespace` Terraform variable (set at push time).
+   * @default "coder-workspaces"
+   */
+  readonly namespace: string;
+  /**
+   * StorageClass of the home volume. Must be a block (RWO, ext4/xfs) class: NFS-backed RWX volumes cannot hold an
+   * overlayfs upper directory.
+   * @default "longhorn"
+   */
+  readonly storageClass: string;
+  /**
+   * Where the home volume is mounted, in the workspace container and (at the same path) in the Docker sidecar.
+   * @default "/home/coder"
+   */
+  readonly homePath: string;
+  /**
+   * dockerd's `--data-root`. Must be below homePath so that image layers live on the volume's ext4, not on the
+   * container's overlayfs root (nested overlay: dockerd falls back to vfs or builds fail).
+   * @default "<homePath>/.docker-data"
+   */
+  readonly dockerDataRoot: string;
+  /**
+   * Image of the Docker sidecar. Default of the `dind_image` Terraform variable.
+   * @default "docker:29-dind"
+   */
+  readonly dindImage: string;
+  /**
+   * Image of the workspace container; it needs a `docker` CLI for the startup verification. Default of the
+   * `workspace_image` Terraform variable.
+   * @default "codercom/enterprise-base:ubuntu"
+   */
+  readonly workspaceImage: string;
+  /**
+   * How dockerd is isolated from the node.
+   * @default "privileged"
+   */
+  readonly isolation: (typeof ISOLATIONS)[number];
+  /**
+   * CPU architecture of the workspace nodes (the Coder agent binary to run).
+   * @default "amd64"
+   */
+  readonly arch: (typeof ARCHES)[number];
+  /**
+   * Base image of the startup smoke build. Air-gapped clusters point it at their mirror. Default of the
+   * `verify_base_image` Terraform variable.
+   * @default "alpine:3.20"
+   */
+  readonly verifyBaseImage: string;
+  /**
+   * How long the startup verification waits for dockerd to answer on its socket, in seconds.
+   * @default 90
+   */
+  readonly dockerReadyTimeoutSeconds: number;
+}
+
+/** Values derived from {@link DevpodConfig} and fixed by the design; never set directly. */
+export interface ResolvedConfig extends DevpodConfig {
+  /** Directory shared by the sidecar and the workspace container (an emptyDir) that holds dockerd's socket. */
+  readonly dockerSocketDir: string;
+  /** dockerd's unix socket; the only address it listens on. */
+  readonly dockerSocketPath: string;
+  /** `DOCKER_HOST` of the workspace container. */
+  readonly dockerHost: string;
+  /** uid of the workspace user (Coder images use 1000). */
+  readonly workspaceUid: number;
+  /** gid of the workspace user; also the pod fsGroup and dockerd's `--group`, which gives it the socket. */
+  readonly workspaceGid: number;
+}
+
+/** Defaults of every public key but dockerDataRoot, which follows homePath. */
+export const DEFAULTS: Omit<DevpodConfig, "dockerDataRoot"> = {
+  namespace: "coder-workspaces",
+  storageClass: "longhorn",
+  homePath: "/home/coder",
+  dindImage: "docker:29-dind",
+  workspaceImage: "codercom/enterprise-base:ubuntu",
+  isolation: "privileged",
+  arch: "amd64",
+  verifyBaseImage: "alpine:3.20",
+  dockerReadyTimeoutSeconds: 90,
+};
+
+/** The data root's path below homePath when dockerDataRoot is not set. */
+export const DEFAULT_DATA_ROOT_NAME = ".docker-data";
+
+// Not under /run/docker: that is dockerd's exec-root in the sidecar, which must stay private to it.
+const SOCKET_DIR = "/run/dind";
+
+const KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() as (keyof DevpodConfig)[];
+
+// Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
+const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
+// An image reference: [registry[:port]/]name[:tag][@digest], lower-case repository.
+const IMAGE_RE = /^[a-z0-9]+([._:/@-][A-Za-z0-9]+)*$/;
+const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Merges `raw` (cdktf.json → context.devpod, may be undefined) over the defaults, validates every key and derives the
+ * fixed values. Throws a {@link DevpodConfigError} naming the key, the value and the fix.
+ */
+export function resolveConfig(raw: unknown): ResolvedConfig {
+  if (raw === undefined || raw === null) raw = {};
+  if (typeof raw !== "object" || Array.isArray(raw)) throw configNotAnObject(raw);
+  const input = raw as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!(KEYS as string[]).includes(key)) throw unknownConfigKey(key, KEYS);
+  }
+
+  if (input.homePath === "/") {
+    throw invalidConfigValue("homePath", "/", "must not be /", `mount the home volume at e.g. ${DEFAULTS.homePath}`);
+  }
+  const homePath = pathValue(input, "homePath", DEFAULTS.homePath);
+  const dockerDataRoot = pathValue(input, "dockerDataRoot", path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME));
+  if (!dockerDataRoot.startsWith(homePath + "/")) {
+    throw invalidConfigValue(
+      "dockerDataRoot",
+      dockerDataRoot,
+      `must be below homePath (${homePath}), the persistent volume: anywhere else it sits on the container's ` +
+        "overlayfs root, where dockerd falls back to vfs or builds fail with 'invalid argument'",
+      `use e.g. ${path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME)}`,
+    );
+  }
+
+  const config: DevpodConfig = {
+    namespace: matching(input, "namespace", DNS_LABEL_RE, "a DNS-1123 label (lower-case letters, digits, '-'), at most 63 characters", "e.g. coder-workspaces", 63),
+    storageClass: matching(input, "storageClass", DNS_SUBDOMAIN_RE, "a StorageClass name (DNS-1123 subdomain)", "e.g. longhorn", 253),
+    homePath,
+    dockerDataRoot,
+    dindImage: matching(input, "dindImage", IMAGE_RE, "an image reference without spaces", "e.g. docker:29-dind"),
+    workspaceImage: matching(input, "workspaceImage", IMAGE_RE, "an image reference without spaces", "e.g. codercom/enterprise-base:ubuntu"),
+    isolation: oneOf(input, "isolation", ISOLATIONS, "sysbox is not built yet; use privileged"),
+    arch: oneOf(input, "arch", ARCHES, "use the architecture of the workspace nodes"),
+    verifyBaseImage: matching(input, "verifyBaseImage", IMAGE_RE, "an image reference without spaces", "e.g. alpine:3.20 or your mirror's copy of it"),
+    dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds", 5, 600),
+  };
+
+  return {
+    ...config,
+    dockerSocketDir: SOCKET_DIR,
+    dockerSocketPath: `${SOCKET_DIR}/docker.sock`,
+    dockerHost: `unix://${SOCKET_DIR}/docker.sock`,
+    workspaceUid: 1000,
+    workspaceGid: 1000,
+  };
+}
+
+function pathValue(input: Record<string, unknown>, key: keyof DevpodConfig, fallback: string): string {
+  const value = input[key] ?? fallback;
+  if (typeof value !== "string" || !PATH_RE.test(value) || path.posix.normalize(value) !== value || value.endsWith("/")) {
+    throw invalidConfigValue(
+      key,
+      value,
+      "must be an absolute, normalized path of letters, digits and . _ - / (no trailing slash, no '..')",
+      `use e.g. ${fallback}`,
+    );
+  }
+  return value;
+}
+
+function matching(
+  input: Record<string, unknown>,
+  key: keyof typeof DEFAULTS,
+  re: RegExp,
+  rule: string,
+  fix: string,
+  maxLength = 255,
+): string {
+  const value = input[key] ?? DEFAULTS[key];
+  if (typeof value !== "string" || !re.test(value) || value.length > maxLength) {
+    throw invalidConfigValue(key, value, `must be ${rule}`, `use ${fix}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  input: Record<string, unknown>,
+  key: keyof typeof DEFAULTS,
+  allowed: readonly T[],
+  fix: string,
+): T {
+  const value = input[key] ?? DEFAULTS[key];
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    throw invalidConfigValue(key, value, `must be one of ${allowed.join(", ")}`, fix);
+  }
+  return value as T;
+}
+
+function integer(input: Record<string, unknown>, key: keyof typeof DEFAULTS, min: number, max: number): number {
+  const value = input[key] ?? DEFAULTS[key];
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw invalidConfigValue(key, value, `must be a whole number from ${min} to ${max}`, `use e.g. ${DEFAULTS[key]}`);
+  }
+  return value;
+}

@@ -1,0 +1,96 @@
+/**
+ * The Docker-in-Docker sidecar: dockerd with its data root on the home volume, overlay2 pinned, listening only on a
+ * unix socket in a directory shared with the workspace container.
+ */
+import { Construct } from "constructs";
+import {
+  DeploymentV1SpecTemplateSpecContainer,
+  DeploymentV1SpecTemplateSpecContainerVolumeMount,
+  DeploymentV1SpecTemplateSpecVolume,
+} from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { ResolvedConfig } from "./config";
+import { HomeVolume } from "./home-volume";
+
+/** Props of {@link DockerSidecar}. */
+export interface DockerSidecarProps {
+  /** The devpod config: data root, socket, workspace group. @default - none, required */
+  readonly config: ResolvedConfig;
+  /** The home volume; mounted at the same path as in the workspace container. @default - none, required */
+  readonly home: HomeVolume;
+  /** Image of the sidecar (the dind_image variable). @default - none, required */
+  readonly image: string;
+  /** CPU limit (cores); builds run here. @default - none, required */
+  readonly cpuLimit: string;
+  /** Memory limit in GiB; builds run here. @default - none, required */
+  readonly memoryLimitGiB: string;
+  /** CPU request. @default "100m" */
+  readonly cpuRequest?: string;
+  /** Memory request. @default "256Mi" */
+  readonly memoryRequest?: string;
+}
+
+const SOCKET_VOLUME = "docker-socket";
+
+/** Builds the sidecar's container spec and the socket volume; adds no Terraform resource of its own. */
+export class DockerSidecar extends Construct {
+  /** Name of the container (for `kubectl logs <pod> -c docker`). */
+  static readonly CONTAINER_NAME = "docker";
+  /** dockerd's argv, after the image entrypoint. */
+  readonly args: string[];
+  /** The container spec. */
+  readonly container: DeploymentV1SpecTemplateSpecContainer;
+  /** The emptyDir that holds the socket. */
+  readonly socketVolume: DeploymentV1SpecTemplateSpecVolume;
+
+  private readonly config: ResolvedConfig;
+
+  constructor(scope: Construct, id: string, props: DockerSidecarProps) {
+    super(scope, id);
+    const { config } = props;
+    this.config = config;
+    this.socketVolume = { name: SOCKET_VOLUME, emptyDir: {} };
+    this.args = [
+      // First arg `dockerd`: the docker:dind entrypoint then adds no --host=tcp://0.0.0.0:2375/2376 listener, but
+      // still wraps dockerd with docker-init (reaps shims) and the dind helper (cgroups, mounts).
+      "dockerd",
+      // The only listener: a unix socket in the shared emptyDir.
+      `--host=${config.dockerHost}`,
+      // The socket's group: the workspace user's group may use it; nobody else in the pod network can.
+      `--group=${config.workspaceGid}`,
+      // Layers on the home volume (ext4), not on this container's overlayfs root: no nested overlay.
+      `--data-root=${config.dockerDataRoot}`,
+      // Pinned: on a bad mount dockerd exits at start instead of silently using vfs (graphdriver), or failing only at
+      // RUN time (Docker 29's containerd snapshotter, the default otherwise).
+      "--storage-driver=overlay2",
+    ];
+    this.container = {
+      name: DockerSidecar.CONTAINER_NAME,
+      image: props.image,
+      args: this.args,
+      // No TLS certificates: nothing listens on TCP.
+      env: [{ name: "DOCKER_TLS_CERTDIR", value: "" }],
+      securityContext: {
+        // dockerd needs it (mounts, cgroups, iptables); the only privileged container of the pod.
+        privileged: true,
+        runAsUser: "0",
+      },
+      volumeMount: [props.home.mount(), { name: SOCKET_VOLUME, mountPath: config.dockerSocketDir }],
+      readinessProbe: {
+        exec: { command: ["docker", `--host=${config.dockerHost}`, "info"] },
+        initialDelaySeconds: 2,
+        periodSeconds: 5,
+        timeoutSeconds: 5,
+        failureThreshold: 3,
+      },
+      resources: {
+        requests: { cpu: props.cpuRequest ?? "100m", memory: props.memoryRequest ?? "256Mi" },
+        limits: { cpu: props.cpuLimit, memory: `${props.memoryLimitGiB}Gi` },
+      },
+    };
+  }
+
+  /** The socket directory's mount for a client container (the workspace). */
+  socketMount(): DeploymentV1SpecTemplateSpecContainerVolumeMount {
+    return { name: SOCKET_VOLUME, mountPath: this.config.dockerSocketDir };
+  }
+}

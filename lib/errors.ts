@@ -1,0 +1,31 @@
+/**
+ * Every error devpod raises at synth time, as named factories (cdktf style). Each message says what is wrong, quotes
+ * the value received and says how to fix it, so `cdktf synth` fails with something a platform engineer can act on.
+ */
+
+/** Raised for a bad cdktf.json → context.devpod; carries the offending key. */
+export class DevpodConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`devpod config (cdktf.json → context.devpod): ${message}`);
+    this.name = "DevpodConfigError";
+  }
+}
+
+/** context.devpod is not a JSON object. */
+export const configNotAnObject = (value: unknown) =>
+  new DevpodConfigError("devpod", `expected an object of settings, got ${JSON.stringify(value)}; fix: write "devpod": { ... } or leave it out for the defaults`);
+
+/** A key that devpod does not know (usually a typo). */
+export const unknownConfigKey = (key: string, known: readonly string[]) =>
+  new DevpodConfigError(key, `unknown key '${key}'; fix: remove it or use one of ${known.join(", ")}`);
+
+/** A known key with a value that breaks its rule. */
+export const invalidConfigValue = (key: string, value: unknown, rule: string, fix: string) =>
+  new DevpodConfigError(key, `${key} = ${JSON.stringify(value)} is invalid: it ${rule}; fix: ${fix}`);
+
+/** A script embedded into the template was given a value that cannot be written into it safely. */
+export const unsafeScriptValue = (script: string, name: string, value: string) =>
+  new Error(`cannot embed ${name}=${JSON.stringify(value)} into ${script}: values must not contain single quotes or newlines`);

@@ -1,0 +1,71 @@
+/**
+ * The workspace's persistent home volume: one RWO PVC per workspace, named by the workspace id, with no `count`, so it
+ * survives stop/start and template upgrades and is deleted only with the workspace.
+ */
+import { Construct } from "constructs";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import {
+  DeploymentV1SpecTemplateSpecContainerVolumeMount,
+  DeploymentV1SpecTemplateSpecVolume,
+} from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { WorkspaceIdentity, workspaceMetadata } from "./labels";
+
+/**
+ * Terraform address of the PVC: `kubernetes_persistent_volume_claim_v1.home`. It is part of every workspace's state;
+ * if it changed, Terraform would destroy the volume and create an empty one. A test pins it.
+ */
+export const HOME_VOLUME_LOGICAL_ID = "home";
+
+/** Props of {@link HomeVolume}. */
+export interface HomeVolumeProps {
+  /** The workspace the volume belongs to. @default - none, required */
+  readonly identity: WorkspaceIdentity;
+  /** Namespace of the claim. @default - none, required */
+  readonly namespace: string;
+  /** StorageClass; must provision RWO block volumes (Longhorn ext4). @default - none, required */
+  readonly storageClass: string;
+  /** Requested size in GiB (a parameter token). @default - none, required */
+  readonly sizeGiB: string;
+  /** Where the volume is mounted, in every container that mounts it. @default - none, required */
+  readonly mountPath: string;
+}
+
+/** The home PVC, plus the pod volume and mount that use it. */
+export class HomeVolume extends Construct {
+  /** The claim. */
+  readonly claim: PersistentVolumeClaimV1;
+  /** Mount path of the volume in every container. */
+  readonly mountPath: string;
+  /** Name of the pod volume. */
+  readonly volumeName = "home";
+
+  constructor(scope: Construct, id: string, props: HomeVolumeProps) {
+    super(scope, id);
+    this.mountPath = props.mountPath;
+    this.claim = new PersistentVolumeClaimV1(this, "claim", {
+      metadata: {
+        name: `coder-${props.identity.workspace.id}-home`,
+        namespace: props.namespace,
+        ...workspaceMetadata(props.identity, "coder-home"),
+      },
+      spec: {
+        accessModes: ["ReadWriteOnce"],
+        storageClassName: props.storageClass,
+        resources: { requests: { storage: `${props.sizeGiB}Gi` } },
+      },
+      // With WaitForFirstConsumer classes the claim binds only once the pod exists, which Terraform creates later.
+      waitUntilBound: false,
+    });
+    this.claim.overrideLogicalId(HOME_VOLUME_LOGICAL_ID);
+  }
+
+  /** The pod volume backed by the claim. */
+  volume(): DeploymentV1SpecTemplateSpecVolume {
+    return { name: this.volumeName, persistentVolumeClaim: { claimName: this.claim.metadata.name } };
+  }
+
+  /** The mount of the volume at {@link mountPath}; every container mounts it at the same path. */
+  mount(): DeploymentV1SpecTemplateSpecContainerVolumeMount {
+    return { name: this.volumeName, mountPath: this.mountPath };
+  }
+}

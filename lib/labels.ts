@@ -1,0 +1,45 @@
+/**
+ * The labels and annotations every Kubernetes object of a workspace carries: `app.kubernetes.io/*` plus Coder's
+ * `com.coder.*`, as in Coder's official Kubernetes template. One helper, so no object gets a pasted copy.
+ */
+import { DataCoderWorkspace } from "./gen/providers/coder/data-coder-workspace";
+import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-workspace-owner";
+
+/** The workspace and its owner, as Coder's data sources report them. */
+export interface WorkspaceIdentity {
+  readonly workspace: DataCoderWorkspace;
+  readonly owner: DataCoderWorkspaceOwner;
+}
+
+/**
+ * Labels that select the objects of one component of one workspace. Only immutable ids go here: a Deployment's
+ * selector cannot change after creation, and names can (renames).
+ */
+export function selectorLabels(identity: WorkspaceIdentity, component: string): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": component,
+    "app.kubernetes.io/instance": `${component}-${identity.workspace.id}`,
+  };
+}
+
+/** Labels and annotations for an object of `component`; the email is an annotation (not a valid label value). */
+export function workspaceMetadata(
+  identity: WorkspaceIdentity,
+  component: string,
+): { labels: Record<string, string>; annotations: Record<string, string> } {
+  return {
+    labels: {
+      ...selectorLabels(identity, component),
+      "app.kubernetes.io/part-of": "coder",
+      "app.kubernetes.io/managed-by": "devpod",
+      "com.coder.resource": "true",
+      "com.coder.workspace.id": identity.workspace.id,
+      "com.coder.workspace.name": identity.workspace.name,
+      "com.coder.user.id": identity.owner.id,
+      "com.coder.user.username": identity.owner.name,
+    },
+    annotations: {
+      "com.coder.user.email": identity.owner.email,
+    },
+  };
+}

@@ -1,0 +1,247 @@
+#!/bin/sh
+# verify-docker-storage: proves at every workspace start that Docker keeps its data on the home volume, with a
+# copy-on-write storage driver, and can run a real build. Runs as the workspace user in the workspace container;
+# POSIX sh, so it also runs in busybox images. Any failure exits 1 with the cause and the fix.
+#
+# Settings (the template prepends them, derived from the devpod config; tests set them in the environment):
+#   DEVPOD_HOME_PATH      where the home volume must be mounted
+#   DEVPOD_DATA_ROOT      dockerd's --data-root, below DEVPOD_HOME_PATH
+#   DEVPOD_DOCKER_HOST    dockerd's unix:// address (default: $DOCKER_HOST)
+#   DEVPOD_WAIT_SECONDS   how long to wait for dockerd to answer (default 90)
+#   DEVPOD_BASE_IMAGE     base image of the smoke build (default alpine:3.20)
+set -eu
+
+home=${DEVPOD_HOME_PATH:?DEVPOD_HOME_PATH is not set}
+data_root=${DEVPOD_DATA_ROOT:?DEVPOD_DATA_ROOT is not set}
+docker_host=${DEVPOD_DOCKER_HOST:-${DOCKER_HOST:-}}
+wait_seconds=${DEVPOD_WAIT_SECONDS:-90}
+base_image=${DEVPOD_BASE_IMAGE:-alpine:3.20}
+export DOCKER_HOST="$docker_host"
+
+say() {
+	printf 'devpod: %s\n' "$*"
+}
+
+# fail CHECK EVIDENCE [LINE...]: one error line naming the check and what was seen, then cause and fix lines.
+fail() {
+	printf 'error: %s failed: %s\n' "$1" "$2" >&2
+	shift 2
+	for line in "$@"; do
+		printf '  %s\n' "$line" >&2
+	done
+	exit 1
+}
+
+# Centiseconds since boot, from /proc/uptime (date +%N is not in busybox).
+now_cs() {
+	read -r up _ </proc/uptime
+	cs="${up%.*}${up#*.}"
+	cs=${cs#"${cs%%[!0]*}"}
+	echo "${cs:-0}"
+}
+
+# with_timeout SECONDS CMD...: a hung daemon must not hang the start; timeout(1) is in coreutils and busybox.
+with_timeout() {
+	if command -v timeout >/dev/null 2>&1; then
+		timeout "$@"
+	else
+		shift
+		"$@"
+	fi
+}
+
+# 1. The home path is a mounted volume, not a directory of the container's root filesystem.
+#    mountinfo: field 5 is the mount point, the field after " - " the filesystem type; the last match is on top.
+home_fstype=
+while read -r _id _parent _dev _root mount_point rest; do
+	if [ "$mount_point" = "$home" ]; then
+		home_fstype=${rest##* - }
+		home_fstype=${home_fstype%% *}
+	fi
+done </proc/self/mountinfo
+if [ -z "$home_fstype" ]; then
+	fail "home volume" "$home is not a mount point; it is part of the container's root filesystem" \
+		"cause: the workspace's persistent volume is not mounted there: files in $home vanish at restart and dockerd's data root would sit on overlayfs" \
+		"fix: mount the home PVC at $home in the workspace container (and at the same path in the docker sidecar)"
+fi
+say "home volume: $home is mounted ($home_fstype)"
+
+# 2. The filesystem under the data root: overlayfs means nested overlay, tmpfs means nothing persists.
+#    The data root may not exist yet (dockerd creates it), so probe its nearest existing ancestor.
+#    `stat -f -c %t` prints the filesystem magic on coreutils and busybox alike (busybox %T says UNKNOWN for overlay).
+probe=$data_root
+while [ ! -e "$probe" ]; do
+	probe=${probe%/*}
+	probe=${probe:-/}
+done
+magic=$(stat -f -c %t "$probe")
+case $magic in
+	794c7630)
+		fail "data root filesystem" "$probe is on overlayfs (magic 794c7630): nested overlay" \
+			"cause: $home is not the persistent volume but an overlay (the container root or an overlay mount); overlay2 cannot use an overlayfs upper dir, so dockerd falls back to vfs or builds fail with 'invalid argument'" \
+			"fix: mount a block PVC (Longhorn, ext4) at $home and keep dockerd --data-root=$data_root on it"
+		;;
+	1021994 | 01021994)
+		fail "data root filesystem" "$probe is on tmpfs (magic 1021994): not persistent" \
+			"cause: $home is a memory-backed volume; images and build cache vanish at every restart and count against the pod's memory" \
+			"fix: mount the workspace PVC (StorageClass longhorn) at $home instead of an emptyDir/tmpfs"
+		;;
+	6969)
+		fail "data root filesystem" "$probe is on NFS (magic 6969)" \
+			"cause: an NFS (RWX) volume cannot hold an overlayfs upper dir" \
+			"fix: use a ReadWriteOnce block StorageClass (Longhorn ext4/xfs) for the home volume"
+		;;
+	ef53) data_fs=ext4 ;;
+	58465342) data_fs=xfs ;;
+	9123683e) data_fs=btrfs ;;
+	*)
+		data_fs="unknown (magic $magic)"
+		say "warning: $probe is on an untested filesystem (magic $magic); the driver check below decides"
+		;;
+esac
+say "data root: $data_root on $data_fs"
+
+# 3. dockerd answers on its unix socket within a bounded wait; a socket we cannot open is a permission problem.
+command -v docker >/dev/null 2>&1 ||
+	fail "docker CLI" "no docker command on PATH" \
+		"fix: use a workspace image that ships the docker CLI (e.g. codercom/enterprise-base:ubuntu)"
+case $docker_host in
+	unix://*) socket=${docker_host#unix://} ;;
+	*)
+		fail "docker host" "DOCKER_HOST='$docker_host' is not a unix:// socket" \
+			"fix: set DOCKER_HOST to dockerd's socket (the template sets it on the workspace container)"
+		;;
+esac
+start=$(date +%s)
+last_report=-1
+while :; do
+	if [ -S "$socket" ]; then
+		if [ ! -r "$socket" ] || [ ! -w "$socket" ]; then
+			fail "docker socket access" "$socket exists but $(id -un 2>/dev/null || id -u) (uid $(id -u), groups $(id -G)) cannot open it: $(ls -ln "$socket")" \
+				"cause: the socket's group is not one of the workspace user's groups" \
+				"fix: start dockerd with --group=<gid of the workspace user> (the template uses the pod's fsGroup) and run the workspace container with that group"
+		fi
+		if err=$(with_timeout 10 docker version --format '{{.Server.Version}}' 2>&1); then
+			server_version=$err
+			break
+		fi
+		case $err in
+			*"ermission denied"*)
+				fail "docker socket access" "$err" \
+					"fix: start dockerd with --group=<gid of the workspace user> so that the socket is group-accessible"
+				;;
+			*) ;; # not up yet: keep waiting
+		esac
+	else
+		err="no socket at $socket yet"
+	fi
+	waited=$(($(date +%s) - start))
+	if [ "$waited" -ge "$wait_seconds" ]; then
+		fail "dockerd" "no answer on $docker_host after ${wait_seconds}s (last error: $err)" \
+			"cause: the docker sidecar is not running, or dockerd exited at start (with --storage-driver=overlay2 pinned, an overlay data root makes it exit)" \
+			"fix: read the sidecar's log: kubectl logs <workspace pod> -c docker"
+	fi
+	if [ $((waited / 10)) -ne "$last_report" ]; then
+		last_report=$((waited / 10))
+		say "waiting for dockerd on $docker_host (${waited}s of ${wait_seconds}s): $err"
+	fi
+	sleep 1
+done
+say "dockerd $server_version answers on $docker_host"
+
+# 4. docker info: the root dir is the configured data root, the driver is copy-on-write.
+info=$(with_timeout 30 docker info --format '{{.DockerRootDir}}|{{.Driver}}|{{range .DriverStatus}}{{index . 0}}={{index . 1}};{{end}}')
+root_dir=${info%%|*}
+info=${info#*|}
+driver=${info%%|*}
+driver_status=${info#*|}
+backing=$data_fs
+case $driver_status in
+	*"Backing Filesystem="*)
+		backing=${driver_status#*Backing Filesystem=}
+		backing=${backing%%;*}
+		;;
+	*) ;; # the containerd snapshotter reports no backing filesystem: keep the one measured above
+esac
+if [ "$root_dir" != "$data_root" ]; then
+	fail "docker root dir" "dockerd keeps its data in $root_dir, expected $data_root" \
+		"cause: the sidecar runs dockerd without --data-root=$data_root, so images live on the container's root filesystem" \
+		"fix: start the sidecar as: dockerd --data-root=$data_root --storage-driver=overlay2 ..."
+fi
+case $driver in
+	overlay2) ;;
+	overlayfs) say "containerd image store (snapshotter overlayfs)" ;;
+	vfs | native)
+		fail "storage driver" "dockerd runs the $driver driver on $root_dir" \
+			"cause: overlay could not be mounted there (nested overlay), so dockerd fell back to $driver: every layer is a full copy, slow and disk-hungry" \
+			"fix: keep --data-root on the home volume (block PVC, ext4) and pin --storage-driver=overlay2 so a bad mount fails at daemon start"
+		;;
+	*)
+		fail "storage driver" "dockerd runs the '$driver' driver" \
+			"fix: pin --storage-driver=overlay2 in the docker sidecar's args"
+		;;
+esac
+say "docker root dir $root_dir, storage driver $driver, backing filesystem $backing"
+
+# 5. A smoke build with RUN steps: only a writable layer mount proves the storage layer (pulls unpack without one).
+#    The base image is pulled first, so that an unreachable registry is not reported as a storage failure.
+if ! with_timeout 10 docker image inspect "$base_image" >/dev/null 2>&1; then
+	say "pulling $base_image for the smoke build"
+	if ! out=$(with_timeout 300 docker pull "$base_image" 2>&1); then
+		case $out in
+			*"invalid argument"* | *"failed to mount"* | *"no space left"*)
+				fail "smoke build" "pulling $base_image failed while writing layers: $(printf '%s\n' "$out" | tail -n 1)" \
+					"cause: the storage layer under $data_root cannot hold image layers" \
+					"fix: see the checks above; keep --data-root on the home volume"
+				;;
+			*) ;; # a registry problem: reported below
+		esac
+		fail "base image pull" "cannot pull $base_image: $(printf '%s\n' "$out" | tail -n 1)" \
+			"cause: the registry is unreachable or the image name is wrong; this is not a storage failure" \
+			"fix: set the template variable verify_base_image to an image the cluster can pull (e.g. your mirror of alpine:3.20)"
+	fi
+fi
+
+ctx=$(mktemp -d)
+tag="devpod-verify-smoke:$$"
+trap 'rm -rf "$ctx"; docker image rm -f "$tag" >/dev/null 2>&1 || :' EXIT
+printf 'FROM %s\nRUN echo devpod >/devpod-smoke && cat /devpod-smoke\n' "$base_image" >"$ctx/Dockerfile.classic"
+cp "$ctx/Dockerfile.classic" "$ctx/Dockerfile.buildkit"
+printf 'RUN --mount=type=cache,target=/devpod-cache touch /devpod-cache/ok && ls /devpod-cache\n' >>"$ctx/Dockerfile.buildkit"
+
+# --network=none: the RUN steps need no network, and a network problem must not pass for a storage one.
+build_start=$(now_cs)
+builder=BuildKit
+if ! DOCKER_BUILDKIT=1 with_timeout 300 docker build --no-cache --network=none -t "$tag" -f "$ctx/Dockerfile.buildkit" "$ctx" >"$ctx/build.log" 2>&1; then
+	case $(cat "$ctx/build.log") in
+		*"buildx component is missing"* | *"BuildKit is enabled but"* | *"unknown flag: --mount"*)
+			# An older client without buildx: the classic builder still proves RUN, not cache mounts.
+			builder="classic builder (this docker client has no BuildKit; cache mount not checked)"
+			DOCKER_BUILDKIT=0 with_timeout 300 docker build --no-cache --network=none -t "$tag" -f "$ctx/Dockerfile.classic" "$ctx" >"$ctx/build.log" 2>&1 ||
+				builder=failed
+			;;
+		*) builder=failed ;;
+	esac
+fi
+if [ "$builder" = failed ]; then
+	evidence=$(tail -n 3 "$ctx/build.log" | tr '\n' ' ')
+	case $(cat "$ctx/build.log") in
+		*"invalid argument"* | *"failed to mount"*)
+			fail "smoke build" "a RUN step could not mount its layer: $evidence" \
+				"cause: nested overlay: the layer store under $root_dir is on overlayfs (Docker 29's containerd snapshotter only fails here)" \
+				"fix: keep --data-root on the home volume (block PVC, ext4); pin --storage-driver=overlay2"
+			;;
+		*"no space left"*)
+			fail "smoke build" "the home volume is full: $evidence" \
+				"fix: free space (docker system prune) or grow the home disk parameter"
+			;;
+		*) ;; # anything else: reported below with the build's last lines
+	esac
+	fail "smoke build" "docker build of a two-step Dockerfile on $base_image failed: $evidence" \
+		"fix: run the same build by hand (docker build) and read its full output"
+fi
+elapsed=$(($(now_cs) - build_start))
+build_time="$((elapsed / 100)).$((elapsed % 100 / 10))s"
+say "smoke build with $builder: ${build_time}"
+
+say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time"

@@ -1,0 +1,73 @@
+/**
+ * The template's Terraform variables: what a platform team sets per deployment at `coder templates push` time
+ * (`--variable namespace=...`). Their defaults come from the devpod config.
+ */
+import { Construct } from "constructs";
+import { TerraformVariable } from "cdktf";
+import { ResolvedConfig } from "./config";
+
+/** Props of {@link TemplateVariables}. */
+export interface TemplateVariablesProps {
+  /** The devpod config; supplies every default. @default - none, required */
+  readonly config: ResolvedConfig;
+}
+
+// Values end up in shell scripts and pod specs: no spaces or quotes.
+const IMAGE_CONDITION = (name: string) => `\${can(regex("^[a-z0-9]+([._:/@-][A-Za-z0-9]+)*$", var.${name}))}`;
+
+/** Declares the variables and exposes them; their Terraform names are pinned (they are the push-time API). */
+export class TemplateVariables extends Construct {
+  /** Namespace the workspace objects are created in. */
+  readonly namespace: TerraformVariable;
+  /** Use ~/.kube/config instead of the in-cluster service account (Coder running outside the cluster). */
+  readonly useKubeconfig: TerraformVariable;
+  /** Image of the workspace container. */
+  readonly workspaceImage: TerraformVariable;
+  /** Image of the Docker sidecar. */
+  readonly dindImage: TerraformVariable;
+  /** Base image of the startup smoke build. */
+  readonly verifyBaseImage: TerraformVariable;
+
+  constructor(scope: Construct, id: string, props: TemplateVariablesProps) {
+    super(scope, id);
+    const { config } = props;
+    this.namespace = this.variable("namespace", {
+      type: "string",
+      default: config.namespace,
+      description: "Kubernetes namespace of the workspaces. It must allow privileged pods (Pod Security 'privileged').",
+      validation: [
+        {
+          condition: '${can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.namespace))}',
+          errorMessage: "namespace must be a DNS-1123 label, e.g. coder-workspaces.",
+        },
+      ],
+    });
+    this.useKubeconfig = this.variable("use_kubeconfig", {
+      type: "bool",
+      default: false,
+      description: "Use ~/.kube/config of the Coder host instead of the in-cluster service account.",
+    });
+    this.workspaceImage = this.image("workspace_image", config.workspaceImage, "Workspace container image; it needs the docker CLI.");
+    this.dindImage = this.image("dind_image", config.dindImage, "Docker-in-Docker sidecar image (docker:29-dind or a mirror of it).");
+    this.verifyBaseImage = this.image(
+      "verify_base_image",
+      config.verifyBaseImage,
+      "Base image of the startup smoke build; air-gapped clusters set their mirror here.",
+    );
+  }
+
+  private image(name: string, fallback: string, description: string): TerraformVariable {
+    return this.variable(name, {
+      type: "string",
+      default: fallback,
+      description,
+      validation: [{ condition: IMAGE_CONDITION(name), errorMessage: `${name} must be an image reference without spaces or quotes.` }],
+    });
+  }
+
+  private variable(name: string, config: ConstructorParameters<typeof TerraformVariable>[2]): TerraformVariable {
+    const v = new TerraformVariable(this, name, config);
+    v.overrideLogicalId(name);
+    return v;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The workspace pod, as a Deployment that exists only while the workspace runs (`count = start_count`): the
+ * workspace container (Coder agent, uid 1000) and the Docker sidecar, sharing the home volume and the socket.
+ */
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { Agent } from "./gen/providers/coder/agent";
+import { ResolvedConfig } from "./config";
+import { DockerSidecar } from "./docker-sidecar";
+import { HomeVolume } from "./home-volume";
+import { WorkspaceIdentity, selectorLabels, workspaceMetadata } from "./labels";
+
+/** Props of {@link WorkspaceDeployment}. */
+export interface WorkspaceDeploymentProps {
+  /** The devpod config: user ids, docker host. @default - none, required */
+  readonly config: ResolvedConfig;
+  /** The workspace (start_count, ids for names and labels). @default - none, required */
+  readonly identity: WorkspaceIdentity;
+  /** Namespace of the Deployment. @default - none, required */
+  readonly namespace: string;
+  /** Image of the workspace container. @default - none, required */
+  readonly image: string;
+  /** The Coder agent whose init script the workspace container runs. @default - none, required */
+  readonly agent: Agent;
+  /** The home volume. @default - none, required */
+  readonly home: HomeVolume;
+  /** The Docker sidecar. @default - none, required */
+  readonly docker: DockerSidecar;
+  /** CPU limit in cores (a parameter token). @default - none, required */
+  readonly cpu: string;
+  /** Memory limit in GiB (a parameter token). @default - none, required */
+  readonly memoryGiB: string;
+  /** Size of /dev/shm in MiB; the container runtime's default is 64 MiB, too small for browsers and test runners. @default 512 */
+  readonly shmSizeMiB?: number;
+  /** Seconds the pod gets to stop; dockerd needs up to 15 s plus its containers' stop timeouts. @default 60 */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/** Name of the workspace container. */
+export const WORKSPACE_CONTAINER = "dev";
+
+/** `kubernetes_deployment_v1.main`. */
+export class WorkspaceDeployment extends Construct {
+  /** The Deployment. */
+  readonly deployment: DeploymentV1;
+
+  constructor(scope: Construct, id: string, props: WorkspaceDeploymentProps) {
+    super(scope, id);
+    const { config, identity, home, docker } = props;
+    const component = "coder-workspace";
+    const shm = { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${props.shmSizeMiB ?? 512}Mi` } };
+    const uid = String(config.workspaceUid);
+    const gid = String(config.workspaceGid);
+
+    this.deployment = new DeploymentV1(this, "deployment", {
+      count: Token.asNumber(identity.workspace.startCount),
+      metadata: {
+        name: `coder-${identity.workspace.id}`,
+        namespace: props.namespace,
+        ...workspaceMetadata(identity, component),
+      },
+      // The pod is scheduled asynchronously; the agent connecting is what tells Coder it is up.
+      waitForRollout: false,
+      spec: {
+        replicas: "1",
+        selector: { matchLabels: selectorLabels(identity, component) },
+        // RWO volume: the old pod must release it before the new one starts (no Multi-Attach).
+        strategy: { type: "Recreate" },
+        template: {
+          metadata: workspaceMetadata(identity, component),
+          spec: {
+            automountServiceAccountToken: false,
+            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 60,
+            securityContext: {
+              fsGroup: gid,
+              // Default `Always` re-owns every file of the volume at each mount: minutes with a Docker data root.
+              fsGroupChangePolicy: "OnRootMismatch",
+            },
+            container: [
+              {
+                name: WORKSPACE_CONTAINER,
+                image: props.image,
+                imagePullPolicy: "IfNotPresent",
+                command: ["sh", "-c", props.agent.initScript],
+                env: [
+                  { name: "CODER_AGENT_TOKEN", value: props.agent.token },
+                  { name: "DOCKER_HOST", value: config.dockerHost },
+                ],
+                securityContext: {
+                  runAsUser: uid,
+                  runAsGroup: gid,
+                  runAsNonRoot: true,
+                  allowPrivilegeEscalation: false,
+                },
+                resources: {
+                  requests: { cpu: "250m", memory: "512Mi" },
+                  limits: { cpu: props.cpu, memory: `${props.memoryGiB}Gi` },
+                },
+                volumeMount: [home.mount(), docker.socketMount(), { name: shm.name, mountPath: "/dev/shm" }],
+              },
+              docker.container,
+            ],
+            volume: [home.volume(), docker.socketVolume, shm],
+          },
+        },
+      },
+    });
+    this.deployment.overrideLogicalId("main");
+  }
+}

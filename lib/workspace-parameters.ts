@@ -1,0 +1,77 @@
+/**
+ * The choices a developer makes per workspace (coder_parameter): CPU, memory and home disk size.
+ */
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { DataCoderParameter } from "./gen/providers/coder/data-coder-parameter";
+
+/** Props of {@link WorkspaceParameters}. */
+export interface WorkspaceParametersProps {
+  /** Home disk size offered by default, in GiB. It holds the home directory and all of Docker's data. @default 30 */
+  readonly homeDiskDefaultGiB?: number;
+  /** Smallest home disk, in GiB. @default 10 */
+  readonly homeDiskMinGiB?: number;
+  /** Largest home disk, in GiB. @default 1000 */
+  readonly homeDiskMaxGiB?: number;
+  /** CPU cores offered. @default [2, 4, 6, 8] */
+  readonly cpuChoices?: number[];
+  /** Memory sizes offered, in GiB. @default [2, 4, 6, 8] */
+  readonly memoryChoicesGiB?: number[];
+}
+
+/** The parameters, with pinned Terraform names (`data.coder_parameter.cpu`, ...): renaming one re-prompts users. */
+export class WorkspaceParameters extends Construct {
+  /** CPU cores, as a string token (`"4"`). */
+  readonly cpu: string;
+  /** Memory in GiB, as a string token. */
+  readonly memoryGiB: string;
+  /** Home disk size in GiB, as a string token. */
+  readonly homeDiskGiB: string;
+
+  constructor(scope: Construct, id: string, props: WorkspaceParametersProps = {}) {
+    super(scope, id);
+    const cpus = props.cpuChoices ?? [2, 4, 6, 8];
+    const memories = props.memoryChoicesGiB ?? [2, 4, 6, 8];
+
+    this.cpu = this.parameter("cpu", {
+      displayName: "CPU",
+      description: "CPU cores of the workspace (the Docker sidecar may burst to the same limit)",
+      default: String(cpus[0]),
+      icon: "/icon/memory.svg",
+      mutable: true,
+      order: 1,
+      option: cpus.map((n) => ({ name: `${n} Cores`, value: String(n) })),
+    });
+    this.memoryGiB = this.parameter("memory", {
+      displayName: "Memory",
+      description: "Memory of the workspace in GiB (the Docker sidecar may burst to the same limit)",
+      default: String(memories[0]),
+      icon: "/icon/memory.svg",
+      mutable: true,
+      order: 2,
+      option: memories.map((n) => ({ name: `${n} GiB`, value: String(n) })),
+    });
+    // Mutable and only growing: Longhorn expands volumes online, while a smaller size would make Terraform re-create
+    // the PVC, i.e. delete the home directory.
+    this.homeDiskGiB = this.parameter("home_disk_size", {
+      displayName: "Home disk size",
+      description: "Size of the home volume in GiB; it also holds Docker's images and build cache. It can only grow.",
+      type: "number",
+      default: String(props.homeDiskDefaultGiB ?? 30),
+      icon: "/emojis/1f4be.png",
+      mutable: true,
+      order: 3,
+      validation: {
+        min: props.homeDiskMinGiB ?? 10,
+        max: props.homeDiskMaxGiB ?? 1000,
+        monotonic: "increasing",
+      },
+    });
+  }
+
+  private parameter(name: string, config: Omit<ConstructorParameters<typeof DataCoderParameter>[2], "name">): string {
+    const parameter = new DataCoderParameter(this, name, { name, ...config });
+    parameter.overrideLogicalId(name);
+    return Token.asString(parameter.value);
+  }
+}

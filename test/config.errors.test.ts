@@ -1,0 +1,87 @@
+// Bad cdktf.json → context.devpod values fail before any construct exists, naming the key, the value and the fix.
+import { DevpodConfigError } from "../lib/errors";
+import { resolveConfig } from "../lib/config";
+
+test("throws when a key is unknown (a typo)", () => {
+  expect(() => resolveConfig({ dataRoot: "/home/coder/docker" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of arch, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, homePath, isolation, namespace, storageClass, verifyBaseImage, workspaceImage"`,
+  );
+});
+
+test("throws when the settings are not an object", () => {
+  expect(() => resolveConfig("longhorn")).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): expected an object of settings, got "longhorn"; fix: write "devpod": { ... } or leave it out for the defaults"`,
+  );
+});
+
+test("throws when dockerDataRoot is off the home volume (the nested-overlay incident)", () => {
+  expect(() => resolveConfig({ dockerDataRoot: "/var/lib/docker" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dockerDataRoot = "/var/lib/docker" is invalid: it must be below homePath (/home/coder), the persistent volume: anywhere else it sits on the container's overlayfs root, where dockerd falls back to vfs or builds fail with 'invalid argument'; fix: use e.g. /home/coder/.docker-data"`,
+  );
+});
+
+test("throws when dockerDataRoot equals homePath", () => {
+  expect(() => resolveConfig({ dockerDataRoot: "/home/coder" })).toThrow(/dockerDataRoot = "\/home\/coder" is invalid: it must be below homePath/);
+});
+
+test("throws when homePath is relative, not normalized, or /", () => {
+  expect(() => resolveConfig({ homePath: "home/coder" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): homePath = "home/coder" is invalid: it must be an absolute, normalized path of letters, digits and . _ - / (no trailing slash, no '..'); fix: use e.g. /home/coder"`,
+  );
+  expect(() => resolveConfig({ homePath: "/home/../coder" })).toThrow(/homePath = "\/home\/..\/coder" is invalid/);
+  expect(() => resolveConfig({ homePath: "/home/coder/" })).toThrow(/homePath = "\/home\/coder\/" is invalid/);
+  expect(() => resolveConfig({ homePath: "/" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): homePath = "/" is invalid: it must not be /; fix: mount the home volume at e.g. /home/coder"`,
+  );
+});
+
+test("throws when a path could break the embedded shell script", () => {
+  expect(() => resolveConfig({ dockerDataRoot: "/home/coder/$(reboot)" })).toThrow(/dockerDataRoot = .* is invalid/);
+  expect(() => resolveConfig({ homePath: "/home/my coder" })).toThrow(/homePath = "\/home\/my coder" is invalid/);
+});
+
+test("throws when the namespace is not a DNS label", () => {
+  expect(() => resolveConfig({ namespace: "Coder_Workspaces" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): namespace = "Coder_Workspaces" is invalid: it must be a DNS-1123 label (lower-case letters, digits, '-'), at most 63 characters; fix: use e.g. coder-workspaces"`,
+  );
+  expect(() => resolveConfig({ namespace: "a".repeat(64) })).toThrow(/namespace = "a{64}" is invalid/);
+});
+
+test("throws when the storage class is not a valid name", () => {
+  expect(() => resolveConfig({ storageClass: "" })).toThrow(/storageClass = "" is invalid: it must be a StorageClass name/);
+});
+
+test("throws when an image reference has spaces or quotes", () => {
+  expect(() => resolveConfig({ dindImage: "docker:29 dind" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it must be an image reference without spaces; fix: use e.g. docker:29-dind"`,
+  );
+  expect(() => resolveConfig({ workspaceImage: "img'" })).toThrow(/workspaceImage = "img'" is invalid/);
+  expect(() => resolveConfig({ verifyBaseImage: 3 })).toThrow(/verifyBaseImage = 3 is invalid/);
+});
+
+test("throws when isolation is sysbox (not built yet) or unknown", () => {
+  expect(() => resolveConfig({ isolation: "sysbox" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): isolation = "sysbox" is invalid: it must be one of privileged; fix: sysbox is not built yet; use privileged"`,
+  );
+});
+
+test("throws when arch is not one the agent ships for", () => {
+  expect(() => resolveConfig({ arch: "x86_64" })).toThrow(/arch = "x86_64" is invalid: it must be one of amd64, arm64, armv7/);
+});
+
+test("throws when the dockerd wait is not a whole number of seconds in range", () => {
+  expect(() => resolveConfig({ dockerReadyTimeoutSeconds: 1 })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dockerReadyTimeoutSeconds = 1 is invalid: it must be a whole number from 5 to 600; fix: use e.g. 90"`,
+  );
+  expect(() => resolveConfig({ dockerReadyTimeoutSeconds: "90" })).toThrow(/dockerReadyTimeoutSeconds = "90" is invalid/);
+});
+
+test("errors are DevpodConfigErrors that carry the key", () => {
+  try {
+    resolveConfig({ storageClass: "Longhorn" });
+    throw new Error("no error");
+  } catch (e) {
+    expect(e).toBeInstanceOf(DevpodConfigError);
+    expect((e as DevpodConfigError).key).toBe("storageClass");
+  }
+});

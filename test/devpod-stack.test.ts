@@ -1,0 +1,221 @@
+// The template stack: one snapshot for review by diff, plus one assertion per property that matters.
+import "cdktf/lib/testing/adapters/jest"; // types of the cdktf matchers
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import { Testing } from "cdktf";
+import { resolveConfig } from "../lib/config";
+import { DockerSidecar } from "../lib/docker-sidecar";
+import { WORKSPACE_CONTAINER } from "../lib/workspace-deployment";
+import { Tf, allStrings, buildDevpod, container, podSpec, synthDevpod } from "./helpers";
+
+const config = resolveConfig({});
+const { text, tf } = synthDevpod();
+const dind = () => container(tf, DockerSidecar.CONTAINER_NAME);
+const dev = () => container(tf, WORKSPACE_CONTAINER);
+const mountOf = (c: Tf, volume: string) => c.volume_mount.find((m: Tf) => m.name === volume)?.mount_path;
+
+test("the synthesized template matches the reviewed snapshot", () => {
+  expect(text).toMatchSnapshot();
+});
+
+describe("state", () => {
+  test("has no backend block, so Coder's default state file is used", () => {
+    expect(tf.terraform.backend).toBeUndefined();
+    expect(Object.keys(tf.terraform).sort()).toEqual(["required_providers"]);
+  });
+
+  test("requires the coder provider ~> 2.17 from coder/coder", () => {
+    expect(tf.terraform.required_providers.coder).toEqual({ source: "coder/coder", version: "~> 2.17" });
+  });
+});
+
+describe("home volume", () => {
+  const pvc = () => tf.resource.kubernetes_persistent_volume_claim_v1;
+
+  test("keeps its Terraform address kubernetes_persistent_volume_claim_v1.home (moving it would delete homes)", () => {
+    expect(Object.keys(pvc())).toEqual(["home"]);
+  });
+
+  test("is named by workspace id, RWO, on the configured class, not waiting for a consumer, and has no count", () => {
+    expect(text).toHaveResourceWithProperties(PersistentVolumeClaimV1, {
+      metadata: expect.objectContaining({ name: "coder-${data.coder_workspace.me.id}-home" }),
+      spec: expect.objectContaining({
+        access_modes: ["ReadWriteOnce"],
+        storage_class_name: "longhorn",
+        resources: { requests: { storage: "${data.coder_parameter.home_disk_size.value}Gi" } },
+      }),
+      wait_until_bound: false,
+    });
+    expect(pvc().home.count).toBeUndefined();
+  });
+
+  test("its size is a number parameter that may only grow", () => {
+    const disk = tf.data.coder_parameter.home_disk_size;
+    expect(disk).toMatchObject({ type: "number", mutable: true, validation: { monotonic: "increasing" } });
+    expect(Number(disk.default)).toBeGreaterThanOrEqual(disk.validation.min);
+    expect(Number(disk.default)).toBeLessThanOrEqual(disk.validation.max);
+  });
+});
+
+describe("workspace deployment", () => {
+  test("exists only while the workspace runs, one replica, Recreate, without waiting for rollout", () => {
+    expect(text).toHaveResourceWithProperties(DeploymentV1, {
+      count: "${data.coder_workspace.me.start_count}",
+      wait_for_rollout: false,
+      spec: expect.objectContaining({ replicas: "1", strategy: { type: "Recreate" } }),
+    });
+  });
+
+  test("pod fsGroup is the workspace gid with OnRootMismatch (no re-chown of Docker's layers at each mount)", () => {
+    expect(podSpec(tf).security_context).toEqual({ fs_group: "1000", fs_group_change_policy: "OnRootMismatch" });
+  });
+
+  test("mounts no service account token", () => {
+    expect(podSpec(tf).automount_service_account_token).toBe(false);
+  });
+
+  test("selector labels hold only ids (a selector cannot change after creation)", () => {
+    const selector = tf.resource.kubernetes_deployment_v1.main.spec.selector.match_labels;
+    for (const value of Object.values(selector) as string[]) {
+      expect(value).not.toMatch(/\.name\}|username|email/);
+    }
+    expect(selector["app.kubernetes.io/instance"]).toContain("${data.coder_workspace.me.id}");
+  });
+});
+
+describe("workspace container", () => {
+  test("runs the agent's init script with its token", () => {
+    expect(dev().command).toEqual(["sh", "-c", "${coder_agent.main.init_script}"]);
+    expect(dev().env).toContainEqual({ name: "CODER_AGENT_TOKEN", value: "${coder_agent.main.token}" });
+  });
+
+  test("reaches dockerd through DOCKER_HOST on the shared socket only", () => {
+    expect(dev().env).toContainEqual({ name: "DOCKER_HOST", value: `unix://${config.dockerSocketDir}/docker.sock` });
+    expect(mountOf(dev(), "docker-socket")).toBe(config.dockerSocketDir);
+  });
+
+  test("runs as uid/gid 1000, non-root, without privilege escalation", () => {
+    expect(dev().security_context).toEqual({
+      run_as_user: "1000",
+      run_as_group: "1000",
+      run_as_non_root: true,
+      allow_privilege_escalation: false,
+    });
+  });
+
+  test("gets a memory-backed /dev/shm with a size limit", () => {
+    const shmVolume = podSpec(tf).volume.find((v: Tf) => v.name === "dshm");
+    expect(shmVolume.empty_dir).toEqual({ medium: "Memory", size_limit: "512Mi" });
+    expect(mountOf(dev(), "dshm")).toBe("/dev/shm");
+  });
+});
+
+describe("docker sidecar", () => {
+  test("starts with `dockerd` so that the dind entrypoint opens no TCP port", () => {
+    expect(dind().args[0]).toBe("dockerd");
+    expect(dind().command).toBeUndefined();
+  });
+
+  test("listens only on the unix socket in the shared directory, group-owned by the workspace gid", () => {
+    const hosts = dind().args.filter((a: string) => a.startsWith("--host") || a.startsWith("-H"));
+    expect(hosts).toEqual([`--host=unix://${config.dockerSocketDir}/docker.sock`]);
+    expect(dind().args).toContain("--group=1000");
+    expect(mountOf(dind(), "docker-socket")).toBe(config.dockerSocketDir);
+    expect(podSpec(tf).volume).toContainEqual({ name: "docker-socket", empty_dir: {} });
+  });
+
+  test("keeps its data root on the home PVC and pins overlay2", () => {
+    const dataRoot = dind().args.find((a: string) => a.startsWith("--data-root=")).split("=")[1];
+    const homeMount = mountOf(dind(), "home");
+    expect(dataRoot.startsWith(homeMount + "/")).toBe(true);
+    expect(podSpec(tf).volume).toContainEqual({
+      name: "home",
+      persistent_volume_claim: { claim_name: "${kubernetes_persistent_volume_claim_v1.home.metadata[0].name}" },
+    });
+    expect(dind().args).toContain("--storage-driver=overlay2");
+  });
+
+  test("mounts the home volume at the same path as the workspace container", () => {
+    expect(mountOf(dind(), "home")).toBe(config.homePath);
+    expect(mountOf(dev(), "home")).toBe(config.homePath);
+  });
+
+  test("is the only privileged container, and runs as root", () => {
+    expect(dind().security_context).toEqual({ privileged: true, run_as_user: "0" });
+    const privileged = podSpec(tf).container.filter((c: Tf) => c.security_context?.privileged);
+    expect(privileged.map((c: Tf) => c.name)).toEqual([DockerSidecar.CONTAINER_NAME]);
+  });
+
+  test("is ready only when `docker info` answers on the socket, and has requests and limits", () => {
+    expect(dind().readiness_probe.exec.command).toEqual(["docker", `--host=${config.dockerHost}`, "info"]);
+    expect(dind().resources.requests).toBeDefined();
+    expect(dind().resources.limits).toBeDefined();
+  });
+});
+
+describe("agent", () => {
+  test("is a linux agent of the configured architecture", () => {
+    expect(tf.resource.coder_agent.main).toMatchObject({ os: "linux", arch: "amd64" });
+    expect(synthDevpod({ arch: "arm64" }).tf.resource.coder_agent.main.arch).toBe("arm64");
+  });
+
+  test("has unique metadata keys for CPU, memory, home disk and Docker", () => {
+    const keys = tf.resource.coder_agent.main.metadata.map((m: Tf) => m.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(["0_cpu_usage", "1_ram_usage", "2_home_disk", "3_docker_storage", "4_docker_disk"]);
+  });
+});
+
+test("every Kubernetes object carries the workspace id label", () => {
+  const objects = [
+    tf.resource.kubernetes_persistent_volume_claim_v1.home.metadata,
+    tf.resource.kubernetes_deployment_v1.main.metadata,
+    tf.resource.kubernetes_deployment_v1.main.spec.template.metadata,
+  ];
+  for (const metadata of objects) {
+    expect(metadata.labels["com.coder.workspace.id"]).toBe("${data.coder_workspace.me.id}");
+    expect(metadata.annotations["com.coder.user.email"]).toBe("${data.coder_workspace_owner.me.email}");
+  }
+});
+
+test("the kubernetes provider is in-cluster unless use_kubeconfig is set", () => {
+  expect(tf.provider.kubernetes).toEqual([{ config_path: '${var.use_kubeconfig ? "~/.kube/config" : null}' }]);
+  expect(tf.variable.use_kubeconfig.default).toBe(false);
+});
+
+describe("configuration flows from the one config object", () => {
+  const custom = synthDevpod({ homePath: "/workspace", namespace: "dev", dindImage: "mirror.local/docker:29-dind" }).tf;
+  const customDind = container(custom, DockerSidecar.CONTAINER_NAME);
+
+  test("homePath moves the mounts, the data root, the verification and the disk metadata", () => {
+    expect(customDind.args).toContain("--data-root=/workspace/.docker-data");
+    expect(mountOf(customDind, "home")).toBe("/workspace");
+    expect(mountOf(container(custom, WORKSPACE_CONTAINER), "home")).toBe("/workspace");
+    const script = custom.resource.coder_script.verify_docker_storage.script;
+    expect(script).toContain("DEVPOD_HOME_PATH='/workspace'\n");
+    expect(script).toContain("DEVPOD_DATA_ROOT='/workspace/.docker-data'\n");
+    expect(custom.resource.coder_agent.main.metadata[2].script).toBe("coder stat disk --path /workspace");
+    // No trace of the default path anywhere.
+    expect(allStrings(custom).filter((s) => s.value.includes("/home/coder"))).toEqual([]);
+  });
+
+  test("push-time values are variables whose defaults come from the config", () => {
+    expect(custom.variable.namespace.default).toBe("dev");
+    expect(custom.variable.dind_image.default).toBe("mirror.local/docker:29-dind");
+    expect(customDind.image).toBe("${var.dind_image}");
+    expect(custom.resource.kubernetes_persistent_volume_claim_v1.home.metadata.namespace).toBe("${var.namespace}");
+  });
+
+  test("a custom dockerDataRoot reaches the sidecar and the verification", () => {
+    const { tf: t } = synthDevpod({ dockerDataRoot: "/home/coder/.local/share/docker" });
+    expect(container(t, DockerSidecar.CONTAINER_NAME).args).toContain("--data-root=/home/coder/.local/share/docker");
+    expect(t.resource.coder_script.verify_docker_storage.script).toContain(
+      "DEVPOD_DATA_ROOT='/home/coder/.local/share/docker'\n",
+    );
+  });
+});
+
+test("validations pass (every generated resource has its provider)", () => {
+  const { stack } = buildDevpod();
+  expect(() => Testing.synth(stack, true)).not.toThrow();
+});

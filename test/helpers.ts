@@ -1,0 +1,43 @@
+// Shared test helpers: synthesize the template as Coder receives it and look things up in the JSON.
+import { App, Testing } from "cdktf";
+import { resolveConfig } from "../lib/config";
+import { DevpodStack } from "../lib/devpod-stack";
+
+/** The synthesized template (Terraform JSON) as a plain object. */
+export type Tf = Record<string, any>;
+
+/** Builds the devpod stack from a context.devpod object, exactly as main.ts does. */
+export function buildDevpod(devpod: unknown = {}): { app: App; stack: DevpodStack } {
+  const app = Testing.app({ context: { devpod } });
+  const stack = new DevpodStack(app, "devpod", { config: resolveConfig(app.node.tryGetContext("devpod")) });
+  return { app, stack };
+}
+
+/** Synthesizes with Testing.synth (sorted keys, no "//" metadata) and parses. */
+export function synthDevpod(devpod: unknown = {}): { text: string; tf: Tf } {
+  const { stack } = buildDevpod(devpod);
+  const text = Testing.synth(stack);
+  return { text, tf: JSON.parse(text) as Tf };
+}
+
+/** The workspace pod spec. */
+export function podSpec(tf: Tf): Tf {
+  return tf.resource.kubernetes_deployment_v1.main.spec.template.spec;
+}
+
+/** A container of the workspace pod by name. */
+export function container(tf: Tf, name: string): Tf {
+  const found = podSpec(tf).container.find((c: Tf) => c.name === name);
+  if (!found) throw new Error(`no container ${name}`);
+  return found;
+}
+
+/** Every string anywhere in a JSON value, with its path. */
+export function allStrings(value: unknown, at = "$"): { path: string; value: string }[] {
+  if (typeof value === "string") return [{ path: at, value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => allStrings(v, `${at}[${i}]`));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => allStrings(v, `${at}.${k}`));
+  }
+  return [];
+}
