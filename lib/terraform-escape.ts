@@ -6,5 +6,6 @@
  * @see https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences-1
  */
 export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Replacer functions, not strings: in a replacement string `$$` itself means one `$`.
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }

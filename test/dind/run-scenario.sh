@@ -1,0 +1,90 @@
+#!/bin/sh
+# Runs one verification scenario in a private mount + network + pid namespace, like the workspace pod:
+#   unshare --mount --net --pid --fork --mount-proc sh test/dind/run-scenario.sh
+# The scenario's "PVC" is mounted at the home path, dockerd runs with the template's own args (real mode) or a stub
+# `docker` answers (stub mode), then the template's script runs as the workspace user. Namespace teardown kills
+# dockerd and unmounts everything, so nothing leaks to the host.
+#
+# Environment (set by test/dind/harness.ts):
+#   WORK          scratch directory on the host's ext4 (holds the volume, logs, the script)
+#   HOME_PATH     the template's home path
+#   HOME_KIND     ext4 | overlay | tmpfs | none  (what is mounted at HOME_PATH; none: a plain directory)
+#   DOCKERD       real | stub | off
+#   DOCKERD_ARGS  file with the sidecar's args, one per line (real mode)
+#   SOCKET_PATH   dockerd's unix socket
+#   BASE_TAR      rootfs tarball to import as BASE_IMAGE before the script runs (real mode; optional)
+#   BASE_IMAGE    name of that image
+#   RUN_UID RUN_GID  the user the script runs as
+#   SCRIPT        the rendered verification script
+#   CLIENT_PATH   PATH for the script (the docker client to use, or the stub's directory first)
+set -eu
+
+mount --make-rprivate /
+ip link set lo up
+# A private /run: dockerd's pidfile, exec-root, managed containerd and the socket directory, as in the sidecar.
+mount -t tmpfs -o mode=0755 tmpfs /run
+mkdir -p "${SOCKET_PATH%/*}"
+
+# The home path's parent becomes an empty tmpfs, so that HOME_PATH is only what the scenario mounts there.
+home_parent=${HOME_PATH%/*}
+mount -t tmpfs -o mode=0755 tmpfs "${home_parent:-/}"
+mkdir -p "${HOME_PATH}"
+case ${HOME_KIND} in
+	ext4)
+		mkdir -p "${WORK}/volume"
+		mount --bind "${WORK}/volume" "${HOME_PATH}"
+		;;
+	overlay)
+		mkdir -p "${WORK}/lower" "${WORK}/upper" "${WORK}/overlay-work"
+		mount -t overlay overlay \
+			-o "lowerdir=${WORK}/lower,upperdir=${WORK}/upper,workdir=${WORK}/overlay-work" "${HOME_PATH}"
+		;;
+	tmpfs) mount -t tmpfs -o mode=0755 tmpfs "${HOME_PATH}" ;;
+	none) ;;
+	*)
+		echo "error: unknown HOME_KIND ${HOME_KIND}" >&2
+		exit 2
+		;;
+esac
+# What kubelet's fsGroup does to the volume root: group-owned by the workspace gid, setgid, group-writable.
+chown "${RUN_UID}:${RUN_GID}" "${HOME_PATH}"
+chmod 2775 "${HOME_PATH}"
+
+case ${DOCKERD} in
+	real)
+		IFS='
+'
+		# shellcheck disable=SC2046 # one arg per line, none with spaces
+		set -- $(cat "${DOCKERD_ARGS}")
+		unset IFS
+		"$@" >"${WORK}/dockerd.log" 2>&1 &
+		# Bounded wait, as root; a dockerd that exits (the overlay scenario) is the scenario's point, not an error.
+		tries=0
+		until docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; do
+			tries=$((tries + 1))
+			[ "${tries}" -lt 60 ] || break
+			sleep 0.5
+		done
+		if [ -n "${BASE_TAR:-}" ] && docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; then
+			docker --host "unix://${SOCKET_PATH}" import "${BASE_TAR}" "${BASE_IMAGE}" >/dev/null
+		fi
+		;;
+	stub)
+		# A real unix socket file with the template's ownership, for the script's -S/-r/-w checks.
+		python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "${SOCKET_PATH}"
+		chgrp "${RUN_GID}" "${SOCKET_PATH}"
+		chmod 0660 "${SOCKET_PATH}"
+		;;
+	off) ;;
+	*)
+		echo "error: unknown DOCKERD ${DOCKERD}" >&2
+		exit 2
+		;;
+esac
+
+status=0
+setpriv --reuid="${RUN_UID}" --regid="${RUN_GID}" --clear-groups \
+	env -i PATH="${CLIENT_PATH}" HOME="${HOME_PATH}" DOCKER_HOST="unix://${SOCKET_PATH}" \
+	STUB_STATE="${STUB_STATE:-}" \
+	sh "${SCRIPT}" >"${WORK}/script.log" 2>&1 || status=$?
+echo "${status}" >"${WORK}/script.status"

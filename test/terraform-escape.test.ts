@@ -1,0 +1,69 @@
+// Shell text embedded in the template must reach the workspace byte for byte: proven with the real terraform binary.
+import * as fs from "fs";
+import * as path from "path";
+import { SCRIPTS_DIR } from "../lib/embedded-script";
+import { escapeTerraformTemplate } from "../lib/terraform-escape";
+import { VERIFY_SCRIPT } from "../lib/docker-verification";
+import { Tf, allStrings, synthDevpod } from "./helpers";
+import { renderWithTerraform, terraformUnavailable } from "./terraform";
+import { requireOrSkip } from "./dind/environment";
+
+const { tf } = synthDevpod();
+const body = (file: string) => fs.readFileSync(path.join(SCRIPTS_DIR, file), "utf8").replace(/^#!.*\n/, "");
+const metadataScript = (key: string) => tf.resource.coder_agent.main.metadata.find((m: Tf) => m.key === key).script;
+
+test("escapes ${ and %{ and nothing else", () => {
+  expect(escapeTerraformTemplate("a ${HOME} b %{if} c $$ d %% e $x f")).toBe("a $${HOME} b %%{if} c $$ d %% e $x f");
+});
+
+describe("with the real terraform binary", () => {
+  const skip = requireOrSkip("terraform", terraformUnavailable());
+  const it = skip ? test.skip : test;
+
+  it("renders escaped text back to the original, byte for byte", () => {
+    const tricky = "${HOME} %{if x}%{endif} $${literal} %%{literal} $$ ${a:-${b}} '${q}' \"${dq}\" \\ \t end$ %";
+    expect(renderWithTerraform({ tricky: escapeTerraformTemplate(tricky) }).tricky).toBe(tricky);
+  });
+
+  it("renders the verification script to its settings plus lib/scripts/verify-docker-storage.sh, unchanged", () => {
+    const script = tf.resource.coder_script.verify_docker_storage.script;
+    const rendered = renderWithTerraform({ script }, tf, { verify_base_image: "registry.local/alpine:3.20" }).script;
+    expect(rendered).toBe(
+      [
+        "#!/bin/sh",
+        `# ${VERIFY_SCRIPT}, embedded by devpod at synth time`,
+        "DEVPOD_HOME_PATH='/home/coder'",
+        "DEVPOD_DATA_ROOT='/home/coder/.docker-data'",
+        "DEVPOD_DOCKER_HOST='unix:///run/dind/docker.sock'",
+        "DEVPOD_WAIT_SECONDS='90'",
+        "DEVPOD_BASE_IMAGE='registry.local/alpine:3.20'",
+        "",
+      ].join("\n") + body(VERIFY_SCRIPT),
+    );
+  });
+
+  it("renders the Docker metadata scripts unchanged", () => {
+    const rendered = renderWithTerraform({
+      status: metadataScript("3_docker_storage"),
+      disk: metadataScript("4_docker_disk"),
+    });
+    expect(rendered.status.endsWith(body("docker-status.sh"))).toBe(true);
+    expect(rendered.disk.endsWith(body("docker-disk.sh"))).toBe(true);
+  });
+});
+
+test("every ${...} left unescaped in the template is a Terraform reference or function call, never shell", () => {
+  const reference = /^(var|data|local|module|coder_[a-z_]+|kubernetes_[a-z0-9_]+)\.[A-Za-z0-9_]+|^[a-z_]+\(/;
+  const offenders: string[] = [];
+  for (const { path: at, value } of allStrings(tf)) {
+    // Skip escaped `$${`: position i is an interpolation only when the `$` before it is not itself escaping.
+    for (let i = value.indexOf("${"); i !== -1; i = value.indexOf("${", i + 2)) {
+      let dollars = 0;
+      while (i - dollars - 1 >= 0 && value[i - dollars - 1] === "$") dollars++;
+      if (dollars % 2 === 1) continue;
+      const expression = value.slice(i + 2, i + 80);
+      if (!reference.test(expression)) offenders.push(`${at}: \${${expression}`);
+    }
+  }
+  expect(offenders).toEqual([]);
+});
