@@ -15,9 +15,12 @@
 #   BASE_TAR      rootfs tarball to import as BASE_IMAGE before the script runs (real mode; optional)
 #   BASE_IMAGE    name of that image
 #   RUN_UID RUN_GID  the user the script runs as
-#   SCRIPT        the rendered verification script
-#   CLIENT_PATH   PATH for the script (the docker client to use, or the stub's directory first)
+#   SCRIPTS       file listing the rendered scripts to run, one path per line; output to WORK/script-N.log, status to .status
+#   CLIENT_PATH   PATH for the scripts (the docker client to use, or the stub's directory first)
+#   STUB_STATE STUB_ROOT  passed to the stub docker (stub mode)
 set -eu
+: "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
+: "${SCRIPTS:?}" "${CLIENT_PATH:?}" "${DOCKERD_ARGS:=}" "${BASE_TAR:=}" "${BASE_IMAGE:=}"
 
 mount --make-rprivate /
 ip link set lo up
@@ -58,14 +61,17 @@ case ${DOCKERD} in
 		set -- $(cat "${DOCKERD_ARGS}")
 		unset IFS
 		"$@" >"${WORK}/dockerd.log" 2>&1 &
+		dockerd_pid=$!
 		# Bounded wait, as root; a dockerd that exits (the overlay scenario) is the scenario's point, not an error.
 		tries=0
 		until docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; do
 			tries=$((tries + 1))
-			[ "${tries}" -lt 60 ] || break
+			if [ "${tries}" -ge 60 ] || ! kill -0 "${dockerd_pid}" 2>/dev/null; then
+				break
+			fi
 			sleep 0.5
 		done
-		if [ -n "${BASE_TAR:-}" ] && docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; then
+		if [ -n "${BASE_TAR}" ] && docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; then
 			docker --host "unix://${SOCKET_PATH}" import "${BASE_TAR}" "${BASE_IMAGE}" >/dev/null
 		fi
 		;;
@@ -82,9 +88,17 @@ case ${DOCKERD} in
 		;;
 esac
 
-status=0
-setpriv --reuid="${RUN_UID}" --regid="${RUN_GID}" --clear-groups \
-	env -i PATH="${CLIENT_PATH}" HOME="${HOME_PATH}" DOCKER_HOST="unix://${SOCKET_PATH}" \
-	STUB_STATE="${STUB_STATE:-}" \
-	sh "${SCRIPT}" >"${WORK}/script.log" 2>&1 || status=$?
-echo "${status}" >"${WORK}/script.status"
+# Whatever listens on TCP in the pod's network namespace (the template's dockerd: nothing).
+ss -Hltn >"${WORK}/tcp-listeners" 2>&1 || :
+
+n=0
+while IFS= read -r script; do
+	status=0
+	# The workspace user: no supplementary groups beyond RUN_GID, a clean environment, as Coder's agent would run it.
+	setpriv --reuid="${RUN_UID}" --regid="${RUN_GID}" --clear-groups \
+		env -i PATH="${CLIENT_PATH}" HOME="${HOME_PATH}" DOCKER_HOST="unix://${SOCKET_PATH}" \
+		STUB_STATE="${STUB_STATE:-}" STUB_ROOT="${STUB_ROOT:-}" \
+		sh "${script}" >"${WORK}/script-${n}.log" 2>&1 </dev/null || status=$?
+	echo "${status}" >"${WORK}/script-${n}.status"
+	n=$((n + 1))
+done <"${SCRIPTS}"

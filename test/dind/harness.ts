@@ -1,0 +1,171 @@
+// Runs the synthesized template's own verification script and dockerd args in a private namespace, as root.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { resolveConfig, ResolvedConfig } from "../../lib/config";
+import { DockerSidecar } from "../../lib/docker-sidecar";
+import { Tf, container, synthDevpod } from "../helpers";
+import { renderWithTerraform } from "../terraform";
+
+const HERE = __dirname;
+
+/** The image the scenarios import as the smoke build's base (no registry is reachable). */
+export const BASE_IMAGE = "local/busybox:1";
+
+/** Every command the scripts use besides docker; with `busybox: true` each is busybox's applet. */
+const BUSYBOX_APPLETS = ["sh", "stat", "date", "sleep", "id", "ls", "tail", "tr", "cat", "mktemp", "rm", "cp", "timeout", "paste", "sed"];
+
+/** One scenario: what is mounted at the home path, how dockerd runs, and as whom the script runs. */
+export interface Scenario {
+  /** What the "PVC" is: an ext4 bind mount, an overlay mount, a tmpfs, or nothing (a plain directory). */
+  readonly home: "ext4" | "overlay" | "tmpfs" | "none";
+  /** A real dockerd with the template's args, the stub client, or no daemon at all. */
+  readonly dockerd: "real" | "stub" | "off";
+  /** Changes the template's dockerd args (only to force a broken case); default: unchanged. */
+  readonly editArgs?: (args: string[]) => string[];
+  /** gid of the workspace user; default: the template's. */
+  readonly gid?: number;
+  /** The stub's case (stub mode). */
+  readonly stubState?: string;
+  /** Run the Docker metadata scripts after the verification too. */
+  readonly withMetadata?: boolean;
+  /** Run the scripts with busybox's sh and applets (stat, timeout, date, ...), as in the docker:dind image. */
+  readonly busybox?: boolean;
+}
+
+/** What a scenario produced. */
+export interface Outcome {
+  /** Exit status of the verification script. */
+  readonly status: number;
+  /** Its stdout and stderr, as the Coder dashboard shows them. */
+  readonly output: string;
+  /** dockerd's log (real mode). */
+  readonly dockerdLog: string;
+  /** `ss -ltn` in the pod's network namespace. */
+  readonly tcpListeners: string;
+  /** Outputs of the metadata scripts, by metadata key. */
+  readonly metadata: Record<string, string>;
+  /** Seconds the whole scenario took. */
+  readonly seconds: number;
+  /** Whether `<data root>/containerd/daemon` (managed containerd's state) ended up on the volume. */
+  readonly containerdOnVolume: boolean;
+}
+
+/** The template, synthesized once, with its scripts rendered by terraform as Coder would. */
+export class VerificationHarness {
+  readonly config: ResolvedConfig;
+  readonly tf: Tf;
+  readonly dockerdArgs: string[];
+  private readonly dir: string;
+  private readonly scripts: Record<string, string>;
+  private readonly baseTar: string;
+
+  constructor(devpod: Record<string, unknown>) {
+    this.config = resolveConfig(devpod);
+    this.tf = synthDevpod(devpod).tf;
+    this.dockerdArgs = container(this.tf, DockerSidecar.CONTAINER_NAME).args;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-dind-"));
+    fs.chmodSync(this.dir, 0o755); // the scripts run as the workspace user
+    const metadata = this.tf.resource.coder_agent.main.metadata as Tf[];
+    const rendered = renderWithTerraform(
+      {
+        verify: this.tf.resource.coder_script.verify_docker_storage.script,
+        // Terraform output names cannot start with a digit, as metadata keys do.
+        ...Object.fromEntries(metadata.filter((m) => m.key.includes("docker")).map((m) => [`metadata_${m.key}`, m.script])),
+      },
+      this.tf,
+      { verify_base_image: BASE_IMAGE },
+    );
+    this.scripts = {};
+    for (const [name, text] of Object.entries(rendered)) {
+      this.scripts[name] = path.join(this.dir, `${name}.sh`);
+      fs.writeFileSync(this.scripts[name], text);
+    }
+    this.baseTar = this.buildBaseImage();
+    const stubBin = path.join(this.dir, "stub-bin");
+    fs.mkdirSync(stubBin);
+    fs.copyFileSync(path.join(HERE, "stub-docker.sh"), path.join(stubBin, "docker"));
+    fs.chmodSync(path.join(stubBin, "docker"), 0o755);
+    const busyboxBin = path.join(this.dir, "busybox-bin");
+    fs.mkdirSync(busyboxBin);
+    for (const applet of BUSYBOX_APPLETS) fs.symlinkSync("/bin/busybox", path.join(busyboxBin, applet));
+  }
+
+  /** Runs one scenario in `unshare --mount --net --pid` and returns what the user would see. */
+  run(scenario: Scenario): Outcome {
+    const work = fs.mkdtempSync(path.join(this.dir, "scenario-"));
+    const argsFile = path.join(work, "dockerd-args");
+    const args = scenario.editArgs ? scenario.editArgs(this.dockerdArgs) : this.dockerdArgs;
+    fs.writeFileSync(argsFile, args.join("\n") + "\n");
+    const metadataKeys = scenario.withMetadata ? Object.keys(this.scripts).filter((k) => k !== "verify") : [];
+    const scriptsFile = path.join(work, "scripts");
+    fs.writeFileSync(scriptsFile, [this.scripts.verify, ...metadataKeys.map((k) => this.scripts[k])].join("\n") + "\n");
+    // Debian's client has BuildKit built in; the stub stands first on PATH in stub mode.
+    const clientPath = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
+    if (scenario.busybox) clientPath.unshift(path.join(this.dir, "busybox-bin"));
+    if (scenario.dockerd === "stub") clientPath.unshift(path.join(this.dir, "stub-bin"));
+
+    const started = Date.now();
+    const run = spawnSync("unshare", ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")], {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        WORK: work,
+        HOME_PATH: this.config.homePath,
+        HOME_KIND: scenario.home,
+        DOCKERD: scenario.dockerd,
+        DOCKERD_ARGS: argsFile,
+        SOCKET_PATH: this.config.dockerSocketPath,
+        BASE_TAR: this.baseTar,
+        BASE_IMAGE,
+        RUN_UID: String(this.config.workspaceUid),
+        RUN_GID: String(scenario.gid ?? this.config.workspaceGid),
+        SCRIPTS: scriptsFile,
+        CLIENT_PATH: clientPath.join(":"),
+        STUB_STATE: scenario.stubState ?? "",
+        STUB_ROOT: this.config.dockerDataRoot,
+      },
+      timeout: 240_000,
+    });
+    const seconds = (Date.now() - started) / 1000;
+    if (run.status !== 0) throw new Error(`harness failed (${run.status}): ${run.stdout}\n${run.stderr}`);
+    const read = (file: string) => (fs.existsSync(path.join(work, file)) ? fs.readFileSync(path.join(work, file), "utf8") : "");
+    const outcome: Outcome = {
+      status: Number(read("script-0.status")),
+      output: read("script-0.log"),
+      dockerdLog: read("dockerd.log"),
+      tcpListeners: read("tcp-listeners"),
+      metadata: Object.fromEntries(
+        metadataKeys.map((k, i) => [k.replace(/^metadata_/, ""), read(`script-${i + 1}.log`).trim()]),
+      ),
+      seconds,
+      containerdOnVolume: fs.existsSync(
+        path.join(work, "volume", path.relative(this.config.homePath, this.config.dockerDataRoot), "containerd", "daemon"),
+      ),
+    };
+    fs.rmSync(work, { recursive: true, force: true });
+    return outcome;
+  }
+
+  /** Removes everything the harness wrote. */
+  cleanUp(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** A rootfs tarball holding the static busybox and a few applet links: enough for RUN steps. */
+  private buildBaseImage(): string {
+    const rootfs = path.join(this.dir, "rootfs");
+    fs.mkdirSync(path.join(rootfs, "bin"), { recursive: true });
+    fs.mkdirSync(path.join(rootfs, "tmp"));
+    fs.copyFileSync("/bin/busybox", path.join(rootfs, "bin", "busybox"));
+    fs.chmodSync(path.join(rootfs, "bin", "busybox"), 0o755);
+    for (const applet of ["sh", "echo", "cat", "touch", "ls", "true", "mkdir", "rm"]) {
+      fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
+    }
+    const tar = path.join(this.dir, "rootfs.tar");
+    const made = spawnSync("tar", ["-C", rootfs, "-cf", tar, "."]);
+    if (made.status !== 0) throw new Error(`tar failed: ${made.stderr}`);
+    return tar;
+  }
+}

@@ -1,0 +1,100 @@
+// The template's own verification script and dockerd args, against a real dockerd (Debian's docker.io), one private
+// mount + network + pid namespace per scenario. Healthy passes; every broken storage layer fails naming its cause.
+import { requireOrSkip, realDockerUnavailable } from "./dind/environment";
+import { VerificationHarness } from "./dind/harness";
+import { terraformUnavailable } from "./terraform";
+
+const WAIT = 8; // dockerReadyTimeoutSeconds for these scenarios: the daemon-down case waits this long
+const skip = requireOrSkip("real-dockerd", realDockerUnavailable() ?? terraformUnavailable());
+const describeReal = skip ? describe.skip : describe;
+
+describeReal("verify-docker-storage against a real dockerd", () => {
+  let harness: VerificationHarness;
+  beforeAll(() => {
+    harness = new VerificationHarness({ dockerReadyTimeoutSeconds: WAIT });
+  });
+  afterAll(() => harness?.cleanUp());
+
+  test("healthy: ext4 volume, template args: passes with root dir, driver, backing filesystem and build time", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", withMetadata: true });
+    expect(outcome.output).toMatch(
+      /^devpod: OK: docker storage verified: root dir \/home\/coder\/\.docker-data, driver overlay2, backing filesystem extfs, smoke build \d+\.\ds$/m,
+    );
+    expect(outcome.output).toContain("devpod: smoke build with BuildKit:");
+    expect(outcome.status).toBe(0);
+    // dockerd's managed containerd keeps its state under the data root, i.e. on the volume too.
+    expect(outcome.containerdOnVolume).toBe(true);
+    // Started as `dockerd --host=unix://...`: nothing listens on TCP in the pod's network namespace.
+    expect(outcome.tcpListeners).toBe("");
+    expect(outcome.metadata["3_docker_storage"]).toBe("overlay2 on extfs");
+    expect(outcome.metadata["4_docker_disk"]).toMatch(/^Images \S+, Containers \S+, Local Volumes \S+, Build Cache \S+$/);
+  });
+
+  test("healthy under busybox sh and applets (the dind image's userland): passes the same way", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", busybox: true });
+    expect(outcome.output).toMatch(/^devpod: OK: docker storage verified: .* driver overlay2, backing filesystem extfs/m);
+    expect(outcome.status).toBe(0);
+  });
+
+  test("the incident under busybox: overlay is still recognised (busybox stat %T would say UNKNOWN)", () => {
+    const outcome = harness.run({ home: "overlay", dockerd: "real", busybox: true });
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("(magic 794c7630): nested overlay");
+  });
+
+  test("the incident: home on an overlay mount fails, naming nested overlay, and dockerd refuses overlay2", () => {
+    const outcome = harness.run({ home: "overlay", dockerd: "real" });
+    expect(outcome.status).toBe(1);
+    // dockerd may have created the data root before it exited; the script probes it or its nearest ancestor.
+    expect(outcome.output).toMatch(
+      /error: data root filesystem failed: \/home\/coder(\/\.docker-data)? is on overlayfs \(magic 794c7630\): nested overlay/,
+    );
+    expect(outcome.output).toContain("fix: mount a block PVC (Longhorn, ext4) at /home/coder");
+    // With --storage-driver=overlay2 pinned, the bad mount is loud at daemon start instead of a silent vfs fallback.
+    expect(outcome.dockerdLog).toMatch(/driver not supported/);
+  });
+
+  test("driver forced to vfs: fails, naming vfs and the nested-overlay fallback", () => {
+    const outcome = harness.run({
+      home: "ext4",
+      dockerd: "real",
+      editArgs: (args) => args.map((a) => (a === "--storage-driver=overlay2" ? "--storage-driver=vfs" : a)),
+    });
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("error: storage driver failed: dockerd runs the vfs driver on /home/coder/.docker-data");
+    expect(outcome.output).toContain("nested overlay");
+  });
+
+  test("home on tmpfs: fails as not persistent", () => {
+    const outcome = harness.run({ home: "tmpfs", dockerd: "real" });
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toMatch(
+      /error: data root filesystem failed: \/home\/coder(\/\.docker-data)? is on tmpfs \(magic 1021994\): not persistent/,
+    );
+  });
+
+  test("home not a mounted volume: fails before anything else", () => {
+    const outcome = harness.run({ home: "none", dockerd: "real" });
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain(
+      "error: home volume failed: /home/coder is not a mount point; it is part of the container's root filesystem",
+    );
+    expect(outcome.output).not.toContain("devpod: data root");
+  });
+
+  test("dockerd not running: fails within the bounded wait, with progress while waiting", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "off" });
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("devpod: waiting for dockerd on unix:///run/dind/docker.sock (0s of 8s)");
+    expect(outcome.output).toContain(`error: dockerd failed: no answer on unix:///run/dind/docker.sock after ${WAIT}s`);
+    expect(outcome.output).toContain("kubectl logs <workspace pod> -c docker");
+    expect(outcome.seconds).toBeLessThan(WAIT + 10);
+  });
+
+  test("socket without group access for the user: fails as a permission problem, not as daemon down", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", gid: 2000 });
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toMatch(/error: docker socket access failed: \/run\/dind\/docker\.sock exists but .* \(uid 1000, groups 2000\) cannot open it: srw-rw---- +1 0 1000 /);
+    expect(outcome.output).not.toContain("waiting for dockerd");
+  });
+});

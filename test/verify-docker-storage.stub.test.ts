@@ -1,0 +1,58 @@
+// Cases a local dockerd (Debian's 20.10) cannot produce, run with a stub `docker` client on PATH: Docker 29's
+// containerd-snapshotter driver string, a base image that cannot be pulled, a RUN that cannot mount its layer,
+// a client without buildx, and a daemon that ignores the template's data root. Same namespace and script as the
+// real-dockerd scenarios.
+import { requireOrSkip, realDockerUnavailable } from "./dind/environment";
+import { VerificationHarness } from "./dind/harness";
+import { terraformUnavailable } from "./terraform";
+
+const skip = requireOrSkip("stub-docker", realDockerUnavailable() ?? terraformUnavailable());
+const describeStub = skip ? describe.skip : describe;
+
+describeStub("verify-docker-storage with a stub docker client", () => {
+  let harness: VerificationHarness;
+  beforeAll(() => {
+    harness = new VerificationHarness({ dockerReadyTimeoutSeconds: 5 });
+  });
+  afterAll(() => harness?.cleanUp());
+  const run = (stubState: string) => harness.run({ home: "ext4", dockerd: "stub", stubState });
+
+  test("Docker 29's containerd image store (driver overlayfs, no backing filesystem line) passes", () => {
+    const outcome = run("snapshotter");
+    expect(outcome.output).toContain("devpod: containerd image store (snapshotter overlayfs)");
+    expect(outcome.output).toMatch(
+      /devpod: OK: docker storage verified: root dir \/home\/coder\/\.docker-data, driver overlayfs, backing filesystem ext4, smoke build/,
+    );
+    expect(outcome.status).toBe(0);
+  });
+
+  test("a base image that cannot be pulled is reported as a registry problem, not a storage failure", () => {
+    const outcome = run("pull-fails");
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("error: base image pull failed: cannot pull local/busybox:1: Error response from daemon");
+    expect(outcome.output).toContain("this is not a storage failure");
+    expect(outcome.output).toContain("fix: set the template variable verify_base_image");
+  });
+
+  test("a RUN step that cannot mount its overlay (snapshotter on nested overlay) fails the smoke build, naming it", () => {
+    const outcome = run("run-einval");
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("error: smoke build failed: a RUN step could not mount its layer:");
+    expect(outcome.output).toContain("err: invalid argument");
+    expect(outcome.output).toContain("cause: nested overlay");
+  });
+
+  test("a client without buildx falls back to the classic builder and says what it did not check", () => {
+    const outcome = run("no-buildx");
+    expect(outcome.status).toBe(0);
+    expect(outcome.output).toContain("devpod: smoke build with classic builder (this docker client has no BuildKit; cache mount not checked)");
+  });
+
+  test("a daemon without the template's --data-root fails, naming both directories", () => {
+    const outcome = run("wrong-root");
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain(
+      "error: docker root dir failed: dockerd keeps its data in /var/lib/docker, expected /home/coder/.docker-data",
+    );
+  });
+});
