@@ -105,7 +105,8 @@ export const DEFAULT_DATA_ROOT_NAME = ".docker-data";
 // Not under /run/docker: that is dockerd's exec-root in the sidecar, which must stay private to it.
 const SOCKET_DIR = "/run/dind";
 
-const KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() as (keyof DevpodConfig)[];
+/** Every key context.devpod accepts, sorted. */
+export const CONFIG_KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() as (keyof DevpodConfig)[];
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
@@ -123,7 +124,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   if (typeof raw !== "object" || Array.isArray(raw)) throw configNotAnObject(raw);
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(KEYS as string[]).includes(key)) throw unknownConfigKey(key, KEYS);
+    if (!(CONFIG_KEYS as string[]).includes(key)) throw unknownConfigKey(key, CONFIG_KEYS);
   }
 
   if (input.homePath === "/") {

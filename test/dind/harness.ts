@@ -30,6 +30,8 @@ export interface Scenario {
   readonly stubState?: string;
   /** Run the Docker metadata scripts after the verification too. */
   readonly withMetadata?: boolean;
+  /** More scripts (file paths) to run as the workspace user after the verification, e.g. a benchmark workload. */
+  readonly extraScripts?: string[];
   /** Run the scripts with busybox's sh and applets (stat, timeout, date, ...), as in the docker:dind image. */
   readonly busybox?: boolean;
 }
@@ -48,6 +50,10 @@ export interface Outcome {
   readonly metadata: Record<string, string>;
   /** Seconds the whole scenario took. */
   readonly seconds: number;
+  /** Outputs of the extra scripts, in order. */
+  readonly extra: string[];
+  /** KiB under the data root after the scripts ran (du, as root). */
+  readonly dataRootKiB: number;
   /** Whether `<data root>/containerd/daemon` (managed containerd's state) ended up on the volume. */
   readonly containerdOnVolume: boolean;
 }
@@ -100,7 +106,9 @@ export class VerificationHarness {
     fs.writeFileSync(argsFile, args.join("\n") + "\n");
     const metadataKeys = scenario.withMetadata ? Object.keys(this.scripts).filter((k) => k !== "verify") : [];
     const scriptsFile = path.join(work, "scripts");
-    fs.writeFileSync(scriptsFile, [this.scripts.verify, ...metadataKeys.map((k) => this.scripts[k])].join("\n") + "\n");
+    const extra = scenario.extraScripts ?? [];
+    const scripts = [this.scripts.verify, ...metadataKeys.map((k) => this.scripts[k]), ...extra];
+    fs.writeFileSync(scriptsFile, scripts.join("\n") + "\n");
     // Debian's client has BuildKit built in; the stub stands first on PATH in stub mode.
     const clientPath = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
     if (scenario.busybox) clientPath.unshift(path.join(this.dir, "busybox-bin"));
@@ -125,6 +133,7 @@ export class VerificationHarness {
         CLIENT_PATH: clientPath.join(":"),
         STUB_STATE: scenario.stubState ?? "",
         STUB_ROOT: this.config.dockerDataRoot,
+        DATA_ROOT: this.config.dockerDataRoot,
       },
       timeout: 240_000,
     });
@@ -139,6 +148,8 @@ export class VerificationHarness {
       metadata: Object.fromEntries(
         metadataKeys.map((k, i) => [k.replace(/^metadata_/, ""), read(`script-${i + 1}.log`).trim()]),
       ),
+      extra: extra.map((_, i) => read(`script-${1 + metadataKeys.length + i}.log`)),
+      dataRootKiB: Number(read("data-root-kib").split(/\s/)[0] || 0),
       seconds,
       containerdOnVolume: fs.existsSync(
         path.join(work, "volume", path.relative(this.config.homePath, this.config.dockerDataRoot), "containerd", "daemon"),
@@ -160,7 +171,7 @@ export class VerificationHarness {
     fs.mkdirSync(path.join(rootfs, "tmp"));
     fs.copyFileSync("/bin/busybox", path.join(rootfs, "bin", "busybox"));
     fs.chmodSync(path.join(rootfs, "bin", "busybox"), 0o755);
-    for (const applet of ["sh", "echo", "cat", "touch", "ls", "true", "mkdir", "rm"]) {
+    for (const applet of ["sh", "echo", "cat", "touch", "ls", "true", "mkdir", "rm", "dd", "head"]) {
       fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
     }
     const tar = path.join(this.dir, "rootfs.tar");

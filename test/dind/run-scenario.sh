@@ -18,6 +18,7 @@
 #   SCRIPTS       file listing the rendered scripts to run, one path per line; output to WORK/script-N.log, status to .status
 #   CLIENT_PATH   PATH for the scripts (the docker client to use, or the stub's directory first)
 #   STUB_STATE STUB_ROOT  passed to the stub docker (stub mode)
+#   DATA_ROOT     the template's data root; its size (du -sk) goes to WORK/data-root-kib at the end
 set -eu
 : "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
 : "${SCRIPTS:?}" "${CLIENT_PATH:?}" "${DOCKERD_ARGS:=}" "${BASE_TAR:=}" "${BASE_IMAGE:=}"
@@ -102,3 +103,7 @@ while IFS= read -r script; do
 	echo "${status}" >"${WORK}/script-${n}.status"
 	n=$((n + 1))
 done <"${SCRIPTS}"
+
+if [ -n "${DATA_ROOT:-}" ] && [ -d "${DATA_ROOT}" ]; then
+	du -sk "${DATA_ROOT}" >"${WORK}/data-root-kib" 2>/dev/null || :
+fi

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: prints the figures quoted in the README.
+ *   1. synth: wall time of `cdktf synth` (the README's command) and of the in-process synth;
+ *   2. startup verification: how long the template's script takes on a healthy volume (real dockerd);
+ *   3. storage: the same 8 x 32 MiB layered build with the template's dockerd (overlay2 on ext4) and with the
+ *      vfs fallback that nested overlay causes: build time and disk used under the data root.
+ * Needs root and the packages of the real-dockerd tests (npm test installs them). Runs each figure RUNS times.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Testing } from "cdktf";
+import { VerificationHarness } from "../dind/harness";
+import { buildDevpod } from "../helpers";
+
+const RUNS = Number(process.env.RUNS ?? 3);
+const root = path.resolve(__dirname, "..", "..");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs: number[], unit: string) => `median ${median(xs).toFixed(2)} ${unit} (runs: ${xs.map((x) => x.toFixed(2)).join(", ")})`;
+
+function timeIt(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+console.log(`devpod bench (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${RUNS} runs each)`);
+
+// 1. synth
+const out = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-bench-synth-"));
+const cli = Array.from({ length: RUNS }, () =>
+  timeIt(() => {
+    const r = spawnSync(path.join(root, "node_modules", ".bin", "cdktf"), ["synth", "--output", out], {
+      cwd: root,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
+    });
+    if (r.status !== 0) throw new Error(`cdktf synth failed: ${r.stderr}`);
+  }),
+);
+console.log(`synth, cdktf synth (CLI):          ${fmt(cli, "s")}`);
+const inProcess = Array.from({ length: RUNS }, () => timeIt(() => Testing.synth(buildDevpod().stack)));
+console.log(`synth, in process (after warm-up): ${fmt(inProcess.slice(1).length ? inProcess.slice(1) : inProcess, "s")}`);
+fs.rmSync(out, { recursive: true, force: true });
+
+// 2 and 3 need the real-dockerd harness.
+const harness = new VerificationHarness({});
+try {
+  const smoke: number[] = [];
+  const whole: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const o = harness.run({ home: "ext4", dockerd: "real" });
+    if (o.status !== 0) throw new Error(`healthy scenario failed:\n${o.output}`);
+    smoke.push(Number(/smoke build (\d+\.\d)s$/m.exec(o.output)?.[1]));
+    whole.push(o.seconds);
+  }
+  console.log(`verification, smoke build step:    ${fmt(smoke, "s")}`);
+  console.log(`verification, scenario incl. dockerd start and image import: ${fmt(whole, "s")}`);
+
+  const workload = path.join(__dirname, "layered-build.sh");
+  for (const driver of ["overlay2", "vfs"]) {
+    const seconds: number[] = [];
+    const mib: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const o = harness.run({
+        home: "ext4",
+        dockerd: "real",
+        extraScripts: [workload],
+        editArgs: (args) => args.map((a) => (a === "--storage-driver=overlay2" ? `--storage-driver=${driver}` : a)),
+      });
+      const built = /build_seconds=([\d.]+)/.exec(o.extra[0]);
+      if (!built) throw new Error(`layered build failed with ${driver}:\n${o.extra[0]}`);
+      seconds.push(Number(built[1]));
+      mib.push(o.dataRootKiB / 1024);
+    }
+    console.log(`8 x 32 MiB layered build, ${driver.padEnd(8)}: ${fmt(seconds, "s")}; data root ${fmt(mib, "MiB")}`);
+  }
+} finally {
+  harness.cleanUp();
+}
