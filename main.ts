@@ -1,8 +1,20 @@
 // Wires the stacks. Configuration: cdktf.json → context.devpod (see README); it is validated before anything is built.
+import * as fs from "fs";
+import * as path from "path";
 import { App } from "cdktf";
 import { resolveConfig } from "./lib/config";
 import { DevpodStack } from "./lib/devpod-stack";
+import { DevpodConfigError } from "./lib/errors";
 
+const STACK = "devpod";
 const app = new App();
-new DevpodStack(app, "devpod", { config: resolveConfig(app.node.tryGetContext("devpod")) });
+try {
+  new DevpodStack(app, STACK, { config: resolveConfig(app.node.tryGetContext("devpod")) });
+} catch (err) {
+  if (!(err instanceof DevpodConfigError)) throw err;
+  // A failed synth must not leave an older template behind that could be pushed by mistake.
+  fs.rmSync(path.join(app.outdir, "stacks", STACK), { recursive: true, force: true });
+  console.error(err.message);
+  process.exit(1);
+}
 app.synth();

@@ -75,14 +75,18 @@ describe("cdktf synth (the CLI, as the README runs it)", () => {
     expect(tf.terraform.backend).toBeUndefined();
   }, 60000);
 
-  test("fails on a bad value, naming key, value and fix, and writes no stack", () => {
+  test("fails on a bad value, naming key, value and fix, and leaves no stack (not even an older one)", () => {
     const dir = project({ dockerDataRoot: "/var/lib/docker" });
+    const stale = path.join(dir, "cdktf.out", "stacks", "devpod");
+    fs.mkdirSync(stale, { recursive: true });
+    fs.writeFileSync(path.join(stale, "cdk.tf.json"), "{}");
     const run = cdktf(dir);
     expect(run.status).not.toBe(0);
     expect(run.stdout + run.stderr).toContain(
       `dockerDataRoot = "/var/lib/docker" is invalid: it must be below homePath (/home/coder)`,
     );
     expect(run.stdout + run.stderr).toContain("fix: use e.g. /home/coder/.docker-data");
+    expect(run.stdout + run.stderr).not.toContain("at invalidConfigValue"); // a message, not a stack trace
     expect(fs.existsSync(path.join(dir, "cdktf.out", "stacks", "devpod"))).toBe(false);
   }, 60000);
 });
