@@ -110,9 +110,10 @@ export const CONFIG_KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() a
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
-// An image reference: [registry[:port]/]name[:tag][@digest], lower-case repository.
-const IMAGE_RE = /^[a-z0-9]+([._:/@-][A-Za-z0-9]+)*$/;
-const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** An image reference without spaces or quotes; also the Terraform variables' validation (RE2-compatible). */
+export const IMAGE_RE = /^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*$/;
+/** A DNS-1123 label (namespace names); also the namespace variable's validation. */
+export const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
@@ -152,7 +153,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     isolation: oneOf(input, "isolation", ISOLATIONS, "sysbox is not built yet; use privileged"),
     arch: oneOf(input, "arch", ARCHES, "use the architecture of the workspace nodes"),
     verifyBaseImage: matching(input, "verifyBaseImage", IMAGE_RE, "an image reference without spaces", "e.g. alpine:3.20 or your mirror's copy of it"),
-    dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds", 5, 600),
+    dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds", 5, 300),
   };
 
   return {

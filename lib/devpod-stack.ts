@@ -49,6 +49,8 @@ export class DevpodStack extends TerraformStack {
     new KubernetesProvider(this, "kubernetes", {
       configPath: Token.asString(Fn.conditional(vars.useKubeconfig.booleanValue, "~/.kube/config", Token.nullValue())),
     });
+    // The prebuilt bindings pin exactly 2.38.0 under the legacy short source; allow its patch and minor updates.
+    this.addOverride("terraform.required_providers.kubernetes", { source: "hashicorp/kubernetes", version: "~> 2.38" });
 
     const workspace = new DataCoderWorkspace(this, "workspace", {});
     workspace.overrideLogicalId("me");

@@ -1,7 +1,8 @@
 /**
  * The startup verification: a coder_script that runs lib/scripts/verify-docker-storage.sh in the workspace container
- * at every start and blocks login until it passes, so a broken Docker storage layer is named at once instead of
- * surfacing later as a slow or failing `docker build`.
+ * at every start. Login waits for it (`start_blocks_login`); when it fails, Coder marks the start as failed and shows
+ * its message, so a broken Docker storage layer is named at once instead of surfacing later as a slow or failing
+ * `docker build`.
  */
 import { Construct } from "constructs";
 import { Script } from "./gen/providers/coder/script";
@@ -17,8 +18,21 @@ export interface DockerVerificationProps {
   readonly agent: Agent;
   /** Base image of the smoke build (the verify_base_image variable). @default - none, required */
   readonly baseImage: string;
-  /** Upper bound for the whole script, in seconds (a first pull of the base image included). @default 600 */
-  readonly timeoutSeconds?: number;
+  /** Time limit of the base image pull, in seconds. @default 240 */
+  readonly pullSeconds?: number;
+  /** Time limit of each smoke build attempt (BuildKit, then maybe the classic builder), in seconds. @default 240 */
+  readonly buildSeconds?: number;
+}
+
+/** Seconds the script may spend besides the wait, the pull and the builds: docker info, inspect, run, slack. */
+const FIXED_STEPS_SECONDS = 10 + 30 + 10 + 60 + 30;
+
+/**
+ * The coder_script timeout: the sum of the script's own limits plus slack, so that a limit inside the script trips
+ * first and reports its cause; Coder's timeout would only say "timed out".
+ */
+export function verificationTimeoutSeconds(waitSeconds: number, pullSeconds: number, buildSeconds: number): number {
+  return waitSeconds + pullSeconds + 2 * buildSeconds + FIXED_STEPS_SECONDS;
 }
 
 /** The file of the verification script under lib/scripts. */
@@ -32,19 +46,23 @@ export class DockerVerification extends Construct {
   constructor(scope: Construct, id: string, props: DockerVerificationProps) {
     super(scope, id);
     const { config } = props;
+    const pullSeconds = props.pullSeconds ?? 240;
+    const buildSeconds = props.buildSeconds ?? 240;
     this.script = new Script(this, "script", {
       agentId: props.agent.id,
       displayName: "Verify Docker storage",
       icon: "/icon/docker.svg",
       runOnStart: true,
       startBlocksLogin: true,
-      timeout: props.timeoutSeconds ?? 600,
+      timeout: verificationTimeoutSeconds(config.dockerReadyTimeoutSeconds, pullSeconds, buildSeconds),
       script: embedScript(VERIFY_SCRIPT, {
         DEVPOD_HOME_PATH: config.homePath,
         DEVPOD_DATA_ROOT: config.dockerDataRoot,
         DEVPOD_DOCKER_HOST: config.dockerHost,
         DEVPOD_WAIT_SECONDS: config.dockerReadyTimeoutSeconds,
         DEVPOD_BASE_IMAGE: props.baseImage,
+        DEVPOD_PULL_SECONDS: pullSeconds,
+        DEVPOD_BUILD_SECONDS: buildSeconds,
       }),
     });
     this.script.overrideLogicalId("verify_docker_storage");

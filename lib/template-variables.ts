@@ -4,7 +4,7 @@
  */
 import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
-import { ResolvedConfig } from "./config";
+import { DNS_LABEL_RE, IMAGE_RE, ResolvedConfig } from "./config";
 
 /** Props of {@link TemplateVariables}. */
 export interface TemplateVariablesProps {
@@ -12,8 +12,8 @@ export interface TemplateVariablesProps {
   readonly config: ResolvedConfig;
 }
 
-// Values end up in shell scripts and pod specs: no spaces or quotes.
-const IMAGE_CONDITION = (name: string) => `\${can(regex("^[a-z0-9]+([._:/@-][A-Za-z0-9]+)*$", var.${name}))}`;
+// Push-time values get the same rules as the config: they end up in shell scripts and pod specs.
+const matches = (re: RegExp, name: string) => `\${can(regex(${JSON.stringify(re.source)}, var.${name}))}`;
 
 /** Declares the variables and exposes them; their Terraform names are pinned (they are the push-time API). */
 export class TemplateVariables extends Construct {
@@ -37,7 +37,7 @@ export class TemplateVariables extends Construct {
       description: "Kubernetes namespace of the workspaces. It must allow privileged pods (Pod Security 'privileged').",
       validation: [
         {
-          condition: '${can(regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", var.namespace))}',
+          condition: matches(DNS_LABEL_RE, "namespace"),
           errorMessage: "namespace must be a DNS-1123 label, e.g. coder-workspaces.",
         },
       ],
@@ -61,7 +61,7 @@ export class TemplateVariables extends Construct {
       type: "string",
       default: fallback,
       description,
-      validation: [{ condition: IMAGE_CONDITION(name), errorMessage: `${name} must be an image reference without spaces or quotes.` }],
+      validation: [{ condition: matches(IMAGE_RE, name), errorMessage: `${name} must be an image reference without spaces or quotes.` }],
     });
   }
 

@@ -71,7 +71,7 @@ test("throws when arch is not one the agent ships for", () => {
 
 test("throws when the dockerd wait is not a whole number of seconds in range", () => {
   expect(() => resolveConfig({ dockerReadyTimeoutSeconds: 1 })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dockerReadyTimeoutSeconds = 1 is invalid: it must be a whole number from 5 to 600; fix: use e.g. 90"`,
+    `"devpod config (cdktf.json → context.devpod): dockerReadyTimeoutSeconds = 1 is invalid: it must be a whole number from 5 to 300; fix: use e.g. 90"`,
   );
   expect(() => resolveConfig({ dockerReadyTimeoutSeconds: "90" })).toThrow(/dockerReadyTimeoutSeconds = "90" is invalid/);
 });

@@ -5,6 +5,7 @@ import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persiste
 import { Testing } from "cdktf";
 import { resolveConfig } from "../lib/config";
 import { DockerSidecar } from "../lib/docker-sidecar";
+import { verificationTimeoutSeconds } from "../lib/docker-verification";
 import { WORKSPACE_CONTAINER } from "../lib/workspace-deployment";
 import { Tf, allStrings, buildDevpod, container, podSpec, synthDevpod } from "./helpers";
 
@@ -21,13 +22,19 @@ test("the synthesized template matches the reviewed snapshot", () => {
 });
 
 describe("state", () => {
-  test("has no backend block, so Coder's default state file is used", () => {
-    expect(tf.terraform.backend).toBeUndefined();
-    expect(Object.keys(tf.terraform).sort()).toEqual(["required_providers"]);
+  test("has no backend block even after cdktf adds its default LocalBackend, so Coder's state file is used", () => {
+    const { stack } = buildDevpod();
+    stack.prepareStack(); // what app.synth() does: adds LocalBackend(path: <absolute cwd>/terraform.devpod.tfstate)
+    const prepared = JSON.parse(Testing.synth(stack));
+    expect(prepared.terraform.backend).toBeUndefined();
+    expect(Object.keys(prepared.terraform).sort()).toEqual(["required_providers"]);
   });
 
-  test("requires the coder provider ~> 2.17 from coder/coder", () => {
-    expect(tf.terraform.required_providers.coder).toEqual({ source: "coder/coder", version: "~> 2.17" });
+  test("requires coder/coder ~> 2.17 and hashicorp/kubernetes ~> 2.38", () => {
+    expect(tf.terraform.required_providers).toEqual({
+      coder: { source: "coder/coder", version: "~> 2.17" },
+      kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38" },
+    });
   });
 });
 
@@ -150,8 +157,11 @@ describe("docker sidecar", () => {
 
   test("is ready only when `docker info` answers on the socket, and has requests and limits", () => {
     expect(dind().readiness_probe.exec.command).toEqual(["docker", `--host=${config.dockerHost}`, "info"]);
-    expect(dind().resources.requests).toBeDefined();
-    expect(dind().resources.limits).toBeDefined();
+    // Builds run here: the sidecar may use what the developer chose for the workspace.
+    expect(dind().resources).toEqual({
+      requests: { cpu: "100m", memory: "256Mi" },
+      limits: { cpu: "${data.coder_parameter.cpu.value}", memory: "${data.coder_parameter.memory.value}Gi" },
+    });
   });
 });
 
@@ -165,6 +175,42 @@ describe("agent", () => {
     const keys = tf.resource.coder_agent.main.metadata.map((m: Tf) => m.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toEqual(["0_cpu_usage", "1_ram_usage", "2_home_disk", "3_docker_storage", "4_docker_disk"]);
+  });
+
+  test("metadata refreshes on an interval, each run bounded well below it; Docker items are the slow ones", () => {
+    const byKey = Object.fromEntries(tf.resource.coder_agent.main.metadata.map((m: Tf) => [m.key, m]));
+    for (const m of Object.values(byKey) as Tf[]) {
+      expect(m.timeout).toBeGreaterThanOrEqual(1);
+      expect(m.timeout).toBeLessThan(m.interval);
+    }
+    expect(byKey["3_docker_storage"].interval).toBe(60);
+    expect(byKey["4_docker_disk"].interval).toBe(300);
+  });
+});
+
+describe("start-up verification", () => {
+  const script = () => tf.resource.coder_script.verify_docker_storage;
+
+  test("runs at every start on the agent and holds login until it has run", () => {
+    expect(script()).toMatchObject({
+      agent_id: "${coder_agent.main.id}",
+      run_on_start: true,
+      start_blocks_login: true,
+      display_name: "Verify Docker storage",
+      icon: "/icon/docker.svg",
+    });
+    expect(script().run_on_stop).toBeUndefined();
+  });
+
+  test("its timeout covers every limit inside the script, so the script reports a cause before Coder kills it", () => {
+    const limits = /DEVPOD_WAIT_SECONDS='(\d+)'\nDEVPOD_BASE_IMAGE='[^']*'\nDEVPOD_PULL_SECONDS='(\d+)'\nDEVPOD_BUILD_SECONDS='(\d+)'/.exec(
+      script().script,
+    );
+    expect(limits).not.toBeNull();
+    const [wait, pull, build] = limits!.slice(1).map(Number);
+    expect(wait).toBe(config.dockerReadyTimeoutSeconds);
+    expect(script().timeout).toBeGreaterThan(wait + pull + 2 * build);
+    expect(script().timeout).toBe(verificationTimeoutSeconds(wait, pull, build));
   });
 });
 

@@ -21,7 +21,7 @@ describe("with the real terraform binary", () => {
   const it = skip ? test.skip : test;
 
   it("renders escaped text back to the original, byte for byte", () => {
-    const tricky = "${HOME} %{if x}%{endif} $${literal} %%{literal} $$ ${a:-${b}} '${q}' \"${dq}\" \\ \t end$ %";
+    const tricky = "${HOME} %{if x}%{endif} $${literal} %%{literal} $$${run} $$ ${a:-${b}} '${q}' \"${dq}\" \\ \t end$ %";
     expect(renderWithTerraform({ tricky: escapeTerraformTemplate(tricky) }).tricky).toBe(tricky);
   });
 
@@ -37,6 +37,8 @@ describe("with the real terraform binary", () => {
         "DEVPOD_DOCKER_HOST='unix:///run/dind/docker.sock'",
         "DEVPOD_WAIT_SECONDS='90'",
         "DEVPOD_BASE_IMAGE='registry.local/alpine:3.20'",
+        "DEVPOD_PULL_SECONDS='240'",
+        "DEVPOD_BUILD_SECONDS='240'",
         "",
       ].join("\n") + body(VERIFY_SCRIPT),
     );
@@ -52,18 +54,39 @@ describe("with the real terraform binary", () => {
   });
 });
 
+/**
+ * Positions of `${` (or `%{`) in `value` that Terraform reads as an interpolation (directive). Terraform scans left to
+ * right and takes `$${` as an escape, so a `${` preceded by another `$` (any run of two or more) is literal: `$$${c}`
+ * renders as `$${c}` (checked with terraform 1.11).
+ */
+function unescaped(value: string, sigil: "$" | "%"): number[] {
+  const found: number[] = [];
+  for (let i = value.indexOf(`${sigil}{`); i !== -1; i = value.indexOf(`${sigil}{`, i + 2)) {
+    if (value[i - 1] !== sigil) found.push(i);
+  }
+  return found;
+}
+
 test("every ${...} left unescaped in the template is a Terraform reference or function call, never shell", () => {
   const reference = /^(var|data|local|module|coder_[a-z_]+|kubernetes_[a-z0-9_]+)\.[A-Za-z0-9_]+|^[a-z_]+\(/;
   const offenders: string[] = [];
   for (const { path: at, value } of allStrings(tf)) {
-    // Skip escaped `$${`: position i is an interpolation only when the `$` before it is not itself escaping.
-    for (let i = value.indexOf("${"); i !== -1; i = value.indexOf("${", i + 2)) {
-      let dollars = 0;
-      while (i - dollars - 1 >= 0 && value[i - dollars - 1] === "$") dollars++;
-      if (dollars % 2 === 1) continue;
+    for (const i of unescaped(value, "$")) {
       const expression = value.slice(i + 2, i + 80);
       if (!reference.test(expression)) offenders.push(`${at}: \${${expression}`);
     }
   }
   expect(offenders).toEqual([]);
+});
+
+test("no string of the template holds an unescaped %{ directive", () => {
+  const offenders = allStrings(tf).flatMap(({ path: at, value }) =>
+    unescaped(value, "%").map((i) => `${at}: ${value.slice(i, i + 40)}`),
+  );
+  expect(offenders).toEqual([]);
+});
+
+test("the unescaped-sequence finder tells escaped from live sequences", () => {
+  expect(unescaped("${a} $${b} $$${c} %{x} %%{y}", "$")).toEqual([0]);
+  expect(unescaped("${a} $${b} $$${c} %{x} %%{y}", "%")).toEqual([18]);
 });

@@ -21,6 +21,7 @@ describeReal("verify-docker-storage against a real dockerd", () => {
       /^devpod: OK: docker storage verified: root dir \/home\/coder\/\.docker-data, driver overlay2, backing filesystem extfs, smoke build \d+\.\ds$/m,
     );
     expect(outcome.output).toContain("devpod: smoke build with BuildKit:");
+    expect(outcome.output).toContain("devpod: dockerd sees /home/coder at the same path");
     expect(outcome.status).toBe(0);
     // dockerd's managed containerd keeps its state under the data root, i.e. on the volume too.
     expect(outcome.containerdOnVolume).toBe(true);
@@ -94,7 +95,17 @@ describeReal("verify-docker-storage against a real dockerd", () => {
   test("socket without group access for the user: fails as a permission problem, not as daemon down", () => {
     const outcome = harness.run({ home: "ext4", dockerd: "real", gid: 2000 });
     expect(outcome.status).toBe(1);
-    expect(outcome.output).toMatch(/error: docker socket access failed: \/run\/dind\/docker\.sock exists but .* \(uid 1000, groups 2000\) cannot open it: srw-rw---- +1 0 1000 /);
-    expect(outcome.output).not.toContain("waiting for dockerd");
+    expect(outcome.output).toMatch(
+      /error: docker socket access failed: \/run\/dind\/docker\.sock is not readable and writable for uid 1000 \(groups 2000\): srw-rw---- +1 0 1000 /,
+    );
+    expect(outcome.output).toContain("cause: the socket's group is not one of the workspace user's groups");
+    // It gives dockerd a moment to set the socket's mode (~3 s), not the whole wait.
+    expect(outcome.output).not.toContain("dockerd failed");
+  });
+
+  test("home on an emptyDir: fails, because an emptyDir dies with the pod", () => {
+    const outcome = harness.run({ home: "emptydir", dockerd: "real" });
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toMatch(/error: home volume failed: \/home\/coder is an emptyDir \(.*kubernetes\.io~empty-dir\/home\)/);
   });
 });

@@ -48,6 +48,35 @@ describeStub("verify-docker-storage with a stub docker client", () => {
     expect(outcome.output).toContain("devpod: smoke build with classic builder (this docker client has no BuildKit; cache mount not checked)");
   });
 
+  test("an API version the daemon refuses is named at once, not reported as a missing daemon", () => {
+    const outcome = run("api-too-old");
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("error: docker API version failed: Error response from daemon: client version 1.41 is too old");
+    expect(outcome.output).toContain("fix: use a newer docker CLI in the workspace image");
+    expect(outcome.seconds).toBeLessThan(5);
+  });
+
+  test("a socket that is briefly mode 0000 while dockerd starts is waited for, not reported as a permission error", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "stub", stubState: "snapshotter", socketLate: true });
+    expect(outcome.output).toContain("is not readable and writable"); // seen while waiting ...
+    expect(outcome.output).not.toContain("docker socket access failed"); // ... but not a failure
+    expect(outcome.status).toBe(0);
+  });
+
+  test("docker info failing after docker version answered says so, with cause and fix", () => {
+    const outcome = run("info-fails");
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("error: docker info failed: Error response from daemon: i/o timeout");
+    expect(outcome.output).toContain("cause: dockerd answered its version but not its info");
+  });
+
+  test("a sidecar that does not see the home volume at the same path fails: bind mounts would come up empty", () => {
+    const outcome = run("other-home");
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("error: home path in dockerd failed: a container given -v /home/coder:/devpod-home did not see");
+    expect(outcome.output).toContain("fix: mount the home PVC in the docker sidecar at the same path");
+  });
+
   test("a daemon without the template's --data-root fails, naming both directories", () => {
     const outcome = run("wrong-root");
     expect(outcome.status).toBe(1);

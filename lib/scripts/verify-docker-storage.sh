@@ -9,6 +9,9 @@
 #   DEVPOD_DOCKER_HOST    dockerd's unix:// address (default: $DOCKER_HOST)
 #   DEVPOD_WAIT_SECONDS   how long to wait for dockerd to answer (default 90)
 #   DEVPOD_BASE_IMAGE     base image of the smoke build (default alpine:3.20)
+#   DEVPOD_PULL_SECONDS   time limit of the base image pull (default 240)
+#   DEVPOD_BUILD_SECONDS  time limit of each smoke build attempt (default 240)
+# The template's coder_script timeout is derived from these limits, so a limit trips here, with a cause, first.
 set -eu
 
 home=${DEVPOD_HOME_PATH:?DEVPOD_HOME_PATH is not set}
@@ -16,21 +19,25 @@ data_root=${DEVPOD_DATA_ROOT:?DEVPOD_DATA_ROOT is not set}
 docker_host=${DEVPOD_DOCKER_HOST:-${DOCKER_HOST:-}}
 wait_seconds=${DEVPOD_WAIT_SECONDS:-90}
 base_image=${DEVPOD_BASE_IMAGE:-alpine:3.20}
+pull_seconds=${DEVPOD_PULL_SECONDS:-240}
+build_seconds=${DEVPOD_BUILD_SECONDS:-240}
 export DOCKER_HOST="$docker_host"
+# The smoke build must use dockerd's own builder, not a docker-container builder a user selected with
+# `docker buildx use` (its state lives in the persistent home): that one would pull moby/buildkit and not load images.
+export BUILDX_BUILDER=default
 
 say() {
 	printf 'devpod: %s\n' "$*"
 }
 
-# fail CHECK EVIDENCE [LINE...]: one error line naming the check and what was seen, then cause and fix lines.
+# fail CHECK EVIDENCE CAUSE FIX: one error line naming the check and what was seen, then the cause and the fix.
 fail() {
-	printf 'error: %s failed: %s\n' "$1" "$2" >&2
-	shift 2
-	for line in "$@"; do
-		printf '  %s\n' "$line" >&2
-	done
+	printf 'error: %s failed: %s\n  cause: %s\n  fix: %s\n' "$1" "$2" "$3" "$4" >&2
 	exit 1
 }
+
+# Coder stops a script that overruns its timeout with a signal; dash and busybox run no EXIT trap on those.
+trap 'exit 1' HUP INT TERM
 
 # Centiseconds since boot, from /proc/uptime (date +%N is not in busybox).
 now_cs() {
@@ -41,6 +48,7 @@ now_cs() {
 }
 
 # with_timeout SECONDS CMD...: a hung daemon must not hang the start; timeout(1) is in coreutils and busybox.
+# Exit status 124 means the limit was hit.
 with_timeout() {
 	if command -v timeout >/dev/null 2>&1; then
 		timeout "$@"
@@ -50,20 +58,31 @@ with_timeout() {
 	fi
 }
 
-# 1. The home path is a mounted volume, not a directory of the container's root filesystem.
-#    mountinfo: field 5 is the mount point, the field after " - " the filesystem type; the last match is on top.
+# 1. The home path is a mounted volume, not a directory of the container's root filesystem nor an emptyDir.
+#    mountinfo: field 4 is the mounted directory's root within its filesystem, field 5 the mount point, the field
+#    after " - " the filesystem type; the last match is the one on top.
 home_fstype=
-while read -r _id _parent _dev _root mount_point rest; do
+home_root=
+while read -r _id _parent _dev mount_root mount_point rest; do
 	if [ "$mount_point" = "$home" ]; then
+		home_root=$mount_root
 		home_fstype=${rest##* - }
 		home_fstype=${home_fstype%% *}
 	fi
 done </proc/self/mountinfo
 if [ -z "$home_fstype" ]; then
 	fail "home volume" "$home is not a mount point; it is part of the container's root filesystem" \
-		"cause: the workspace's persistent volume is not mounted there: files in $home vanish at restart and dockerd's data root would sit on overlayfs" \
-		"fix: mount the home PVC at $home in the workspace container (and at the same path in the docker sidecar)"
+		"the workspace's persistent volume is not mounted there: files in $home vanish at restart and dockerd's data root would sit on overlayfs" \
+		"mount the home PVC at $home in the workspace container (and at the same path in the docker sidecar)"
 fi
+case $home_root in
+	*kubernetes.io~empty-dir*)
+		fail "home volume" "$home is an emptyDir ($home_root)" \
+			"an emptyDir lives only as long as the pod: the home directory and Docker's images vanish at every stop" \
+			"mount the workspace's PVC at $home instead of an emptyDir"
+		;;
+	*) ;;
+esac
 say "home volume: $home is mounted ($home_fstype)"
 
 # 2. The filesystem under the data root: overlayfs means nested overlay, tmpfs means nothing persists.
@@ -74,22 +93,25 @@ while [ ! -e "$probe" ]; do
 	probe=${probe%/*}
 	probe=${probe:-/}
 done
-magic=$(stat -f -c %t "$probe")
+magic=$(stat -f -c %t "$probe" 2>&1) ||
+	fail "data root filesystem" "stat -f $probe failed: $magic" \
+		"the workspace user cannot look up $probe" \
+		"make $home searchable by the workspace user (the pod's fsGroup does this for the volume root)"
 case $magic in
 	794c7630)
 		fail "data root filesystem" "$probe is on overlayfs (magic 794c7630): nested overlay" \
-			"cause: $home is not the persistent volume but an overlay (the container root or an overlay mount); overlay2 cannot use an overlayfs upper dir, so dockerd falls back to vfs or builds fail with 'invalid argument'" \
-			"fix: mount a block PVC (Longhorn, ext4) at $home and keep dockerd --data-root=$data_root on it"
+			"$home is not the persistent volume but an overlay (the container root or an overlay mount); overlay2 cannot use an overlayfs upper dir, so dockerd falls back to vfs or builds fail with 'invalid argument'" \
+			"mount a block PVC (Longhorn, ext4) at $home and keep dockerd --data-root=$data_root on it"
 		;;
 	1021994 | 01021994)
 		fail "data root filesystem" "$probe is on tmpfs (magic 1021994): not persistent" \
-			"cause: $home is a memory-backed volume; images and build cache vanish at every restart and count against the pod's memory" \
-			"fix: mount the workspace PVC (StorageClass longhorn) at $home instead of an emptyDir/tmpfs"
+			"$home is a memory-backed volume; images and build cache vanish at every restart and count against the pod's memory" \
+			"mount the workspace PVC (StorageClass longhorn) at $home instead of an emptyDir/tmpfs"
 		;;
 	6969)
 		fail "data root filesystem" "$probe is on NFS (magic 6969)" \
-			"cause: an NFS (RWX) volume cannot hold an overlayfs upper dir" \
-			"fix: use a ReadWriteOnce block StorageClass (Longhorn ext4/xfs) for the home volume"
+			"an NFS (RWX) volume cannot hold an overlayfs upper dir" \
+			"use a ReadWriteOnce block StorageClass (Longhorn ext4/xfs) for the home volume"
 		;;
 	ef53) data_fs=ext4 ;;
 	58465342) data_fs=xfs ;;
@@ -101,45 +123,57 @@ case $magic in
 esac
 say "data root: $data_root on $data_fs"
 
-# 3. dockerd answers on its unix socket within a bounded wait; a socket we cannot open is a permission problem.
+# 3. dockerd answers on its unix socket within a bounded wait. dockerd creates its socket before it sets the
+#    socket's group and mode, so a socket we cannot open is a permission problem only once that lasts.
 command -v docker >/dev/null 2>&1 ||
 	fail "docker CLI" "no docker command on PATH" \
-		"fix: use a workspace image that ships the docker CLI (e.g. codercom/enterprise-base:ubuntu)"
+		"the workspace image does not ship the docker client" \
+		"use a workspace image with the docker CLI (e.g. codercom/enterprise-base:ubuntu)"
 case $docker_host in
 	unix://*) socket=${docker_host#unix://} ;;
 	*)
 		fail "docker host" "DOCKER_HOST='$docker_host' is not a unix:// socket" \
-			"fix: set DOCKER_HOST to dockerd's socket (the template sets it on the workspace container)"
+			"dockerd listens only on its unix socket; another address bypasses it" \
+			"remove the override: the template sets DOCKER_HOST to dockerd's unix socket on the workspace container"
 		;;
 esac
 start=$(date +%s)
 last_report=-1
+denied_since=
 while :; do
-	if [ -S "$socket" ]; then
-		if [ ! -r "$socket" ] || [ ! -w "$socket" ]; then
-			fail "docker socket access" "$socket exists but $(id -un 2>/dev/null || id -u) (uid $(id -u), groups $(id -G)) cannot open it: $(ls -ln "$socket")" \
-				"cause: the socket's group is not one of the workspace user's groups" \
-				"fix: start dockerd with --group=<gid of the workspace user> (the template uses the pod's fsGroup) and run the workspace container with that group"
+	waited=$(($(date +%s) - start))
+	if [ ! -S "$socket" ]; then
+		err="no socket at $socket yet"
+	elif [ ! -r "$socket" ] || [ ! -w "$socket" ]; then
+		err="$socket is not readable and writable for uid $(id -u) (groups $(id -G)): $(ls -ln "$socket")"
+		denied_since=${denied_since:-$waited}
+		if [ $((waited - denied_since)) -ge 3 ]; then
+			fail "docker socket access" "$err" \
+				"the socket's group is not one of the workspace user's groups" \
+				"start dockerd with --group=<gid of the workspace user> (the template uses the pod's fsGroup) and run the workspace container with that group"
 		fi
-		if err=$(with_timeout 10 docker version --format '{{.Server.Version}}' 2>&1); then
-			server_version=$err
-			break
-		fi
+	elif err=$(with_timeout 10 docker version --format '{{.Server.Version}}' 2>&1); then
+		server_version=$err
+		break
+	else
 		case $err in
 			*"ermission denied"*)
 				fail "docker socket access" "$err" \
-					"fix: start dockerd with --group=<gid of the workspace user> so that the socket is group-accessible"
+					"the socket's group is not one of the workspace user's groups" \
+					"start dockerd with --group=<gid of the workspace user> so that the socket is group-accessible"
+				;;
+			*"is too old"* | *"is too new"* | *"inimum supported API"*)
+				fail "docker API version" "$err" \
+					"the workspace image's docker CLI and the sidecar's dockerd do not share an API version" \
+					"use a newer docker CLI in the workspace image, or a dind_image that still accepts it"
 				;;
 			*) ;; # not up yet: keep waiting
 		esac
-	else
-		err="no socket at $socket yet"
 	fi
-	waited=$(($(date +%s) - start))
 	if [ "$waited" -ge "$wait_seconds" ]; then
 		fail "dockerd" "no answer on $docker_host after ${wait_seconds}s (last error: $err)" \
-			"cause: the docker sidecar is not running, or dockerd exited at start (with --storage-driver=overlay2 pinned, an overlay data root makes it exit)" \
-			"fix: read the sidecar's log: kubectl logs <workspace pod> -c docker"
+			"the docker sidecar is not running, or dockerd exited at start (with --storage-driver=overlay2 pinned, an overlay data root makes it exit)" \
+			"read the sidecar's log: kubectl logs <workspace pod> -c docker"
 	fi
 	if [ $((waited / 10)) -ne "$last_report" ]; then
 		last_report=$((waited / 10))
@@ -150,7 +184,10 @@ done
 say "dockerd $server_version answers on $docker_host"
 
 # 4. docker info: the root dir is the configured data root, the driver is copy-on-write.
-info=$(with_timeout 30 docker info --format '{{.DockerRootDir}}|{{.Driver}}|{{range .DriverStatus}}{{index . 0}}={{index . 1}};{{end}}')
+info=$(with_timeout 30 docker info --format '{{.DockerRootDir}}|{{.Driver}}|{{range .DriverStatus}}{{index . 0}}={{index . 1}};{{end}}' 2>&1) ||
+	fail "docker info" "$info" \
+		"dockerd answered its version but not its info (overloaded, or stuck on its storage)" \
+		"read the sidecar's log: kubectl logs <workspace pod> -c docker"
 root_dir=${info%%|*}
 info=${info#*|}
 driver=${info%%|*}
@@ -165,20 +202,21 @@ case $driver_status in
 esac
 if [ "$root_dir" != "$data_root" ]; then
 	fail "docker root dir" "dockerd keeps its data in $root_dir, expected $data_root" \
-		"cause: the sidecar runs dockerd without --data-root=$data_root, so images live on the container's root filesystem" \
-		"fix: start the sidecar as: dockerd --data-root=$data_root --storage-driver=overlay2 ..."
+		"the sidecar runs dockerd without --data-root=$data_root, so images live on the container's root filesystem" \
+		"start the sidecar as: dockerd --data-root=$data_root --storage-driver=overlay2 ..."
 fi
 case $driver in
 	overlay2) ;;
 	overlayfs) say "containerd image store (snapshotter overlayfs)" ;;
 	vfs | native)
 		fail "storage driver" "dockerd runs the $driver driver on $root_dir" \
-			"cause: overlay could not be mounted there (nested overlay), so dockerd fell back to $driver: every layer is a full copy, slow and disk-hungry" \
-			"fix: keep --data-root on the home volume (block PVC, ext4) and pin --storage-driver=overlay2 so a bad mount fails at daemon start"
+			"overlay could not be mounted there (nested overlay), so dockerd fell back to $driver: every layer is a full copy, slow and disk-hungry" \
+			"keep --data-root on the home volume (block PVC, ext4) and pin --storage-driver=overlay2 so a bad mount fails at daemon start"
 		;;
 	*)
 		fail "storage driver" "dockerd runs the '$driver' driver" \
-			"fix: pin --storage-driver=overlay2 in the docker sidecar's args"
+			"the sidecar's dockerd chose a driver this template does not expect" \
+			"pin --storage-driver=overlay2 in the docker sidecar's args"
 		;;
 esac
 say "docker root dir $root_dir, storage driver $driver, backing filesystem $backing"
@@ -187,19 +225,31 @@ say "docker root dir $root_dir, storage driver $driver, backing filesystem $back
 #    The base image is pulled first, so that an unreachable registry is not reported as a storage failure.
 if ! with_timeout 10 docker image inspect "$base_image" >/dev/null 2>&1; then
 	say "pulling $base_image for the smoke build"
-	if ! out=$(with_timeout 300 docker pull "$base_image" 2>&1); then
-		case $out in
-			*"invalid argument"* | *"failed to mount"* | *"no space left"*)
-				fail "smoke build" "pulling $base_image failed while writing layers: $(printf '%s\n' "$out" | tail -n 1)" \
-					"cause: the storage layer under $data_root cannot hold image layers" \
-					"fix: see the checks above; keep --data-root on the home volume"
-				;;
-			*) ;; # a registry problem: reported below
-		esac
-		fail "base image pull" "cannot pull $base_image: $(printf '%s\n' "$out" | tail -n 1)" \
-			"cause: the registry is unreachable or the image name is wrong; this is not a storage failure" \
-			"fix: set the template variable verify_base_image to an image the cluster can pull (e.g. your mirror of alpine:3.20)"
-	fi
+	pulled=0
+	out=$(with_timeout "$pull_seconds" docker pull "$base_image" 2>&1) || pulled=$?
+	case $pulled:$out in
+		0:*) ;;
+		*"invalid argument"* | *"failed to mount"*)
+			fail "smoke build" "pulling $base_image failed while writing layers: $(printf '%s\n' "$out" | tail -n 1)" \
+				"the storage layer under $data_root cannot hold image layers (nested overlay)" \
+				"keep --data-root on the home volume (block PVC, ext4); pin --storage-driver=overlay2"
+			;;
+		*"no space left"*)
+			fail "smoke build" "pulling $base_image: the home volume is full" \
+				"images, build cache and home files share the home volume" \
+				"free space (docker system prune) or grow the home disk parameter"
+			;;
+		124:*)
+			fail "base image pull" "pulling $base_image took longer than ${pull_seconds}s" \
+				"the registry is slow or unreachable; this is not a storage failure" \
+				"set the template variable verify_base_image to an image on a nearby registry (e.g. your mirror of alpine:3.20)"
+			;;
+		*)
+			fail "base image pull" "cannot pull $base_image: $(printf '%s\n' "$out" | tail -n 1)" \
+				"the registry is unreachable or the image name is wrong; this is not a storage failure" \
+				"set the template variable verify_base_image to an image the cluster can pull (e.g. your mirror of alpine:3.20)"
+			;;
+	esac
 fi
 
 ctx=$(mktemp -d)
@@ -212,36 +262,57 @@ printf 'RUN --mount=type=cache,target=/devpod-cache touch /devpod-cache/ok && ls
 # --network=none: the RUN steps need no network, and a network problem must not pass for a storage one.
 build_start=$(now_cs)
 builder=BuildKit
-if ! DOCKER_BUILDKIT=1 with_timeout 300 docker build --no-cache --network=none -t "$tag" -f "$ctx/Dockerfile.buildkit" "$ctx" >"$ctx/build.log" 2>&1; then
-	case $(cat "$ctx/build.log") in
-		*"buildx component is missing"* | *"BuildKit is enabled but"* | *"unknown flag: --mount"*)
-			# An older client without buildx: the classic builder still proves RUN, not cache mounts.
-			builder="classic builder (this docker client has no BuildKit; cache mount not checked)"
-			DOCKER_BUILDKIT=0 with_timeout 300 docker build --no-cache --network=none -t "$tag" -f "$ctx/Dockerfile.classic" "$ctx" >"$ctx/build.log" 2>&1 ||
-				builder=failed
-			;;
-		*) builder=failed ;;
-	esac
-fi
-if [ "$builder" = failed ]; then
+built=0
+DOCKER_BUILDKIT=1 with_timeout "$build_seconds" docker build --no-cache --network=none -t "$tag" -f "$ctx/Dockerfile.buildkit" "$ctx" >"$ctx/build.log" 2>&1 || built=$?
+case $built:$(cat "$ctx/build.log") in
+	0:*) ;;
+	*"buildx component is missing"* | *"BuildKit is enabled but"* | *"requires BuildKit"*)
+		# A client without buildx: the classic builder still proves RUN, not cache mounts.
+		builder="classic builder (this docker client has no BuildKit; cache mount not checked)"
+		built=0
+		DOCKER_BUILDKIT=0 with_timeout "$build_seconds" docker build --no-cache --network=none -t "$tag" -f "$ctx/Dockerfile.classic" "$ctx" >"$ctx/build.log" 2>&1 || built=$?
+		;;
+	*) ;;
+esac
+if [ "$built" -ne 0 ]; then
 	evidence=$(tail -n 3 "$ctx/build.log" | tr '\n' ' ')
-	case $(cat "$ctx/build.log") in
+	case $built:$(cat "$ctx/build.log") in
+		124:*)
+			fail "smoke build" "a two-step build on $base_image took longer than ${build_seconds}s" \
+				"dockerd or the home volume is very slow (a vfs fallback or a degraded Longhorn volume does this)" \
+				"read the sidecar's log (kubectl logs <workspace pod> -c docker) and the volume's state in Longhorn"
+			;;
 		*"invalid argument"* | *"failed to mount"*)
 			fail "smoke build" "a RUN step could not mount its layer: $evidence" \
-				"cause: nested overlay: the layer store under $root_dir is on overlayfs (Docker 29's containerd snapshotter only fails here)" \
-				"fix: keep --data-root on the home volume (block PVC, ext4); pin --storage-driver=overlay2"
+				"nested overlay: the layer store under $root_dir is on overlayfs (Docker 29's containerd snapshotter only fails here)" \
+				"keep --data-root on the home volume (block PVC, ext4); pin --storage-driver=overlay2"
 			;;
 		*"no space left"*)
 			fail "smoke build" "the home volume is full: $evidence" \
-				"fix: free space (docker system prune) or grow the home disk parameter"
+				"images, build cache and home files share the home volume" \
+				"free space (docker system prune) or grow the home disk parameter"
 			;;
-		*) ;; # anything else: reported below with the build's last lines
+		*)
+			fail "smoke build" "docker build of a two-step Dockerfile on $base_image failed: $evidence" \
+				"the build failed for a reason this check does not recognise" \
+				"run the same build by hand (docker build) and read its full output"
+			;;
 	esac
-	fail "smoke build" "docker build of a two-step Dockerfile on $base_image failed: $evidence" \
-		"fix: run the same build by hand (docker build) and read its full output"
 fi
 elapsed=$(($(now_cs) - build_start))
 build_time="$((elapsed / 100)).$((elapsed % 100 / 10))s"
 say "smoke build with $builder: ${build_time}"
+
+# 6. dockerd sees the home volume at the same path, so `docker run -v $HOME/src:/src` mounts the user's files.
+marker=".devpod-verify-$$"
+echo "$tag" >"$home/$marker"
+seen=$(with_timeout 60 docker run --rm --network=none -v "$home:/devpod-home:ro" "$tag" cat "/devpod-home/$marker" 2>&1) || :
+rm -f "$home/$marker"
+if [ "$seen" != "$tag" ]; then
+	fail "home path in dockerd" "a container given -v $home:/devpod-home did not see $home/$marker (got: $seen)" \
+		"the docker sidecar does not mount the home volume at $home, so bind mounts of the user's files come up empty" \
+		"mount the home PVC in the docker sidecar at the same path as in the workspace container ($home)"
+fi
+say "dockerd sees $home at the same path"
 
 say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time"

@@ -14,12 +14,12 @@ const HERE = __dirname;
 export const BASE_IMAGE = "local/busybox:1";
 
 /** Every command the scripts use besides docker; with `busybox: true` each is busybox's applet. */
-const BUSYBOX_APPLETS = ["sh", "stat", "date", "sleep", "id", "ls", "tail", "tr", "cat", "mktemp", "rm", "cp", "timeout", "paste", "sed"];
+const BUSYBOX_APPLETS = ["sh", "stat", "date", "sleep", "id", "ls", "tail", "head", "tr", "cat", "mktemp", "rm", "cp", "timeout", "paste", "sed"];
 
 /** One scenario: what is mounted at the home path, how dockerd runs, and as whom the script runs. */
 export interface Scenario {
   /** What the "PVC" is: an ext4 bind mount, an overlay mount, a tmpfs, or nothing (a plain directory). */
-  readonly home: "ext4" | "overlay" | "tmpfs" | "none";
+  readonly home: "ext4" | "overlay" | "tmpfs" | "emptydir" | "none";
   /** A real dockerd with the template's args, the stub client, or no daemon at all. */
   readonly dockerd: "real" | "stub" | "off";
   /** Changes the template's dockerd args (only to force a broken case); default: unchanged. */
@@ -28,6 +28,8 @@ export interface Scenario {
   readonly gid?: number;
   /** The stub's case (stub mode). */
   readonly stubState?: string;
+  /** Stub mode: the socket exists with mode 0000 for 1.5 s, as dockerd's does while it starts. */
+  readonly socketLate?: boolean;
   /** Run the Docker metadata scripts after the verification too. */
   readonly withMetadata?: boolean;
   /** More scripts (file paths) to run as the workspace user after the verification, e.g. a benchmark workload. */
@@ -132,6 +134,7 @@ export class VerificationHarness {
         SCRIPTS: scriptsFile,
         CLIENT_PATH: clientPath.join(":"),
         STUB_STATE: scenario.stubState ?? "",
+        SOCKET_LATE: scenario.socketLate ? "1" : "",
         STUB_ROOT: this.config.dockerDataRoot,
         DATA_ROOT: this.config.dockerDataRoot,
       },

@@ -8,7 +8,7 @@
 # Environment (set by test/dind/harness.ts):
 #   WORK          scratch directory on the host's ext4 (holds the volume, logs, the script)
 #   HOME_PATH     the template's home path
-#   HOME_KIND     ext4 | overlay | tmpfs | none  (what is mounted at HOME_PATH; none: a plain directory)
+#   HOME_KIND     ext4 | overlay | tmpfs | emptydir | none  (what is mounted at HOME_PATH; none: a plain directory)
 #   DOCKERD       real | stub | off
 #   DOCKERD_ARGS  file with the sidecar's args, one per line (real mode)
 #   SOCKET_PATH   dockerd's unix socket
@@ -18,6 +18,7 @@
 #   SCRIPTS       file listing the rendered scripts to run, one path per line; output to WORK/script-N.log, status to .status
 #   CLIENT_PATH   PATH for the scripts (the docker client to use, or the stub's directory first)
 #   STUB_STATE STUB_ROOT  passed to the stub docker (stub mode)
+#   SOCKET_LATE   stub mode: the socket starts with mode 0000 and gets its mode 1.5 s later
 #   DATA_ROOT     the template's data root; its size (du -sk) goes to WORK/data-root-kib at the end
 set -eu
 : "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
@@ -42,6 +43,11 @@ case ${HOME_KIND} in
 		mkdir -p "${WORK}/lower" "${WORK}/upper" "${WORK}/overlay-work"
 		mount -t overlay overlay \
 			-o "lowerdir=${WORK}/lower,upperdir=${WORK}/upper,workdir=${WORK}/overlay-work" "${HOME_PATH}"
+		;;
+	emptydir)
+		# Where kubelet keeps an emptyDir on the node: the mount's root shows it in mountinfo.
+		mkdir -p "${WORK}/pods/uid/volumes/kubernetes.io~empty-dir/home"
+		mount --bind "${WORK}/pods/uid/volumes/kubernetes.io~empty-dir/home" "${HOME_PATH}"
 		;;
 	tmpfs) mount -t tmpfs -o mode=0755 tmpfs "${HOME_PATH}" ;;
 	none) ;;
@@ -80,7 +86,16 @@ case ${DOCKERD} in
 		# A real unix socket file with the template's ownership, for the script's -S/-r/-w checks.
 		python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "${SOCKET_PATH}"
 		chgrp "${RUN_GID}" "${SOCKET_PATH}"
-		chmod 0660 "${SOCKET_PATH}"
+		if [ -n "${SOCKET_LATE:-}" ]; then
+			# As dockerd does: the socket exists with mode 0000 for a moment before its mode is set.
+			chmod 0000 "${SOCKET_PATH}"
+			(
+				sleep 1.5
+				chmod 0660 "${SOCKET_PATH}"
+			) &
+		else
+			chmod 0660 "${SOCKET_PATH}"
+		fi
 		;;
 	off) ;;
 	*)

@@ -5,23 +5,52 @@
 #   run-einval   BuildKit's RUN fails to mount its overlay (nested overlay under the snapshotter)
 #   no-buildx    a client without the buildx plugin: BuildKit builds refuse, classic builds work
 #   wrong-root   dockerd runs without the template's --data-root
-# STUB_ROOT is the data root the template expects.
+#   api-too-old  dockerd refuses the client's API version
+#   info-fails   `docker version` answers, `docker info` does not
+#   other-home   dockerd does not see the home volume at the same path (bind mounts come up empty)
+# STUB_ROOT is the data root the template expects. The stub insists on the arguments the script must pass
+# (--format, --network=none, -t, -f, the home bind mount) and fails on anything else, so argument regressions show.
 set -eu
 state=${STUB_STATE:?}
 root=${STUB_ROOT:?}
 
-case "$1" in
-	version) echo "29.7.2" ;;
+# require WORD ARG...: exit 64 unless WORD is among the arguments.
+require() {
+	want=$1
+	shift
+	for arg in "$@"; do
+		[ "${arg}" != "${want}" ] || return 0
+	done
+	echo "stub docker: expected ${want} in: $*" >&2
+	exit 64
+}
+
+command=$1
+case ${command} in
+	version)
+		require --format "$@"
+		if [ "${state}" = api-too-old ]; then
+			echo "Error response from daemon: client version 1.41 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version" >&2
+			exit 1
+		fi
+		echo "29.7.2"
+		;;
 	info)
+		require --format "$@"
 		case ${state} in
 			wrong-root) echo "/var/lib/docker|overlay2|Backing Filesystem=extfs;Supports d_type=true;" ;;
+			info-fails)
+				echo "Error response from daemon: i/o timeout" >&2
+				exit 1
+				;;
 			*) echo "${root}|overlayfs|driver-type=io.containerd.snapshotter.v1;" ;;
 		esac
 		;;
 	image)
-		case "$2" in
+		case $2 in
 			inspect) [ "${state}" != pull-fails ] ;;
-			*) ;;
+			rm) ;;
+			*) exit 64 ;;
 		esac
 		;;
 	pull)
@@ -29,6 +58,9 @@ case "$1" in
 		exit 1
 		;;
 	build)
+		require --network=none "$@"
+		require -t "$@"
+		require -f "$@"
 		case ${state} in
 			run-einval)
 				echo '#5 ERROR: mount source: "overlay", target: "/home/coder/.docker-data/buildkit/containerd-overlayfs/cachemounts/buildkit1", fstype: overlay, flags: 0, data: "workdir=...", err: invalid argument'
@@ -43,6 +75,29 @@ case "$1" in
 				;;
 			*) echo "#6 DONE 0.1s" ;;
 		esac
+		;;
+	run)
+		require --network=none "$@"
+		# Serve `cat /devpod-home/<file>` from the host directory of `-v <dir>:/devpod-home:ro`, as dockerd would.
+		shift
+		mount_arg=
+		while [ $# -gt 0 ]; do
+			case $1 in
+				-v)
+					mount_arg=$2
+					shift 2
+					;;
+				cat) break ;;
+				*) shift ;;
+			esac
+		done
+		host_dir=${mount_arg%%:*}
+		file=${2#/devpod-home/}
+		if [ "${state}" = other-home ]; then
+			echo "cat: can't open '$2': No such file or directory" >&2
+			exit 1
+		fi
+		cat "${host_dir}/${file}"
 		;;
 	*)
 		echo "stub docker: unexpected call: $*" >&2
