@@ -83,6 +83,13 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.output).not.toContain("devpod: data root");
   });
 
+  test("dockerd coming up while the script waits (containers start together): waits, then passes", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "late" });
+    expect(outcome.output).toContain("devpod: waiting for dockerd on unix:///run/dind/docker.sock (0s of 8s)");
+    expect(outcome.output).toMatch(/^devpod: OK: docker storage verified: /m);
+    expect(outcome.status).toBe(0);
+  });
+
   test("dockerd not running: fails within the bounded wait, with progress while waiting", () => {
     const outcome = harness.run({ home: "ext4", dockerd: "off" });
     expect(outcome.status).toBe(1);

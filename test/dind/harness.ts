@@ -20,8 +20,9 @@ const BUSYBOX_APPLETS = ["sh", "stat", "date", "sleep", "id", "ls", "tail", "hea
 export interface Scenario {
   /** What the "PVC" is: an ext4 bind mount, an overlay mount, a tmpfs, or nothing (a plain directory). */
   readonly home: "ext4" | "overlay" | "tmpfs" | "emptydir" | "none";
-  /** A real dockerd with the template's args, the stub client, or no daemon at all. */
-  readonly dockerd: "real" | "stub" | "off";
+  /** A real dockerd with the template's args (up before the script, or coming up 3 s after it starts), the stub
+   * client, or no daemon at all. */
+  readonly dockerd: "real" | "late" | "stub" | "off";
   /** Changes the template's dockerd args (only to force a broken case); default: unchanged. */
   readonly editArgs?: (args: string[]) => string[];
   /** gid of the workspace user; default: the template's. */

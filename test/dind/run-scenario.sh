@@ -9,7 +9,7 @@
 #   WORK          scratch directory on the host's ext4 (holds the volume, logs, the script)
 #   HOME_PATH     the template's home path
 #   HOME_KIND     ext4 | overlay | tmpfs | emptydir | none  (what is mounted at HOME_PATH; none: a plain directory)
-#   DOCKERD       real | stub | off
+#   DOCKERD       real | late | stub | off  (late: dockerd restarts 3 s after the scripts start)
 #   DOCKERD_ARGS  file with the sidecar's args, one per line (real mode)
 #   SOCKET_PATH   dockerd's unix socket
 #   BASE_TAR      rootfs tarball to import as BASE_IMAGE before the script runs (real mode; optional)
@@ -60,26 +60,41 @@ esac
 chown "${RUN_UID}:${RUN_GID}" "${HOME_PATH}"
 chmod 2775 "${HOME_PATH}"
 
-case ${DOCKERD} in
-	real)
-		IFS='
+# start_dockerd: the template's args, in the background; sets dockerd_pid, waits (bounded) until it answers.
+# A dockerd that exits (the overlay scenario) is the scenario's point, not an error.
+start_dockerd() {
+	IFS='
 '
-		# shellcheck disable=SC2046 # one arg per line, none with spaces
-		set -- $(cat "${DOCKERD_ARGS}")
-		unset IFS
-		"$@" >"${WORK}/dockerd.log" 2>&1 &
-		dockerd_pid=$!
-		# Bounded wait, as root; a dockerd that exits (the overlay scenario) is the scenario's point, not an error.
-		tries=0
-		until docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; do
-			tries=$((tries + 1))
-			if [ "${tries}" -ge 60 ] || ! kill -0 "${dockerd_pid}" 2>/dev/null; then
-				break
-			fi
-			sleep 0.5
-		done
+	# shellcheck disable=SC2046 # one arg per line, none with spaces
+	set -- $(cat "${DOCKERD_ARGS}")
+	unset IFS
+	"$@" >>"${WORK}/dockerd.log" 2>&1 &
+	dockerd_pid=$!
+	tries=0
+	until docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; do
+		tries=$((tries + 1))
+		if [ "${tries}" -ge 60 ] || ! kill -0 "${dockerd_pid}" 2>/dev/null; then
+			break
+		fi
+		sleep 0.5
+	done
+}
+
+case ${DOCKERD} in
+	real | late)
+		start_dockerd
 		if [ -n "${BASE_TAR}" ] && docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; then
 			docker --host "unix://${SOCKET_PATH}" import "${BASE_TAR}" "${BASE_IMAGE}" >/dev/null
+		fi
+		if [ "${DOCKERD}" = late ]; then
+			# As in a pod whose containers start together: dockerd (data root already holding the base image) comes
+			# up only while the script is already waiting for it.
+			kill "${dockerd_pid}"
+			wait "${dockerd_pid}" || :
+			(
+				sleep 3
+				start_dockerd
+			) &
 		fi
 		;;
 	stub)
