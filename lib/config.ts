@@ -156,11 +156,12 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds", 5, 300),
   };
 
+  const dockerSocketPath = `${SOCKET_DIR}/docker.sock`;
   return {
     ...config,
     dockerSocketDir: SOCKET_DIR,
-    dockerSocketPath: `${SOCKET_DIR}/docker.sock`,
-    dockerHost: `unix://${SOCKET_DIR}/docker.sock`,
+    dockerSocketPath,
+    dockerHost: `unix://${dockerSocketPath}`,
     workspaceUid: 1000,
     workspaceGid: 1000,
   };

@@ -3,7 +3,7 @@
  *
  * The script reads its settings from `DEVPOD_*` shell variables; this prepends one assignment per setting (values
  * derived from the config object, or Terraform references such as a variable) and escapes the script text for
- * Terraform. Tests run the same file directly, with the same variables in the environment.
+ * Terraform.
  */
 import * as fs from "fs";
 import * as path from "path";

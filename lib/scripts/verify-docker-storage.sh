@@ -3,24 +3,25 @@
 # copy-on-write storage driver, and can run a real build. Runs as the workspace user in the workspace container;
 # POSIX sh, so it also runs in busybox images. Any failure exits 1 with the cause and the fix.
 #
-# Settings (the template prepends them, derived from the devpod config; tests set them in the environment):
+# Settings, all required; the template prepends them, derived from the devpod config (lib/docker-verification.ts),
+# so that no default is written twice:
 #   DEVPOD_HOME_PATH      where the home volume must be mounted
 #   DEVPOD_DATA_ROOT      dockerd's --data-root, below DEVPOD_HOME_PATH
-#   DEVPOD_DOCKER_HOST    dockerd's unix:// address (default: $DOCKER_HOST)
-#   DEVPOD_WAIT_SECONDS   how long to wait for dockerd to answer (default 90)
-#   DEVPOD_BASE_IMAGE     base image of the smoke build (default alpine:3.20)
-#   DEVPOD_PULL_SECONDS   time limit of the base image pull (default 240)
-#   DEVPOD_BUILD_SECONDS  time limit of each smoke build attempt (default 240)
+#   DEVPOD_DOCKER_HOST    dockerd's unix:// address
+#   DEVPOD_WAIT_SECONDS   how long to wait for dockerd to answer
+#   DEVPOD_BASE_IMAGE     base image of the smoke build
+#   DEVPOD_PULL_SECONDS   time limit of the base image pull
+#   DEVPOD_BUILD_SECONDS  time limit of each smoke build attempt
 # The template's coder_script timeout is derived from these limits, so a limit trips here, with a cause, first.
 set -eu
 
-home=${DEVPOD_HOME_PATH:?DEVPOD_HOME_PATH is not set}
-data_root=${DEVPOD_DATA_ROOT:?DEVPOD_DATA_ROOT is not set}
-docker_host=${DEVPOD_DOCKER_HOST:-${DOCKER_HOST:-}}
-wait_seconds=${DEVPOD_WAIT_SECONDS:-90}
-base_image=${DEVPOD_BASE_IMAGE:-alpine:3.20}
-pull_seconds=${DEVPOD_PULL_SECONDS:-240}
-build_seconds=${DEVPOD_BUILD_SECONDS:-240}
+home=${DEVPOD_HOME_PATH:?}
+data_root=${DEVPOD_DATA_ROOT:?}
+docker_host=${DEVPOD_DOCKER_HOST:?}
+wait_seconds=${DEVPOD_WAIT_SECONDS:?}
+base_image=${DEVPOD_BASE_IMAGE:?}
+pull_seconds=${DEVPOD_PULL_SECONDS:?}
+build_seconds=${DEVPOD_BUILD_SECONDS:?}
 export DOCKER_HOST="$docker_host"
 # The smoke build must use dockerd's own builder, not a docker-container builder a user selected with
 # `docker buildx use` (its state lives in the persistent home): that one would pull moby/buildkit and not load images.
