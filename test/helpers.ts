@@ -1,4 +1,6 @@
 // Shared test helpers: synthesize the template as Coder receives it and look things up in the JSON.
+import * as os from "os";
+import * as path from "path";
 import { App, Testing } from "cdktf";
 import { resolveConfig } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
@@ -8,7 +10,8 @@ export type Tf = Record<string, any>;
 
 /** Builds the devpod stack from a context.devpod object, exactly as main.ts does. */
 export function buildDevpod(devpod: unknown = {}): { app: App; stack: DevpodStack } {
-  const app = Testing.app({ context: { devpod } });
+  // Testing.synth never writes to outdir; a fixed one keeps Testing.app from leaving a temp dir per call.
+  const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
   const stack = new DevpodStack(app, "devpod", { config: resolveConfig(app.node.tryGetContext("devpod")) });
   return { app, stack };
 }

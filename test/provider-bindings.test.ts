@@ -6,9 +6,13 @@ import { codeMakerOutput, generateCoderBindings, listFiles } from "../lib/tools/
 import { Agent } from "../lib/gen/providers/coder/agent";
 import { CoderProvider } from "../lib/gen/providers/coder/provider";
 
+const afterCleanup: string[] = [];
+afterAll(() => afterCleanup.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 test("a fresh generation from the vendored schema equals the committed bindings, file for file", async () => {
   const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-gen-"));
   const written = await generateCoderBindings(fresh);
+  afterCleanup.push(fresh);
   const committedDir = path.join(codeMakerOutput(), "providers", "coder");
   const committed = listFiles(committedDir).map((f) => path.relative(codeMakerOutput(), f));
   expect(committed).toEqual(written);

@@ -9,6 +9,8 @@ import { DevpodStack } from "../lib/devpod-stack";
 import { allStrings } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 /** Runs main.ts's wiring with a real App from `cwd`, into `outdir`, and returns cdk.tf.json's text. */
 function synthFrom(cwd: string, outdir: string): string {
@@ -27,6 +29,7 @@ function synthFrom(cwd: string, outdir: string): string {
 describe("app.synth()", () => {
   const a = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-a-"));
   const b = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-b-"));
+  scratch.push(a, b);
   const first = synthFrom(a, path.join(a, "out"));
   const second = synthFrom(b, path.join(b, "out"));
 
@@ -51,6 +54,7 @@ describe("cdktf synth (the CLI, as the README runs it)", () => {
   /** A throwaway copy of the project whose cdktf.json carries `devpod`; node_modules is linked, not copied. */
   function project(devpod: unknown): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-cli-"));
+    scratch.push(dir);
     for (const entry of ["lib", "main.ts", "package.json", "tsconfig.json", "node_modules"]) {
       fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
     }
