@@ -2,18 +2,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { resolveConfig } from "./lib/config";
-import { DevpodStack } from "./lib/devpod-stack";
+import { DEVPOD_STACK_ID, DevpodStack } from "./lib/devpod-stack";
 import { DevpodConfigError } from "./lib/errors";
 
-const STACK = "devpod";
 const app = new App();
 try {
-  new DevpodStack(app, STACK, { config: resolveConfig(app.node.tryGetContext("devpod")) });
+  DevpodStack.fromContext(app);
 } catch (err) {
   if (!(err instanceof DevpodConfigError)) throw err;
   // A failed synth must not leave an older template behind that could be pushed by mistake.
-  fs.rmSync(path.join(app.outdir, "stacks", STACK), { recursive: true, force: true });
+  fs.rmSync(path.join(app.outdir, "stacks", DEVPOD_STACK_ID), { recursive: true, force: true });
   console.error(err.message);
   process.exit(1);
 }

@@ -3,12 +3,12 @@
  * cdktf would add, because Coder keeps the state itself.
  */
 import { Construct } from "constructs";
-import { Fn, TerraformStack, Token } from "cdktf";
+import { App, Fn, TerraformStack, Token } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { CoderProvider } from "./gen/providers/coder/provider";
 import { DataCoderWorkspace } from "./gen/providers/coder/data-coder-workspace";
 import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-workspace-owner";
-import { ResolvedConfig } from "./config";
+import { ResolvedConfig, resolveConfig } from "./config";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
 import { HomeVolume } from "./home-volume";
@@ -23,8 +23,16 @@ export interface DevpodStackProps {
   readonly config: ResolvedConfig;
 }
 
+/** The stack id: `cdktf.out/stacks/<id>` is the directory pushed to Coder. */
+export const DEVPOD_STACK_ID = "devpod";
+
 /** The Coder workspace template. */
 export class DevpodStack extends TerraformStack {
+  /** Builds the stack from `app`'s context (cdktf.json → context.devpod); throws a DevpodConfigError on bad config. */
+  static fromContext(app: App): DevpodStack {
+    return new DevpodStack(app, DEVPOD_STACK_ID, { config: resolveConfig(app.node.tryGetContext("devpod")) });
+  }
+
   /** The home volume. */
   readonly home: HomeVolume;
   /** The Docker sidecar. */

@@ -4,11 +4,13 @@
  * its message, so a broken Docker storage layer is named at once instead of surfacing later as a slow or failing
  * `docker build`.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Construct } from "constructs";
 import { Script } from "./gen/providers/coder/script";
 import { Agent } from "./gen/providers/coder/agent";
 import { ResolvedConfig } from "./config";
-import { embedScript } from "./embedded-script";
+import { SCRIPTS_DIR, embedScript } from "./embedded-script";
 
 /** Props of {@link DockerVerification}. */
 export interface DockerVerificationProps {
@@ -24,15 +26,18 @@ export interface DockerVerificationProps {
   readonly buildSeconds?: number;
 }
 
-/** Seconds the script may spend besides the wait, the pull and the builds: docker info, inspect, run, slack. */
-const FIXED_STEPS_SECONDS = 10 + 30 + 10 + 60 + 30;
+/** Slack on top of the script's limits: the shell's own work between the bounded steps. */
+const SLACK_SECONDS = 30;
 
 /**
  * The coder_script timeout: the sum of the script's own limits plus slack, so that a limit inside the script trips
- * first and reports its cause; Coder's timeout would only say "timed out".
+ * first and reports its cause; Coder's timeout would only say "timed out". The limits of the small steps (docker
+ * version, info, inspect, run) are the `with_timeout <seconds>` literals of the script, read from the script itself.
  */
 export function verificationTimeoutSeconds(waitSeconds: number, pullSeconds: number, buildSeconds: number): number {
-  return waitSeconds + pullSeconds + 2 * buildSeconds + FIXED_STEPS_SECONDS;
+  const script = fs.readFileSync(path.join(SCRIPTS_DIR, VERIFY_SCRIPT), "utf8");
+  const steps = [...script.matchAll(/with_timeout (\d+) /g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return waitSeconds + pullSeconds + 2 * buildSeconds + steps + SLACK_SECONDS;
 }
 
 /** The file of the verification script under lib/scripts. */

@@ -2,17 +2,16 @@
 import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
-import { resolveConfig } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
 
 /** The synthesized template (Terraform JSON) as a plain object. */
 export type Tf = Record<string, any>;
 
-/** Builds the devpod stack from a context.devpod object, exactly as main.ts does. */
+/** Builds the devpod stack from a context.devpod object, as main.ts does. */
 export function buildDevpod(devpod: unknown = {}): { app: App; stack: DevpodStack } {
   // Testing.synth never writes to outdir; a fixed one keeps Testing.app from leaving a temp dir per call.
   const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
-  const stack = new DevpodStack(app, "devpod", { config: resolveConfig(app.node.tryGetContext("devpod")) });
+  const stack = DevpodStack.fromContext(app);
   return { app, stack };
 }
 

@@ -4,7 +4,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { resolveConfig } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
 import { allStrings } from "./helpers";
 
@@ -18,7 +17,7 @@ function synthFrom(cwd: string, outdir: string): string {
   process.chdir(cwd);
   try {
     const app = new App({ outdir, stackTraces: false, context: { devpod: {} } });
-    new DevpodStack(app, "devpod", { config: resolveConfig(app.node.tryGetContext("devpod")) });
+    DevpodStack.fromContext(app);
     app.synth();
   } finally {
     process.chdir(before);

@@ -1,7 +1,7 @@
 // The template's own verification script and dockerd args, against a real dockerd (Debian's docker.io), one private
 // mount + network + pid namespace per scenario. Healthy passes; every broken storage layer fails naming its cause.
 import { requireOrSkip, realDockerUnavailable } from "./dind/environment";
-import { VerificationHarness } from "./dind/harness";
+import { VerificationHarness, withStorageDriver } from "./dind/harness";
 import { terraformUnavailable } from "./terraform";
 
 const WAIT = 8; // dockerReadyTimeoutSeconds for these scenarios: the daemon-down case waits this long
@@ -59,7 +59,7 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     const outcome = harness.run({
       home: "ext4",
       dockerd: "real",
-      editArgs: (args) => args.map((a) => (a === "--storage-driver=overlay2" ? "--storage-driver=vfs" : a)),
+      editArgs: withStorageDriver("vfs"),
     });
     expect(outcome.status).toBe(1);
     expect(outcome.output).toContain("error: storage driver failed: dockerd runs the vfs driver on /home/coder/.docker-data");

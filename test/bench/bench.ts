@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { VerificationHarness } from "../dind/harness";
+import { VerificationHarness, withStorageDriver } from "../dind/harness";
 import { buildDevpod } from "../helpers";
 
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -66,7 +66,7 @@ try {
         home: "ext4",
         dockerd: "real",
         extraScripts: [workload],
-        editArgs: (args) => args.map((a) => (a === "--storage-driver=overlay2" ? `--storage-driver=${driver}` : a)),
+        editArgs: withStorageDriver(driver),
       });
       const built = /build_seconds=([\d.]+)/.exec(o.extra[0]);
       if (!built) throw new Error(`layered build failed with ${driver}:\n${o.extra[0]}`);

@@ -16,6 +16,12 @@ export const BASE_IMAGE = "local/busybox:1";
 /** Every command the scripts use besides docker; with `busybox: true` each is busybox's applet. */
 const BUSYBOX_APPLETS = ["sh", "stat", "date", "sleep", "id", "ls", "tail", "head", "tr", "cat", "mktemp", "rm", "cp", "timeout", "paste", "sed"];
 
+/** An editArgs that replaces the template's --storage-driver, to force a broken or a comparison case. */
+export const withStorageDriver =
+  (driver: string) =>
+  (args: string[]): string[] =>
+    args.map((a) => (a.startsWith("--storage-driver=") ? `--storage-driver=${driver}` : a));
+
 /** One scenario: what is mounted at the home path, how dockerd runs, and as whom the script runs. */
 export interface Scenario {
   /** What the "PVC" is: an ext4 bind mount, an overlay mount, a tmpfs, or nothing (a plain directory). */
