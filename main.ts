@@ -1,17 +1,21 @@
 // Wires the stacks. Configuration: cdktf.json → context.devpod (see README); it is validated before anything is built.
+// Runs as `tsx main.ts` (npm run synth) or under `cdktf synth`; both write the same cdktf.out.
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
+import { cdktfJsonContext } from "./lib/cdktf-context";
 import { DEVPOD_STACK_ID, DevpodStack } from "./lib/devpod-stack";
 import { DevpodConfigError } from "./lib/errors";
 
-const app = new App();
+const app = new App({ context: cdktfJsonContext() });
 try {
   DevpodStack.fromContext(app);
 } catch (err) {
   if (!(err instanceof DevpodConfigError)) throw err;
-  // A failed synth must not leave an older template behind that could be pushed by mistake.
+  // A failed synth must leave nothing that could be pushed or deployed by mistake: no older stack, and no manifest
+  // naming one.
   fs.rmSync(path.join(app.outdir, "stacks", DEVPOD_STACK_ID), { recursive: true, force: true });
+  fs.rmSync(path.join(app.outdir, "manifest.json"), { force: true });
   console.error(err.message);
   process.exit(1);
 }

@@ -68,6 +68,7 @@ export class DockerVerification extends Construct {
         DEVPOD_BASE_IMAGE: props.baseImage,
         DEVPOD_PULL_SECONDS: pullSeconds,
         DEVPOD_BUILD_SECONDS: buildSeconds,
+        DEVPOD_GID: config.workspaceGid,
       }),
     });
     this.script.overrideLogicalId("verify_docker_storage");
