@@ -159,6 +159,17 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     );
   });
 
+  test("a volume root kubelet would re-own at every mount (not group 1000 + setgid) gets a warning, not a failure", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", homeOwner: "root" });
+    expect(outcome.output).toContain(
+      "devpod: warning: /home/coder is group 0 with mode 777, not group 1000 with setgid and rwx for the group (2770): the next start re-owns every file",
+    );
+    expect(outcome.output).toContain("fix: chgrp 1000 /home/coder && chmod 2770 /home/coder");
+    expect(outcome.status).toBe(0);
+    // The fsGroup layout (2775, group 1000) passes without it.
+    expect(harness.run({ home: "ext4", dockerd: "stub", stubState: "snapshotter" }).output).not.toContain("warning:");
+  });
+
   test("home on an emptyDir: fails, because an emptyDir dies with the pod", () => {
     const outcome = harness.run({ home: "emptydir", dockerd: "real" });
     expect(outcome.status).toBe(1);

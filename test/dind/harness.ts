@@ -52,6 +52,8 @@ export interface Scenario {
   readonly memoryLimitMiB?: number;
   /** Give the pod network namespace an interface with this MTU and a default route through it (as a CNI does). */
   readonly mtu?: number;
+  /** The volume root as kubelet's fsGroup leaves it (default), or root:root 0777 (no fsGroup, no setgid). */
+  readonly homeOwner?: "fsgroup" | "root";
 }
 
 /** What the kernel counted in the cgroup that stood for the sidecar (cgroup v1 memory controller). */
@@ -180,6 +182,7 @@ export class VerificationHarness {
         START_SCRIPT: scenario.withoutStartScript ? "" : this.startScript,
         TEST_CGROUP_PROCS: procsFiles.join(" "),
         MTU: scenario.mtu ? String(scenario.mtu) : "",
+        HOME_OWNER: scenario.homeOwner ?? "fsgroup",
       },
       timeout: 240_000,
     });

@@ -24,6 +24,7 @@
 #                 Empty: dockerd starts with the args alone.
 #   TEST_CGROUP_PROCS  cgroup.procs files of the cgroup standing for the sidecar container; joined first
 #   MTU           when set: an interface eth0 with this MTU and the default route, as a CNI gives the pod
+#   HOME_OWNER    root: the volume root is root:root 0777 instead of what fsGroup makes of it
 set -eu
 : "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
 : "${SCRIPTS:?}" "${CLIENT_PATH:?}" "${DOCKERD_ARGS:=}" "${BASE_TAR:=}" "${BASE_IMAGE:=}"
@@ -79,8 +80,14 @@ case ${HOME_KIND} in
 		;;
 esac
 # What kubelet's fsGroup does to the volume root: group-owned by the workspace gid, setgid, group-writable.
-chown "${RUN_UID}:${RUN_GID}" "${HOME_PATH}"
-chmod 2775 "${HOME_PATH}"
+# HOME_OWNER=root: a root that kubelet's OnRootMismatch would re-own at the next mount (root's group, no setgid).
+if [ "${HOME_OWNER:-}" = root ]; then
+	chown 0:0 "${HOME_PATH}"
+	chmod 0777 "${HOME_PATH}"
+else
+	chown "${RUN_UID}:${RUN_GID}" "${HOME_PATH}"
+	chmod 2775 "${HOME_PATH}"
+fi
 
 # start_dockerd: the template's args, in the background; sets dockerd_pid, waits (bounded) until it answers.
 # A dockerd that exits (the overlay scenario) is the scenario's point, not an error.
