@@ -42,18 +42,23 @@ export function compareTemplates(base: Template, head: Template): ObjectChange[]
   const changes: ObjectChange[] = [];
   const removed = [...base.objects.values()].filter((o) => !head.objects.has(o.address));
   const added = [...head.objects.values()].filter((o) => !base.objects.has(o.address));
+  const pairs = pairMoves(removed, added, head);
+  // Where the state moves with the object (a moved block; a data source, which has none), a reference to the new
+  // address means the same value as one to the old: compare with the head's references written back.
+  const carried = pairs.filter(([b, , movedBlock]) => movedBlock || b.kind === "data");
+  const unmove = (body: Json) => rewriteReferences(body, new Map(carried.map(([b, h]) => [referenceOf(h), referenceOf(b)])));
 
   for (const [address, b] of base.objects) {
     const h = head.objects.get(address);
     if (!h) continue;
-    const attributes = diffValues(b.body, h.body);
+    const attributes = diffValues(b.body, unmove(h.body));
     if (attributes.length > 0) changes.push({ kind: "changed", base: b, head: h, attributes });
   }
 
-  for (const [b, h, movedBlock] of pairMoves(removed, added, head)) {
+  for (const [b, h, movedBlock] of pairs) {
     removed.splice(removed.indexOf(b), 1);
     added.splice(added.indexOf(h), 1);
-    changes.push({ kind: "moved", base: b, head: h, movedBlock, attributes: diffValues(b.body, h.body) });
+    changes.push({ kind: "moved", base: b, head: h, movedBlock, attributes: diffValues(b.body, unmove(h.body)) });
   }
   for (const b of removed) changes.push({ kind: "removed", base: b, attributes: [] });
   for (const h of added) changes.push({ kind: "added", head: h, attributes: [] });
@@ -87,6 +92,26 @@ function pairMoves(removed: TfObject[], added: TfObject[], head: Template): [TfO
     if (from.length === 1 && to.length === 1) take(b, to[0], false);
   }
   return pairs;
+}
+
+/** How an expression refers to the object: `var.x`, `data.t.n`, `t.n`. */
+const referenceOf = (o: TfObject) => o.address;
+
+/** Replaces references to the keys of `renames` in every `${...}` expression of `value`. */
+function rewriteReferences(value: Json, renames: Map<string, string>): Json {
+  if (renames.size === 0) return value;
+  if (typeof value === "string") {
+    if (!value.includes("${")) return value;
+    let out = value;
+    for (const [now, was] of renames) {
+      const escaped = now.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      out = out.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w-])`, "g"), was);
+    }
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, renames));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteReferences(v, renames)]));
+  return value;
 }
 
 const nameOf = (o: TfObject) => (isObject(o.body) ? o.body.name : undefined);
