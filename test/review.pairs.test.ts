@@ -1,5 +1,7 @@
 // `npm run review` on real pairs of synthesized templates: each pair is a change a user makes to cdktf.json or the
 // code; each test asserts the class, the reason and the exit status (0 safe/restarts, 1 breaks, 2 destroys data).
+import * as fs from "fs";
+import * as path from "path";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { markdown } from "../lib/review/report";
 import { Finding } from "../lib/review/review";
@@ -199,4 +201,13 @@ test("the Markdown report: summary line, then one table row per finding, worst f
   expect(lines[4]).toBe("| object | change | class | why | what to do |");
   expect(lines[6]).toMatch(/^\| `kubernetes_persistent_volume_claim_v1\.home` \| `spec\.storage_class_name: "longhorn" → "fast-ssd"` \| \*\*destroys data\*\* \| /);
   expect(lines.filter((l) => l.startsWith("| `"))).toHaveLength(4);
+});
+
+test("the README's sample report is what the tool prints for that change today", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const sample = /```markdown\n(### Template review:[\s\S]*?)```/.exec(readme)![1];
+  const commit = /Base `HEAD` \(([0-9a-f]{12})\)/.exec(sample)![1];
+  const r = reviewPair(base, template({ storageClass: "longhorn-ssd", homePath: "/home/dev" }));
+  expect(markdown(r, { name: "HEAD", commit }, { name: "working tree" })).toBe(sample);
+  expect(r.status).toBe(2);
 });
