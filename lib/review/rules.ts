@@ -256,7 +256,8 @@ const OBJECT_RULES: Rule[] = [
     on: "removed",
     class: "safe",
     match: () => true,
-    why: () => `Terraform stops managing it ${NEXT_BUILD}; it holds no workspace data.`,
+    why: ([i]) =>
+      resource(i) ? `Terraform destroys it ${NEXT_BUILD}; it holds no workspace data.` : "No longer part of the template; it holds no workspace data.",
     todo: () => "Nothing.",
   },
   {

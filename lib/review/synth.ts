@@ -87,7 +87,8 @@ export async function synthRef(project: string, ref: string): Promise<Side> {
   });
   const top = await git(project, ["rev-parse", "--show-toplevel"]);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-review-"));
-  const tree = path.join(scratch, "tree");
+  // A unique base name: git names the worktree's admin directory after it, and two sides may be added at once.
+  const tree = path.join(scratch, path.basename(scratch));
   const checkout = path.join(tree, path.relative(top, fs.realpathSync(project)));
   const cleanup = () => {
     const modules = path.join(checkout, "node_modules");
