@@ -59,3 +59,15 @@ export const PVC_IGNORE_CHANGES = [
   "spec[0].volume_mode",
   "spec[0].resources[0].limits",
 ];
+
+/** The home claim's `lifecycle.ignore_changes` set to `entries`, replacing the template's own list. */
+export const ignoring =
+  (entries: string[] | "all"): Tweak =>
+  (stack) => {
+    stack.home.claim.lifecycle = { ignoreChanges: entries };
+  };
+
+/** The home claim as it was before it ignored its ForceNew attributes: the template this review must warn about. */
+export const unguarded: Tweak = (stack) => {
+  stack.home.claim.lifecycle = undefined;
+};

@@ -5,7 +5,7 @@ import * as path from "path";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { markdown } from "../lib/review/report";
 import { Finding } from "../lib/review/review";
-import { PVC_IGNORE_CHANGES, parameter, reviewPair, template, withLogicalId } from "./review.helpers";
+import { PVC_IGNORE_CHANGES, ignoring, parameter, reviewPair, template, unguarded, withLogicalId } from "./review.helpers";
 
 const PVC = "kubernetes_persistent_volume_claim_v1.home";
 const base = template();
@@ -21,7 +21,7 @@ test("nothing changed: no finding, exit status 0, a report that says so", () => 
 
 describe("a new storageClass", () => {
   test("without ignore_changes: destroys data (ForceNew in the provider), exit status 2", () => {
-    const r = reviewPair(base, template({ storageClass: "fast-ssd" }));
+    const r = reviewPair(template({}, unguarded), template({ storageClass: "fast-ssd" }, unguarded));
     expect(r.findings).toHaveLength(1);
     expect(r.findings[0]).toMatchObject({
       object: PVC,
@@ -36,7 +36,6 @@ describe("a new storageClass", () => {
     expect(r.status).toBe(2);
   });
 
-  const ignoring = (entries: string[] | string) => (stack: any) => stack.home.claim.addOverride("lifecycle.ignore_changes", entries);
 
   test("with the PVC's ignore_changes on both sides: safe for existing workspaces, exit status 0", () => {
     const r = reviewPair(template({}, ignoring(PVC_IGNORE_CHANGES)), template({ storageClass: "fast-ssd" }, ignoring(PVC_IGNORE_CHANGES)));
@@ -49,7 +48,7 @@ describe("a new storageClass", () => {
   });
 
   test("with ignore_changes added in the same change: the new list applies, safe, exit status 0", () => {
-    const r = reviewPair(base, template({ storageClass: "fast-ssd" }, ignoring(PVC_IGNORE_CHANGES)));
+    const r = reviewPair(template({}, unguarded), template({ storageClass: "fast-ssd" }, ignoring(PVC_IGNORE_CHANGES)));
     expect(r.findings.map((f) => [f.rule, f.class])).toEqual([
       ["lifecycle", "safe"],
       ["ignored-by-lifecycle", "safe"],
@@ -58,7 +57,7 @@ describe("a new storageClass", () => {
   });
 
   test.each([["spec.0.storage_class_name"], ["spec[0]"], ["spec"], ["all"]])("ignore_changes written as %s covers it too", (entry) => {
-    const r = reviewPair(template({}, ignoring([entry])), template({ storageClass: "fast-ssd" }, ignoring([entry])));
+    const r = reviewPair(template({}, ignoring([entry] as string[])), template({ storageClass: "fast-ssd" }, ignoring([entry] as string[])));
     expect(r.findings.map((f) => f.rule)).toEqual(["ignored-by-lifecycle"]);
     expect(r.status).toBe(0);
   });
@@ -87,8 +86,13 @@ describe("a new logical id of the PVC", () => {
 
   test("the Deployment's claim reference follows it: a restart, reported on its own row", () => {
     const deployment = only(reviewPair(base, renamed).findings, "kubernetes_deployment_v1.main");
-    expect(deployment.map((f) => [f.rule, f.class])).toEqual([["deployment-pod-template", "restarts"]]);
-    expect(deployment[0].paths).toEqual(["spec.template.spec.volume[0].persistent_volume_claim.claim_name"]);
+    // The Deployment also takes its namespace from the claim's state: that reference moves too (a new Deployment).
+    expect(deployment.map((f) => [f.rule, f.class])).toEqual([
+      ["deployment-force-new", "restarts"],
+      ["deployment-pod-template", "restarts"],
+    ]);
+    expect(deployment[0].paths).toEqual(["metadata.namespace"]);
+    expect(deployment[1].paths).toEqual(["spec.template.spec.volume[0].persistent_volume_claim.claim_name"]);
   });
 
   test("with a moved block (cdktf moveFromId) nothing is destroyed, exit status 0", () => {
@@ -117,7 +121,8 @@ test("homePath changed: the pod restarts; the agent's metadata and the script ch
   expect(deployment.changes).toContain('spec.template.spec.container[0].volume_mount[0].mount_path: "/home/coder" → "/home/dev"');
   expect(deployment.why).toContain("The pod template changed: Kubernetes replaces the pod");
   expect(deployment.why).toContain("the home volume stays");
-  expect(agent.why).toContain("Agent metadata (the dashboard's items)");
+  // The disk metadata and the volume alert follow homePath: agent settings, applied at the next start.
+  expect(agent.why).toContain("Agent settings: every coder_agent argument is ForceNew");
   expect(script.why).toContain("it runs at the next start");
   expect(only(r.findings, PVC)).toEqual([]); // the volume is the same; only where it is mounted changed
   expect(r.status).toBe(0);
@@ -191,7 +196,8 @@ test("the verification script edited: safe, it runs at the next start, exit stat
 });
 
 test("the Markdown report: summary line, then one table row per finding, worst first", () => {
-  const r = reviewPair(base, template({ storageClass: "fast-ssd", homePath: "/home/dev" }));
+  // Without the claim's ignore_changes, so that the report has a row of each class.
+  const r = reviewPair(template({}, unguarded), template({ storageClass: "fast-ssd", homePath: "/home/dev" }, unguarded));
   const text = markdown(r, { name: "origin/main", commit: "0123456789abcdef0123" }, { name: "working tree" });
   const lines = text.split("\n");
   expect(lines[0]).toBe("### Template review: destroys data");

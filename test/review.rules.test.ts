@@ -12,7 +12,7 @@ import { DevpodStack } from "../lib/devpod-stack";
 import { STATEFUL } from "../lib/review/provider-facts";
 import { RULES, quantity } from "../lib/review/rules";
 import { Template } from "../lib/review/template";
-import { PVC_IGNORE_CHANGES, Tweak, parameter, reviewPair, template, withLogicalId } from "./review.helpers";
+import { PVC_IGNORE_CHANGES, Tweak, ignoring, parameter, reviewPair, template, unguarded, withLogicalId } from "./review.helpers";
 
 const PVC = "kubernetes_persistent_volume_claim_v1.home";
 const plain = template();
@@ -27,7 +27,6 @@ const override = (pick: (s: DevpodStack) => { addOverride(p: string, v: unknown)
   pick(stack).addOverride(at, value);
 const claim = (s: DevpodStack) => s.home.claim;
 const deployment = (s: DevpodStack) => s.workspace.deployment;
-const ignoring = (entries: string[]) => override(claim, "lifecycle.ignore_changes", entries);
 
 /** One case per rule id: [base, head]. */
 const CASES: Record<string, () => [Template, Template]> = {
@@ -52,11 +51,11 @@ const CASES: Record<string, () => [Template, Template]> = {
   "moved-stateless": () => [plain, withLogicalId(Script, "verify_docker_storage", "verify", () => template())],
   "removed-stateless": () => [template({}, (s) => new Script(s, "motd", { agentId: "x", displayName: "motd", script: "echo hi" })), plain],
   added: () => [plain, template({}, (s) => new Script(s, "motd", { agentId: "x", displayName: "motd", script: "echo hi" }))],
-  "ignore-changes-dropped": () => [template({}, ignoring(PVC_IGNORE_CHANGES)), plain],
+  "ignore-changes-dropped": () => [template({}, ignoring(PVC_IGNORE_CHANGES)), template({}, unguarded)],
   "ignored-by-lifecycle": () => [template({}, ignoring(PVC_IGNORE_CHANGES)), template({ storageClass: "fast" }, ignoring(PVC_IGNORE_CHANGES))],
-  lifecycle: () => [plain, template({}, ignoring(["spec[0].storage_class_name"]))],
+  lifecycle: () => [template({}, unguarded), template({}, ignoring(["spec[0].storage_class_name"]))],
   "stateful-count": () => [plain, template({}, override(claim, "count", "${data.coder_workspace.me.start_count}"))],
-  "stateful-force-new": () => [plain, template({ storageClass: "fast" })],
+  "stateful-force-new": () => [template({}, unguarded), template({ storageClass: "fast" }, unguarded)],
   "storage-shrink": () => [template({}, override(claim, "spec.resources.requests.storage", "30Gi")), template({}, override(claim, "spec.resources.requests.storage", "20Gi"))],
   "storage-grow": () => [template({}, override(claim, "spec.resources.requests.storage", "30Gi")), template({}, override(claim, "spec.resources.requests.storage", "31Gi"))],
   "immutable-data": () => [template({}, configMap({ immutable: true })), template({}, configMap({ immutable: true, data: { a: "2" } }))],
@@ -115,7 +114,7 @@ describe("stateful objects: every ForceNew attribute the provider source lists d
     expect(STATEFUL.kubernetes_persistent_volume_claim_v1.forceNew.map((f) => f.path).sort()).toEqual(Object.keys(changed).sort());
   });
   test.each(Object.entries(changed))("PVC %s", (path, value) => {
-    const r = reviewPair(plain, template({}, override(claim, path, value)));
+    const r = reviewPair(template({}, unguarded), template({}, both(unguarded, override(claim, path, value))));
     expect(r.findings.filter((f) => f.object === PVC).map((f) => [f.rule, f.class])).toEqual([["stateful-force-new", "destroys"]]);
     expect(r.status).toBe(2);
     // The template sets no generate_name, so the list the PVC carries leaves it out; a test of the attribute adds it.
