@@ -7,6 +7,7 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { parseOptions, runReview } from "../lib/review/cli";
 import { buildDevpod } from "./helpers";
+import { Tweak, unguarded } from "./review.helpers";
 
 const root = path.resolve(__dirname, "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -20,10 +21,12 @@ const tmp = (prefix: string) => {
 };
 
 /** A directory as `cdktf synth` leaves it: <dir>/stacks/devpod/cdk.tf.json, from the stack built with `devpod`. */
-function synthesized(devpod: unknown): string {
+function synthesized(devpod: unknown, tweak?: Tweak): string {
   const dir = tmp("devpod-review-dir-");
   fs.mkdirSync(path.join(dir, "stacks", "devpod"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "stacks", "devpod", "cdk.tf.json"), Testing.synth(buildDevpod(devpod).stack));
+  const { stack } = buildDevpod(devpod);
+  tweak?.(stack);
+  fs.writeFileSync(path.join(dir, "stacks", "devpod", "cdk.tf.json"), Testing.synth(stack));
   return dir;
 }
 
@@ -43,8 +46,9 @@ describe("arguments", () => {
 });
 
 describe("--base-dir and --head-dir (directories a CI system synthesized)", () => {
-  const base = synthesized({});
-  const head = synthesized({ storageClass: "fast-ssd" });
+  // A claim without ignore_changes, so that a new storageClass would replace it.
+  const base = synthesized({}, unguarded);
+  const head = synthesized({ storageClass: "fast-ssd" }, unguarded);
 
   test("a change that destroys data: exit status 2, the Markdown report names it", async () => {
     const { output, status } = await runReview(parseOptions(["--base-dir", base, "--head-dir", head]), root);
@@ -77,7 +81,8 @@ describe("--base-dir and --head-dir (directories a CI system synthesized)", () =
 });
 
 describe("--base <ref>: end to end on a temporary git repository", () => {
-  // A copy of the project with three commits: a synth script that fails, the defaults, and a new storageClass.
+  // A copy of the project with three commits: a synth script that fails, the defaults, and a refactor that gives the
+  // home claim a new logical id (which would delete every home).
   const repo = tmp("devpod-review-repo-");
   for (const entry of ["lib", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json", ".gitignore"]) {
     fs.cpSync(path.join(root, entry), path.join(repo, entry), { recursive: true });
@@ -105,8 +110,9 @@ describe("--base <ref>: end to end on a temporary git repository", () => {
   commit("a synth that fails");
   edit("package.json", (p) => (p.scripts.synth = synthScript));
   commit("the defaults");
-  edit("cdktf.json", (c) => (c.context.devpod.storageClass = "fast-ssd"));
-  commit("storageClass fast-ssd");
+  const homeVolume = path.join(repo, "lib", "home-volume.ts");
+  fs.writeFileSync(homeVolume, fs.readFileSync(homeVolume, "utf8").replace('HOME_VOLUME_LOGICAL_ID = "home"', 'HOME_VOLUME_LOGICAL_ID = "home_volume"'));
+  commit("the home claim under a new logical id");
   const review = (...args: string[]) =>
     spawnSync(tsx, [cli, ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
   const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("devpod-review-") && !scratch.some((s) => s.endsWith(f)));
@@ -116,8 +122,8 @@ describe("--base <ref>: end to end on a temporary git repository", () => {
     const run = review("--base", "HEAD~1");
     expect(run.stderr).toBe("");
     expect(run.status).toBe(2);
-    expect(run.stdout).toMatch(/^1 finding: 1 destroys data\. Base `HEAD~1` \([0-9a-f]{12}\) → head working tree; exit status 2\.$/m);
-    expect(run.stdout).toContain('`spec.storage_class_name: "longhorn" → "fast-ssd"`');
+    expect(run.stdout).toMatch(/^3 findings: 1 destroys data, 2 restarts workspaces\. Base `HEAD~1` \([0-9a-f]{12}\) → head working tree; exit status 2\.$/m);
+    expect(run.stdout).toContain("| `kubernetes_persistent_volume_claim_v1.home → kubernetes_persistent_volume_claim_v1.home_volume` | `moved` | **destroys data** |");
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
     expect(leftovers()).toEqual(before);
   }, 90000);

@@ -213,7 +213,11 @@ test("the README's sample report is what the tool prints for that change today",
   const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
   const sample = /```markdown\n(### Template review:[\s\S]*?)```/.exec(readme)![1];
   const commit = /Base `HEAD` \(([0-9a-f]{12})\)/.exec(sample)![1];
-  const r = reviewPair(base, template({ storageClass: "longhorn-ssd", homePath: "/home/dev" }));
+  // cdktf.json's storageClass and homePath changed, and HOME_VOLUME_LOGICAL_ID set to "home_volume".
+  const head = withLogicalId(PersistentVolumeClaimV1, "home", "home_volume", () =>
+    template({ storageClass: "longhorn-ssd", homePath: "/home/dev" }),
+  );
+  const r = reviewPair(base, head);
   expect(markdown(r, { name: "HEAD", commit }, { name: "working tree" })).toBe(sample);
   expect(r.status).toBe(2);
 });
