@@ -18,7 +18,8 @@ export const HOME_VOLUME_LOGICAL_ID = "home";
 
 /**
  * The claim's attributes that hashicorp/kubernetes v2.38.0 marks ForceNew: a change to any of them deletes the volume
- * (Longhorn's reclaim policy is Delete) and creates an empty one. metadata.name and .namespace: schema_metadata.go;
+ * (Longhorn's reclaim policy is Delete) and creates an empty one. metadata.name, .generate_name and .namespace:
+ * schema_metadata.go;
  * the spec fields: schema_persistent_volume_claim.go. The claim ignores changes to all of them, so such a change
  * applies to new workspaces only. (A smaller storage request forces a new claim too, in the resource's CustomizeDiff;
  * the home_disk_size parameter only grows, see workspace-parameters.ts.)
@@ -26,6 +27,8 @@ export const HOME_VOLUME_LOGICAL_ID = "home";
  */
 export const HOME_VOLUME_FORCE_NEW = [
   "metadata[0].name",
+  // Not set by the template; ForceNew all the same (the PVC schema allows generated names).
+  "metadata[0].generate_name",
   "metadata[0].namespace",
   "spec[0].access_modes",
   "spec[0].storage_class_name",

@@ -62,9 +62,10 @@ describe("home volume", () => {
 
   test("ignores every attribute the kubernetes provider would replace it for: no change can delete a home", () => {
     // hashicorp/terraform-provider-kubernetes v2.38.0, read from its source (not from HOME_VOLUME_FORCE_NEW, which
-    // this guards): schema_metadata.go (name, namespace) and schema_persistent_volume_claim.go (the spec fields).
+    // this guards): schema_metadata.go (name, generate_name, namespace) and schema_persistent_volume_claim.go (the spec fields).
     const forceNew = [
       "metadata[0].name",
+      "metadata[0].generate_name",
       "metadata[0].namespace",
       "spec[0].access_modes",
       "spec[0].storage_class_name",

@@ -51,6 +51,7 @@ export function withLogicalId<T>(cls: abstract new (...args: any[]) => unknown, 
 /** Every ForceNew attribute of the home PVC in kubernetes provider v2.38.0, as the other ignore_changes work lists them. */
 export const PVC_IGNORE_CHANGES = [
   "metadata[0].name",
+  "metadata[0].generate_name",
   "metadata[0].namespace",
   "spec[0].access_modes",
   "spec[0].storage_class_name",
