@@ -4,14 +4,18 @@ import * as path from "path";
 import { App } from "cdktf";
 import { DEVPOD_STACK_ID, DevpodStack } from "./lib/devpod-stack";
 import { DevpodConfigError } from "./lib/errors";
+import { PLATFORM_STACK_ID, PlatformStack } from "./lib/platform/platform-stack";
 
 const app = new App();
 try {
   DevpodStack.fromContext(app);
+  PlatformStack.fromContext(app);
 } catch (err) {
   if (!(err instanceof DevpodConfigError)) throw err;
-  // A failed synth must not leave an older template behind that could be pushed by mistake.
-  fs.rmSync(path.join(app.outdir, "stacks", DEVPOD_STACK_ID), { recursive: true, force: true });
+  // A failed synth must not leave an older template behind that could be pushed or deployed by mistake.
+  for (const id of [DEVPOD_STACK_ID, PLATFORM_STACK_ID]) {
+    fs.rmSync(path.join(app.outdir, "stacks", id), { recursive: true, force: true });
+  }
   console.error(err.message);
   process.exit(1);
 }
