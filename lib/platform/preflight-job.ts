@@ -19,6 +19,7 @@
 import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
+import { DeploymentV1SpecTemplateSpecContainer } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { JobV1, JobV1SpecTemplateSpecContainer } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { ResolvedConfig } from "../config";
 import { DockerSidecar } from "../docker-sidecar";
@@ -53,6 +54,28 @@ export const CHECK_CONTAINER = "check";
 /** The done file's name in the socket directory. */
 const DONE_FILE = "devpod-preflight-done";
 
+/**
+ * The template's sidecar container, whole, under lib/scripts/preflight-sidecar.sh: the wrapper gets the container's
+ * own argv as its arguments (its command, or the image entrypoint when it sets none, then its args) and ends when the
+ * check has left its status in `doneFile`.
+ */
+export function exitingSidecar(
+  container: DeploymentV1SpecTemplateSpecContainer,
+  doneFile: string,
+  stopSeconds: number,
+): JobV1SpecTemplateSpecContainer {
+  return {
+    ...container,
+    command: [
+      "sh",
+      "-c",
+      embedScript("preflight-sidecar.sh", { DEVPOD_DONE_FILE: doneFile, DEVPOD_STOP_SECONDS: stopSeconds }),
+      "devpod-preflight-sidecar",
+    ],
+    args: [...(container.command ?? [DIND_ENTRYPOINT]), ...(container.args ?? [])],
+  };
+}
+
 /** `kubernetes_job_v1.preflight`. */
 export class PreflightJob extends Construct {
   /** The Job. */
@@ -79,19 +102,7 @@ export class PreflightJob extends Construct {
       cpuLimit: props.cpuLimit ?? "2",
       memoryLimitGiB: props.memoryLimitGiB ?? "4",
     });
-    const base = docker.container;
-    // The template's own argv, whole: its command (or the image entrypoint) and its args, run by the wrapper as "$@".
-    const sidecarArgv = [...(base.command ?? [DIND_ENTRYPOINT]), ...(base.args ?? [])];
-    const sidecar: JobV1SpecTemplateSpecContainer = {
-      ...base,
-      command: [
-        "sh",
-        "-c",
-        embedScript("preflight-sidecar.sh", { DEVPOD_DONE_FILE: doneFile, DEVPOD_STOP_SECONDS: stopSeconds }),
-        "devpod-preflight-sidecar",
-      ],
-      args: sidecarArgv,
-    };
+    const sidecar = exitingSidecar(docker.container, doneFile, stopSeconds);
     const uid = String(config.workspaceUid);
     const gid = String(config.workspaceGid);
     const check: JobV1SpecTemplateSpecContainer = {

@@ -34,10 +34,11 @@ status=$(cat "$done_file")
 
 # Stop dockerd as the kubelet would, but within a bound: SIGKILL after stop_seconds.
 kill -TERM "$daemon" 2>/dev/null || :
+# Its output goes nowhere: a leftover `sleep` must not hold the container's log stream open.
 (
 	sleep "$stop_seconds"
 	kill -KILL "$daemon" 2>/dev/null || :
-) &
+) >/dev/null 2>&1 &
 timer=$!
 wait "$daemon" || :
 kill "$timer" 2>/dev/null || :
