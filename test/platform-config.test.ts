@@ -1,5 +1,8 @@
 // context.devpod.platform: defaults, and bad values that fail naming the key, the value and the fix.
+import * as fs from "fs";
+import * as path from "path";
 import { resolveConfig } from "../lib/config";
+import { pushArgs } from "../lib/push/push";
 
 const platform = (p: unknown, rest: Record<string, unknown> = {}) => resolveConfig({ ...rest, platform: p });
 
@@ -86,4 +89,27 @@ test("throws on a bad state backend or an absolute or escaping local path", () =
     expect(() => platform({ state: { path: bad } })).toThrow(/platform\.state\.path = .* is invalid/);
   }
   expect(platform({ state: { backend: "local", path: "state/platform.tfstate" } }).platform.state.path).toBe("state/platform.tfstate");
+});
+
+describe("README", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+
+  test("the platform settings table lists every key with its real default", () => {
+    const rows = new Map<string, string>();
+    for (const m of readme.matchAll(/^\| `(platform\.[\w.]+)` \| `([^`]*)` \|/gm)) rows.set(m[1], m[2]);
+    const flatten = (value: unknown, at: string): [string, string][] =>
+      value && typeof value === "object"
+        ? Object.entries(value).flatMap(([k, v]) => flatten(v, `${at}.${k}`))
+        : [[at, String(value)]];
+    const defaults = flatten(resolveConfig({}).platform, "platform");
+    expect([...rows.keys()].sort()).toEqual(defaults.map(([k]) => k).sort());
+    for (const [key, value] of defaults) expect({ key, default: rows.get(key) }).toEqual({ key, default: value });
+  });
+
+  test("the push command it shows is what npm run push runs with the defaults", () => {
+    const block = readme.match(/```sh\n(coder templates push [^`]*)```/);
+    expect(block).not.toBeNull();
+    const shown = (block as RegExpMatchArray)[1].replace(/\\\n\s*/g, "").trim();
+    expect(shown).toBe(`coder ${pushArgs(resolveConfig({})).join(" ")}`);
+  });
 });
