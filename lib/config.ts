@@ -15,6 +15,15 @@ export const ARCHES = ["amd64", "arm64", "armv7"] as const;
 /** How the Docker daemon is isolated from the node. `sysbox` is planned; only `privileged` is built today. */
 export const ISOLATIONS = ["privileged"] as const;
 
+/** Access modes of the home volume Longhorn provisions as block volumes. */
+export const ACCESS_MODES = ["ReadWriteOnce", "ReadWriteOncePod"] as const;
+
+/** The allowed range of every numeric setting, inclusive (the README's table is checked against it). */
+export const RANGES = {
+  dockerReadyTimeoutSeconds: [5, 300],
+  homeDiskAlertPercent: [50, 99],
+} as const;
+
 /** The settings a platform team may set in cdktf.json → context.devpod. */
 export interface DevpodConfig {
   /**
@@ -40,8 +49,16 @@ export interface DevpodConfig {
    */
   readonly dockerDataRoot: string;
   /**
-   * Image of the Docker sidecar. Default of the `dind_image` Terraform variable.
-   * @default "docker:29-dind"
+   * Access mode of the home volume. `ReadWriteOncePod` keeps a second pod off the volume while the previous one is
+   * still stopping (two dockerds on one data root: the second fails on its bolt database locks). Like every attribute
+   * that would replace the volume, a change applies to new workspaces only.
+   * @default "ReadWriteOnce"
+   */
+  readonly accessMode: (typeof ACCESS_MODES)[number];
+  /**
+   * Image of the Docker sidecar, pinned to one Docker release so that every node runs the same dockerd on a data
+   * root (the daemon's minimum API version changed inside 29.x). Default of the `dind_image` Terraform variable.
+   * @default "docker:29.7.2-dind"
    */
   readonly dindImage: string;
   /**
@@ -71,6 +88,17 @@ export interface DevpodConfig {
    * @default 90
    */
   readonly dockerReadyTimeoutSeconds: number;
+  /**
+   * Registry mirrors for the sidecar's dockerd (`--registry-mirror`), used for Docker Hub pulls: the smoke build's
+   * base image and users' pulls.
+   * @default []
+   */
+  readonly registryMirrors: readonly string[];
+  /**
+   * Home volume use, in percent, at which Coder raises a volume alert for the workspace (agent resources monitoring).
+   * @default 90
+   */
+  readonly homeDiskAlertPercent: number;
 }
 
 /** Values derived from {@link DevpodConfig} and fixed by the design; never set directly. */
@@ -94,12 +122,15 @@ export const DEFAULTS: Omit<DevpodConfig, "dockerDataRoot"> = {
   namespace: "coder-workspaces",
   storageClass: "longhorn",
   homePath: "/home/coder",
-  dindImage: "docker:29-dind",
+  accessMode: "ReadWriteOnce",
+  dindImage: "docker:29.7.2-dind",
   workspaceImage: "codercom/enterprise-base:ubuntu",
   isolation: "privileged",
   arch: "amd64",
   verifyBaseImage: "alpine:3.20",
   dockerReadyTimeoutSeconds: 90,
+  registryMirrors: [],
+  homeDiskAlertPercent: 90,
 };
 
 /** The data root's path below homePath when dockerDataRoot is not set. */
@@ -120,6 +151,8 @@ const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
 export const IMAGE_RE = /^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*$/;
 /** A DNS-1123 label (namespace names); also the namespace variable's validation. */
 export const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A registry mirror: an http(s) URL without credentials, spaces or quotes. */
+const MIRROR_RE = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~/-]*)?$/;
 const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
@@ -132,7 +165,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
     if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY) {
-      throw unknownConfigKey(key, [...CONFIG_KEYS, PLATFORM_KEY].sort());
+      const known = [...CONFIG_KEYS, PLATFORM_KEY].sort();
+      throw unknownConfigKey(key, known, nearest(key, known));
     }
   }
 
@@ -145,8 +179,11 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     throw invalidConfigValue(
       "dockerDataRoot",
       dockerDataRoot,
-      `must be below homePath (${homePath}), the persistent volume: anywhere else it sits on the container's ` +
-        "overlayfs root, where dockerd falls back to vfs or builds fail with 'invalid argument'",
+      `must be strictly below homePath (${homePath}), the persistent volume: ` +
+        (dockerDataRoot === homePath
+          ? "Docker's data would mix with the home directory's files, and `docker system prune` would reach them"
+          : "anywhere else it sits on the container's overlayfs root, where dockerd falls back to vfs or builds fail " +
+            "with 'invalid argument'"),
       `use e.g. ${path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME)}`,
     );
   }
@@ -156,12 +193,15 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     storageClass: matching(input, "storageClass", DNS_SUBDOMAIN_RE, "a StorageClass name (DNS-1123 subdomain)", "e.g. longhorn", 253),
     homePath,
     dockerDataRoot,
-    dindImage: matching(input, "dindImage", IMAGE_RE, "an image reference without spaces", "e.g. docker:29-dind"),
+    accessMode: oneOf(input, "accessMode", ACCESS_MODES, "use ReadWriteOnce, or ReadWriteOncePod to keep a second pod off the volume"),
+    dindImage: matching(input, "dindImage", IMAGE_RE, "an image reference without spaces", `e.g. ${DEFAULTS.dindImage}`),
     workspaceImage: matching(input, "workspaceImage", IMAGE_RE, "an image reference without spaces", "e.g. codercom/enterprise-base:ubuntu"),
     isolation: oneOf(input, "isolation", ISOLATIONS, "sysbox is not built yet; use privileged"),
     arch: oneOf(input, "arch", ARCHES, "use the architecture of the workspace nodes"),
     verifyBaseImage: matching(input, "verifyBaseImage", IMAGE_RE, "an image reference without spaces", "e.g. alpine:3.20 or your mirror's copy of it"),
-    dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds", 5, 300),
+    dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds"),
+    registryMirrors: mirrors(input),
+    homeDiskAlertPercent: integer(input, "homeDiskAlertPercent"),
   };
 
   const dockerSocketPath = `${SOCKET_DIR}/docker.sock`;
@@ -217,10 +257,40 @@ function oneOf<T extends string>(
   return value as T;
 }
 
-function integer(input: Record<string, unknown>, key: keyof typeof DEFAULTS, min: number, max: number): number {
+function integer(input: Record<string, unknown>, key: keyof typeof RANGES): number {
+  const [min, max] = RANGES[key];
   const value = input[key] ?? DEFAULTS[key];
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw invalidConfigValue(key, value, `must be a whole number from ${min} to ${max}`, `use e.g. ${DEFAULTS[key]}`);
   }
   return value;
+}
+
+function mirrors(input: Record<string, unknown>): string[] {
+  const value = input.registryMirrors ?? DEFAULTS.registryMirrors;
+  const fix = 'use a list of URLs, e.g. ["https://mirror.example.internal"]';
+  if (!Array.isArray(value)) throw invalidConfigValue("registryMirrors", value, "must be a list of http(s) URLs", fix);
+  for (const url of value) {
+    if (typeof url !== "string" || !MIRROR_RE.test(url)) {
+      throw invalidConfigValue("registryMirrors", value, `must be a list of http(s) URLs without credentials; ${JSON.stringify(url)} is not`, fix);
+    }
+  }
+  return [...value];
+}
+
+/** The known key closest to `key` (edit distance at most 3), for "did you mean" in the unknown-key error. */
+function nearest(key: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      }
+      row = next;
+    }
+    return row[b.length];
+  };
+  const [best] = [...known].map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d);
+  return best && best.d <= 3 ? best.k : undefined;
 }

@@ -51,6 +51,8 @@ export class DevpodStack extends TerraformStack {
     // Coder runs terraform with the default state file in its working directory; cdktf's default LocalBackend
     // would point at an absolute path on the synth machine (state lost, resources orphaned). No backend at all.
     this.addOverride("terraform.backend", undefined);
+    // cdktf's metadata would still say "local": reviewers of synth diffs would read that as a backend.
+    this.addOverride("//.metadata.backend", "none");
 
     const vars = new TemplateVariables(this, "variables", { config });
     new CoderProvider(this, "coder", {});
@@ -73,6 +75,7 @@ export class DevpodStack extends TerraformStack {
       identity,
       namespace,
       storageClass: config.storageClass,
+      accessMode: config.accessMode,
       sizeGiB: parameters.homeDiskGiB,
       mountPath: config.homePath,
     });
@@ -92,7 +95,6 @@ export class DevpodStack extends TerraformStack {
     this.workspace = new WorkspaceDeployment(this, "workspace-pod", {
       config,
       identity,
-      namespace,
       image: vars.workspaceImage.stringValue,
       agent: this.agent.agent,
       home: this.home,

@@ -1,6 +1,8 @@
 /**
  * The Docker-in-Docker sidecar: dockerd with its data root on the home volume, overlay2 pinned, listening only on a
- * unix socket in a directory shared with the workspace container.
+ * unix socket in a directory shared with the workspace container. It starts through lib/scripts/dind-start.sh, which
+ * keeps dockerd's containers and build steps inside the sidecar's cgroup (the pod's limits) and passes the pod
+ * network's MTU on to Docker's networks.
  */
 import { Construct } from "constructs";
 import {
@@ -9,6 +11,7 @@ import {
   DeploymentV1SpecTemplateSpecVolume,
 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ResolvedConfig } from "./config";
+import { embedScript } from "./embedded-script";
 import { HomeVolume } from "./home-volume";
 
 /** Props of {@link DockerSidecar}. */
@@ -31,11 +34,16 @@ export interface DockerSidecarProps {
 
 const SOCKET_VOLUME = "docker-socket";
 
+/** The sidecar's start script under lib/scripts. */
+export const DIND_START_SCRIPT = "dind-start.sh";
+
 /** Builds the sidecar's container spec and the socket volume; adds no Terraform resource of its own. */
 export class DockerSidecar extends Construct {
   /** Name of the container (for `kubectl logs <pod> -c docker`). */
   static readonly CONTAINER_NAME = "docker";
-  /** dockerd's argv, after the image entrypoint. */
+  /** The container's command: the start script, which execs the image's entrypoint with {@link args}. */
+  readonly command: string[];
+  /** dockerd's argv, as the image's entrypoint receives it (`dockerd` first). */
   readonly args: string[];
   /** The container spec. */
   readonly container: DeploymentV1SpecTemplateSpecContainer;
@@ -62,13 +70,18 @@ export class DockerSidecar extends Construct {
       // Pinned: on a bad mount dockerd exits at start instead of silently using vfs (graphdriver), or failing only at
       // RUN time (Docker 29's containerd snapshotter, the default otherwise).
       "--storage-driver=overlay2",
+      // Docker Hub pulls (the smoke build's base image, users' pulls) through the cluster's mirrors.
+      ...config.registryMirrors.map((url) => `--registry-mirror=${url}`),
     ];
+    // The script adds --cgroup-parent and --mtu, which depend on the node, and execs the image's entrypoint. No
+    // DOCKER_TLS_CERTDIR: with `dockerd` first the entrypoint opens no TCP listener, and an empty value would make
+    // any fallback listener an unauthenticated 2375.
+    this.command = ["sh", "-c", embedScript(DIND_START_SCRIPT), "dind-start"];
     this.container = {
       name: DockerSidecar.CONTAINER_NAME,
       image: props.image,
+      command: this.command,
       args: this.args,
-      // No TLS certificates: nothing listens on TCP.
-      env: [{ name: "DOCKER_TLS_CERTDIR", value: "" }],
       securityContext: {
         // dockerd needs it (mounts, cgroups, iptables); the only privileged container of the pod.
         privileged: true,

@@ -67,6 +67,7 @@ export function verificationScriptText(config: ResolvedConfig, baseImage: string
     DEVPOD_BASE_IMAGE: baseImage,
     DEVPOD_PULL_SECONDS: limits.pullSeconds,
     DEVPOD_BUILD_SECONDS: limits.buildSeconds,
+    DEVPOD_GID: config.workspaceGid,
   });
 }
 

@@ -19,8 +19,11 @@ export const configNotAnObject = (value: unknown) =>
   new DevpodConfigError("devpod", `expected an object of settings, got ${JSON.stringify(value)}; fix: write "devpod": { ... } or leave it out for the defaults`);
 
 /** A key that devpod does not know (usually a typo). */
-export const unknownConfigKey = (key: string, known: readonly string[]) =>
-  new DevpodConfigError(key, `unknown key '${key}'; fix: remove it or use one of ${known.join(", ")}`);
+export const unknownConfigKey = (key: string, known: readonly string[], suggestion?: string) =>
+  new DevpodConfigError(
+    key,
+    `unknown key '${key}'; fix: ${suggestion ? `did you mean '${suggestion}'? ` : ""}remove it or use one of ${known.join(", ")}`,
+  );
 
 /** A known key with a value that breaks its rule. */
 export const invalidConfigValue = (key: string, value: unknown, rule: string, fix: string) =>

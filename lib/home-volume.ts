@@ -16,6 +16,25 @@ import { WorkspaceIdentity, workspaceMetadata } from "./labels";
  */
 export const HOME_VOLUME_LOGICAL_ID = "home";
 
+/**
+ * The claim's attributes that hashicorp/kubernetes v2.38.0 marks ForceNew: a change to any of them deletes the volume
+ * (Longhorn's reclaim policy is Delete) and creates an empty one. metadata.name and .namespace: schema_metadata.go;
+ * the spec fields: schema_persistent_volume_claim.go. The claim ignores changes to all of them, so such a change
+ * applies to new workspaces only. (A smaller storage request forces a new claim too, in the resource's CustomizeDiff;
+ * the home_disk_size parameter only grows, see workspace-parameters.ts.)
+ * @see https://github.com/hashicorp/terraform-provider-kubernetes/blob/v2.38.0/kubernetes/schema_persistent_volume_claim.go
+ */
+export const HOME_VOLUME_FORCE_NEW = [
+  "metadata[0].name",
+  "metadata[0].namespace",
+  "spec[0].access_modes",
+  "spec[0].storage_class_name",
+  "spec[0].selector",
+  "spec[0].volume_name",
+  "spec[0].volume_mode",
+  "spec[0].resources[0].limits",
+] as const;
+
 /** Props of {@link HomeVolume}. */
 export interface HomeVolumeProps {
   /** The workspace the volume belongs to. @default - none, required */
@@ -24,6 +43,8 @@ export interface HomeVolumeProps {
   readonly namespace: string;
   /** StorageClass; must provision RWO block volumes (Longhorn ext4). @default - none, required */
   readonly storageClass: string;
+  /** Access mode of the claim. @default "ReadWriteOnce" */
+  readonly accessMode?: string;
   /** Requested size in GiB (a parameter token). @default - none, required */
   readonly sizeGiB: string;
   /** Where the volume is mounted, in every container that mounts it. @default - none, required */
@@ -49,12 +70,15 @@ export class HomeVolume extends Construct {
         ...workspaceMetadata(props.identity, "coder-home"),
       },
       spec: {
-        accessModes: ["ReadWriteOnce"],
+        accessModes: [props.accessMode ?? "ReadWriteOnce"],
         storageClassName: props.storageClass,
         resources: { requests: { storage: `${props.sizeGiB}Gi` } },
       },
       // With WaitForFirstConsumer classes the claim binds only once the pod exists, which Terraform creates later.
       waitUntilBound: false,
+      // A new storageClass, namespace or access mode must not replace (delete) existing homes. Terraform keeps the
+      // state's value of an ignored attribute, so references to it (the Deployment's claim_name) still hold.
+      lifecycle: { ignoreChanges: [...HOME_VOLUME_FORCE_NEW] },
     });
     this.claim.overrideLogicalId(HOME_VOLUME_LOGICAL_ID);
   }

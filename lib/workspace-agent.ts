@@ -68,6 +68,11 @@ export class WorkspaceAgent extends Construct {
         portForwardingHelper: true,
       },
       metadata,
+      // Coder raises an alert on the workspace before the home volume is full: images and build cache share it with
+      // the user's files, and a full volume fails builds and may corrupt dockerd's databases.
+      resourcesMonitoring: {
+        volume: [{ enabled: true, path: config.homePath, threshold: config.homeDiskAlertPercent }],
+      },
     });
     this.agent.overrideLogicalId("main");
   }

@@ -17,8 +17,6 @@ export interface WorkspaceDeploymentProps {
   readonly config: ResolvedConfig;
   /** The workspace (start_count, ids for names and labels). @default - none, required */
   readonly identity: WorkspaceIdentity;
-  /** Namespace of the Deployment. @default - none, required */
-  readonly namespace: string;
   /** Image of the workspace container. @default - none, required */
   readonly image: string;
   /** The Coder agent whose init script the workspace container runs. @default - none, required */
@@ -40,6 +38,9 @@ export interface WorkspaceDeploymentProps {
 /** Name of the workspace container. */
 export const WORKSPACE_CONTAINER = "dev";
 
+/** The `kubernetes.io/arch` node label for each agent architecture. */
+const NODE_ARCH: Record<ResolvedConfig["arch"], string> = { amd64: "amd64", arm64: "arm64", armv7: "arm" };
+
 /** `kubernetes_deployment_v1.main`. */
 export class WorkspaceDeployment extends Construct {
   /** The Deployment. */
@@ -57,7 +58,9 @@ export class WorkspaceDeployment extends Construct {
       count: Token.asNumber(identity.workspace.startCount),
       metadata: {
         name: `coder-${identity.workspace.id}`,
-        namespace: props.namespace,
+        // The claim's namespace, not the variable: the claim ignores namespace changes (they would delete it), so an
+        // existing workspace keeps running next to its volume and only new workspaces use a new namespace.
+        namespace: home.claim.metadata.namespace,
         ...workspaceMetadata(identity, component),
       },
       // The pod is scheduled asynchronously; the agent connecting is what tells Coder it is up.
@@ -71,13 +74,18 @@ export class WorkspaceDeployment extends Construct {
           metadata: workspaceMetadata(identity, component),
           spec: {
             automountServiceAccountToken: false,
+            // The agent binary is built for one architecture (config `arch`).
+            nodeSelector: { "kubernetes.io/arch": NODE_ARCH[config.arch] },
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 60,
             securityContext: {
               fsGroup: gid,
               // Default `Always` re-owns every file of the volume at each mount: minutes with a Docker data root.
               fsGroupChangePolicy: "OnRootMismatch",
             },
+            // Sidecar first: kubelet starts (and pulls) containers in spec order, and the verification in the
+            // workspace container waits for dockerd.
             container: [
+              docker.container,
               {
                 name: WORKSPACE_CONTAINER,
                 image: props.image,
@@ -86,12 +94,15 @@ export class WorkspaceDeployment extends Construct {
                 env: [
                   { name: "CODER_AGENT_TOKEN", value: props.agent.token },
                   { name: "DOCKER_HOST", value: config.dockerHost },
+                  // The persistent volume is home, whatever the image's passwd says (homePath may differ from it).
+                  { name: "HOME", value: config.homePath },
                 ],
+                // No allowPrivilegeEscalation: false. It sets no_new_privs, which breaks sudo (NOPASSWD in Coder's
+                // images), and adds nothing while the user holds the socket of a privileged dockerd.
                 securityContext: {
                   runAsUser: uid,
                   runAsGroup: gid,
                   runAsNonRoot: true,
-                  allowPrivilegeEscalation: false,
                 },
                 resources: {
                   requests: { cpu: "250m", memory: "512Mi" },
@@ -99,7 +110,6 @@ export class WorkspaceDeployment extends Construct {
                 },
                 volumeMount: [home.mount(), docker.socketMount(), { name: shm.name, mountPath: "/dev/shm" }],
               },
-              docker.container,
             ],
             volume: [home.volume(), docker.socketVolume, shm],
           },

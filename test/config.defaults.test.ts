@@ -23,7 +23,10 @@ test("dockerd listens on a unix socket outside its own exec-root, and DOCKER_HOS
 test("images, isolation, arch and the verification defaults", () => {
   expect(config).toMatchObject({
     namespace: "coder-workspaces",
-    dindImage: "docker:29-dind",
+    dindImage: "docker:29.7.2-dind",
+    accessMode: "ReadWriteOnce",
+    registryMirrors: [],
+    homeDiskAlertPercent: 90,
     workspaceImage: "codercom/enterprise-base:ubuntu",
     isolation: "privileged",
     arch: "amd64",

@@ -4,8 +4,13 @@ import { resolveConfig } from "../lib/config";
 
 test("throws when a key is unknown (a typo)", () => {
   expect(() => resolveConfig({ dataRoot: "/home/coder/docker" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of arch, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, homePath, isolation, namespace, platform, storageClass, verifyBaseImage, workspaceImage"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, homeDiskAlertPercent, homePath, isolation, namespace, platform, registryMirrors, storageClass, verifyBaseImage, workspaceImage"`,
   );
+});
+
+test("throws when a key is a near miss, naming the key it probably means", () => {
+  expect(() => resolveConfig({ storageClas: "longhorn" })).toThrow(/unknown key 'storageClas'; fix: did you mean 'storageClass'\? remove it/);
+  expect(() => resolveConfig({ dockerdatarooot: "/home/coder/d" })).toThrow(/did you mean 'dockerDataRoot'\?/);
 });
 
 test("throws when the settings are not an object", () => {
@@ -16,12 +21,31 @@ test("throws when the settings are not an object", () => {
 
 test("throws when dockerDataRoot is off the home volume (the nested-overlay incident)", () => {
   expect(() => resolveConfig({ dockerDataRoot: "/var/lib/docker" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dockerDataRoot = "/var/lib/docker" is invalid: it must be below homePath (/home/coder), the persistent volume: anywhere else it sits on the container's overlayfs root, where dockerd falls back to vfs or builds fail with 'invalid argument'; fix: use e.g. /home/coder/.docker-data"`,
+    `"devpod config (cdktf.json → context.devpod): dockerDataRoot = "/var/lib/docker" is invalid: it must be strictly below homePath (/home/coder), the persistent volume: anywhere else it sits on the container's overlayfs root, where dockerd falls back to vfs or builds fail with 'invalid argument'; fix: use e.g. /home/coder/.docker-data"`,
   );
 });
 
-test("throws when dockerDataRoot equals homePath", () => {
-  expect(() => resolveConfig({ dockerDataRoot: "/home/coder" })).toThrow(/dockerDataRoot = "\/home\/coder" is invalid: it must be below homePath/);
+test("throws when dockerDataRoot equals homePath, saying why that is not enough", () => {
+  expect(() => resolveConfig({ dockerDataRoot: "/home/coder" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dockerDataRoot = "/home/coder" is invalid: it must be strictly below homePath (/home/coder), the persistent volume: Docker's data would mix with the home directory's files, and \`docker system prune\` would reach them; fix: use e.g. /home/coder/.docker-data"`,
+  );
+});
+
+test("throws when accessMode is not one Longhorn provisions for a single pod", () => {
+  expect(() => resolveConfig({ accessMode: "ReadWriteMany" })).toThrow(
+    /accessMode = "ReadWriteMany" is invalid: it must be one of ReadWriteOnce, ReadWriteOncePod/,
+  );
+});
+
+test("throws when a registry mirror is not an http(s) URL, or carries credentials", () => {
+  expect(() => resolveConfig({ registryMirrors: "https://mirror" })).toThrow(/registryMirrors = "https:\/\/mirror" is invalid: it must be a list/);
+  expect(() => resolveConfig({ registryMirrors: ["https://user:pw@mirror"] })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): registryMirrors = ["https://user:pw@mirror"] is invalid: it must be a list of http(s) URLs without credentials; "https://user:pw@mirror" is not; fix: use a list of URLs, e.g. ["https://mirror.example.internal"]"`,
+  );
+});
+
+test("throws when the volume alert threshold is out of range", () => {
+  expect(() => resolveConfig({ homeDiskAlertPercent: 100 })).toThrow(/homeDiskAlertPercent = 100 is invalid: it must be a whole number from 50 to 99/);
 });
 
 test("throws when homePath is relative, not normalized, or /", () => {
@@ -53,7 +77,7 @@ test("throws when the storage class is not a valid name", () => {
 
 test("throws when an image reference has spaces or quotes", () => {
   expect(() => resolveConfig({ dindImage: "docker:29 dind" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it must be an image reference without spaces; fix: use e.g. docker:29-dind"`,
+    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it must be an image reference without spaces; fix: use e.g. docker:29.7.2-dind"`,
   );
   expect(() => resolveConfig({ workspaceImage: "img'" })).toThrow(/workspaceImage = "img'" is invalid/);
   expect(() => resolveConfig({ verifyBaseImage: 3 })).toThrow(/verifyBaseImage = 3 is invalid/);

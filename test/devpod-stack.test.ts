@@ -6,6 +6,8 @@ import { Testing } from "cdktf";
 import { resolveConfig } from "../lib/config";
 import { DockerSidecar } from "../lib/docker-sidecar";
 import { verificationTimeoutSeconds } from "../lib/docker-verification";
+import { embedScript } from "../lib/embedded-script";
+import { HOME_VOLUME_FORCE_NEW } from "../lib/home-volume";
 import { WORKSPACE_CONTAINER } from "../lib/workspace-deployment";
 import { Tf, allStrings, buildDevpod, container, podSpec, synthDevpod } from "./helpers";
 
@@ -58,6 +60,47 @@ describe("home volume", () => {
     expect(pvc().home.count).toBeUndefined();
   });
 
+  test("ignores every attribute the kubernetes provider would replace it for: no change can delete a home", () => {
+    // hashicorp/terraform-provider-kubernetes v2.38.0, read from its source (not from HOME_VOLUME_FORCE_NEW, which
+    // this guards): schema_metadata.go (name, namespace) and schema_persistent_volume_claim.go (the spec fields).
+    const forceNew = [
+      "metadata[0].name",
+      "metadata[0].namespace",
+      "spec[0].access_modes",
+      "spec[0].storage_class_name",
+      "spec[0].selector",
+      "spec[0].volume_name",
+      "spec[0].volume_mode",
+      "spec[0].resources[0].limits",
+    ];
+    const ignored: string[] = pvc().home.lifecycle?.ignore_changes ?? [];
+    const unguarded = forceNew.filter((attribute) => !ignored.includes(attribute));
+    if (unguarded.length) {
+      throw new Error(
+        `DATA LOSS: a change to ${unguarded.join(", ")} of kubernetes_persistent_volume_claim_v1.home would make Terraform ` +
+          "delete every existing workspace's home volume (Longhorn reclaims with Delete) and create an empty one. " +
+          "Add the attribute to the claim's lifecycle.ignore_changes (HOME_VOLUME_FORCE_NEW in lib/home-volume.ts).",
+      );
+    }
+    expect([...HOME_VOLUME_FORCE_NEW].sort()).toEqual([...forceNew].sort());
+  });
+
+  test("a new storageClass or accessMode changes only ignored attributes: it applies to new workspaces only", () => {
+    const blocks = new Set(["metadata", "spec", "resources", "selector"]);
+    const changed = (a: Tf, b: Tf, at: string[] = []): string[] =>
+      Object.keys({ ...a, ...b }).flatMap((k) => {
+        const here = [...at, blocks.has(k) ? `${k}[0]` : k];
+        const [x, y] = [a?.[k], b?.[k]];
+        if (x && y && typeof x === "object" && !Array.isArray(x)) return changed(x, y, here);
+        return JSON.stringify(x) === JSON.stringify(y) ? [] : [here.join(".")];
+      });
+    const other = synthDevpod({ storageClass: "longhorn-docker", accessMode: "ReadWriteOncePod" }).tf.resource
+      .kubernetes_persistent_volume_claim_v1.home;
+    const diff = changed(pvc().home, other);
+    expect(diff.sort()).toEqual(["spec[0].access_modes", "spec[0].storage_class_name"]);
+    for (const attribute of diff) expect(pvc().home.lifecycle.ignore_changes).toContain(attribute);
+  });
+
   test("its size is a number parameter that may only grow", () => {
     const disk = tf.data.coder_parameter.home_disk_size;
     expect(disk).toMatchObject({ type: "number", mutable: true, validation: { monotonic: "increasing" } });
@@ -67,6 +110,21 @@ describe("home volume", () => {
 });
 
 describe("workspace deployment", () => {
+  test("runs in the claim's namespace (kept from state), so a new namespace variable strands no running workspace", () => {
+    expect(tf.resource.kubernetes_deployment_v1.main.metadata.namespace).toBe(
+      "${kubernetes_persistent_volume_claim_v1.home.metadata[0].namespace}",
+    );
+  });
+
+  test("is scheduled on nodes of the agent's architecture", () => {
+    expect(podSpec(tf).node_selector).toEqual({ "kubernetes.io/arch": "amd64" });
+    expect(podSpec(synthDevpod({ arch: "armv7" }).tf).node_selector).toEqual({ "kubernetes.io/arch": "arm" });
+  });
+
+  test("lists the docker sidecar first: kubelet starts and pulls containers in spec order", () => {
+    expect(podSpec(tf).container.map((c: Tf) => c.name)).toEqual([DockerSidecar.CONTAINER_NAME, WORKSPACE_CONTAINER]);
+  });
+
   test("exists only while the workspace runs, one replica, Recreate, without waiting for rollout", () => {
     expect(text).toHaveResourceWithProperties(DeploymentV1, {
       count: "${data.coder_workspace.me.start_count}",
@@ -103,12 +161,15 @@ describe("workspace container", () => {
     expect(mountOf(dev(), "docker-socket")).toBe(config.dockerSocketDir);
   });
 
-  test("runs as uid/gid 1000, non-root, without privilege escalation", () => {
-    expect(dev().security_context).toEqual({
-      run_as_user: "1000",
-      run_as_group: "1000",
-      run_as_non_root: true,
-      allow_privilege_escalation: false,
+  test("runs as uid/gid 1000, non-root, and may use sudo (no no_new_privs while the user holds the docker socket)", () => {
+    expect(dev().security_context).toEqual({ run_as_user: "1000", run_as_group: "1000", run_as_non_root: true });
+  });
+
+  test("has HOME on the persistent volume, whatever the image's passwd says", () => {
+    expect(dev().env).toContainEqual({ name: "HOME", value: config.homePath });
+    expect(container(synthDevpod({ homePath: "/workspace" }).tf, WORKSPACE_CONTAINER).env).toContainEqual({
+      name: "HOME",
+      value: "/workspace",
     });
   });
 
@@ -120,9 +181,17 @@ describe("workspace container", () => {
 });
 
 describe("docker sidecar", () => {
-  test("starts with `dockerd` so that the dind entrypoint opens no TCP port", () => {
+  test("starts through dind-start, which hands the image's entrypoint `dockerd` first: no TCP port", () => {
+    expect(dind().command).toEqual(["sh", "-c", embedScript("dind-start.sh"), "dind-start"]);
     expect(dind().args[0]).toBe("dockerd");
-    expect(dind().command).toBeUndefined();
+    // No DOCKER_TLS_CERTDIR="": it would make any fallback listener an unauthenticated 2375.
+    expect(dind().env).toBeUndefined();
+  });
+
+  test("uses the configured registry mirrors", () => {
+    expect(dind().args.filter((a: string) => a.startsWith("--registry-mirror"))).toEqual([]);
+    const mirrored = container(synthDevpod({ registryMirrors: ["https://mirror.example.internal"] }).tf, DockerSidecar.CONTAINER_NAME);
+    expect(mirrored.args).toContain("--registry-mirror=https://mirror.example.internal");
   });
 
   test("listens only on the unix socket in the shared directory, group-owned by the workspace gid", () => {
@@ -171,6 +240,12 @@ describe("agent", () => {
     expect(synthDevpod({ arch: "arm64" }).tf.resource.coder_agent.main.arch).toBe("arm64");
   });
 
+  test("raises a Coder volume alert for the home path at the configured use", () => {
+    expect(tf.resource.coder_agent.main.resources_monitoring).toEqual({
+      volume: [{ enabled: true, path: config.homePath, threshold: config.homeDiskAlertPercent }],
+    });
+  });
+
   test("has unique metadata keys for CPU, memory, home disk and Docker", () => {
     const keys = tf.resource.coder_agent.main.metadata.map((m: Tf) => m.key);
     expect(new Set(keys).size).toBe(keys.length);
@@ -207,6 +282,7 @@ describe("start-up verification", () => {
       script().script,
     );
     expect(limits).not.toBeNull();
+    expect(script().script).toContain(`DEVPOD_GID='${config.workspaceGid}'\n`);
     const [wait, pull, build] = limits!.slice(1).map(Number);
     expect(wait).toBe(config.dockerReadyTimeoutSeconds);
     expect(script().timeout).toBeGreaterThan(wait + pull + 2 * build);

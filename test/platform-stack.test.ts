@@ -120,7 +120,8 @@ describe("preflight Job", () => {
   test("the check runs as the workspace user in the workspace image, with the volume and socket where the template has them", () => {
     const check = pod().container(CHECK_CONTAINER);
     expect(check.image).toBe(config.workspaceImage);
-    expect(check.security_context).toEqual(container(template, "dev").security_context);
+    const dev = container(template, "dev").security_context;
+    expect(check.security_context).toMatchObject({ run_as_user: dev.run_as_user, run_as_group: dev.run_as_group, run_as_non_root: true });
     expect(check.security_context.run_as_user).toBe("1000");
     expect(check.volume_mount).toEqual([
       { name: "home", mount_path: config.homePath },

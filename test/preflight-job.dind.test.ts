@@ -20,6 +20,8 @@ describeReal("preflight Job pod against a real dockerd", () => {
     const outcome = harness.runPreflight("ext4");
     expect(outcome.checkOutput).toMatch(/^devpod: OK: docker storage verified: root dir \/home\/coder\/\.docker-data, driver overlay2/m);
     expect(outcome.checkStatus).toBe(0);
+    // The template's own sidecar command ran (its start script logs as devpod-dind), then dockerd through it.
+    expect(outcome.sidecarOutput).toMatch(/^devpod-dind: /m);
     expect(outcome.sidecarOutput).toContain("devpod preflight: check finished with status 0; dockerd stopped");
     expect(outcome.sidecarStatus).toBe(0);
     expect(outcome.dockerdLeft).toBe(0);

@@ -1,18 +1,29 @@
 // The README is documentation users copy from: its configuration table and commands must stay true.
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG_KEYS, resolveConfig } from "../lib/config";
+import { CONFIG_KEYS, RANGES, resolveConfig } from "../lib/config";
 
 const root = path.resolve(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
 const defaults = resolveConfig({});
 const publicKeys = CONFIG_KEYS;
 
+/** The configuration table's rows: key → [default, rule]. */
+const rows = new Map<string, [string, string]>();
+for (const match of readme.matchAll(/^\| `(\w+)` \| `([^`]*)` \| (.*) \|$/gm)) rows.set(match[1], [match[2], match[3]]);
+const shown = (value: unknown) => (Array.isArray(value) ? JSON.stringify(value) : String(value));
+
 test("the configuration table lists every key with its real default", () => {
-  const rows = new Map<string, string>();
-  for (const match of readme.matchAll(/^\| `(\w+)` \| `([^`]*)` \|/gm)) rows.set(match[1], match[2]);
   expect([...rows.keys()].sort()).toEqual([...publicKeys].sort());
-  for (const key of publicKeys) expect({ key, default: rows.get(key) }).toEqual({ key, default: String(defaults[key]) });
+  for (const key of publicKeys) expect({ key, default: rows.get(key)?.[0] }).toEqual({ key, default: shown(defaults[key]) });
+});
+
+test("the configuration table states each numeric range as the code enforces it", () => {
+  for (const [key, [min, max]] of Object.entries(RANGES)) {
+    expect({ key, rule: rows.get(key)?.[1] }).toEqual({ key, rule: expect.stringContaining(`${min}–${max}`) });
+    expect(() => resolveConfig({ [key]: min - 1 })).toThrow(`from ${min} to ${max}`);
+    expect(() => resolveConfig({ [key]: max })).not.toThrow();
+  }
 });
 
 test("every key the table lists is accepted, and only those (unknown keys fail)", () => {
@@ -24,7 +35,7 @@ test("the two commands are the package's real scripts and the push path is the s
   const scripts = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts;
   expect(readme).toContain("npm ci && npm run synth");
   expect(readme).toContain("npm ci && npm test");
-  expect(scripts.synth).toBe("cdktf synth");
+  expect(scripts.synth).toBe("tsx main.ts");
   expect(scripts.test).toMatch(/jest/);
   expect(readme).toContain("coder templates push devpod -d cdktf.out/stacks/devpod");
   expect(fs.readFileSync(path.join(root, ".ci", "run"), "utf8")).toMatch(/^npm test$/m);

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
+import { CONFIG_KEYS, PLATFORM_KEY } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
 import { allStrings } from "./helpers";
 
@@ -49,7 +50,7 @@ describe("app.synth()", () => {
   });
 });
 
-describe("cdktf synth (the CLI, as the README runs it)", () => {
+describe("npm run synth (tsx main.ts) and cdktf synth (the CLI)", () => {
   /** A throwaway copy of the project whose cdktf.json carries `devpod`; node_modules is linked, not copied. */
   function project(devpod: unknown): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-cli-"));
@@ -68,17 +69,57 @@ describe("cdktf synth (the CLI, as the README runs it)", () => {
       encoding: "utf8",
       env: { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" },
     });
+  // The README's command: package.json's synth script, run the way npm runs it.
+  const npmSynth = (dir: string) =>
+    spawnSync("sh", ["-c", JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.synth], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${path.join(root, "node_modules", ".bin")}:${process.env.PATH}` },
+    });
+  /** Every file under dir, relative, with its text. */
+  const tree = (dir: string): Record<string, string> =>
+    Object.fromEntries(
+      (fs.readdirSync(dir, { recursive: true }) as string[])
+        .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+        .sort()
+        .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]),
+    );
 
-  test("reads context.devpod from cdktf.json and writes cdktf.out/stacks/devpod/cdk.tf.json", () => {
-    const dir = project({ namespace: "from-cdktf-json" });
-    const run = cdktf(dir);
-    expect(run.status).toBe(0);
+  test("npm run synth writes the same cdktf.out as cdktf synth, reading context.devpod from cdktf.json", () => {
+    const viaNpm = project({ namespace: "from-cdktf-json" });
+    const viaCli = project({ namespace: "from-cdktf-json" });
+    expect(npmSynth(viaNpm).status).toBe(0);
+    expect(cdktf(viaCli).status).toBe(0);
+    const written = tree(path.join(viaNpm, "cdktf.out"));
+    expect(Object.keys(written)).toEqual(["manifest.json", "stacks/devpod/cdk.tf.json", "stacks/platform/cdk.tf.json"]);
+    expect(written).toEqual(tree(path.join(viaCli, "cdktf.out")));
+    expect(JSON.parse(written["stacks/devpod/cdk.tf.json"]).variable.namespace.default).toBe("from-cdktf-json");
+  }, 60000);
+
+  test("npm run synth fails on a bad value with the message once, and leaves neither stack nor manifest", () => {
+    const dir = project({ storageClas: "longhorn" });
+    fs.mkdirSync(path.join(dir, "cdktf.out", "stacks", "devpod"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "cdktf.out", "manifest.json"), '{"stacks":{"devpod":{}}}');
+    const run = npmSynth(dir);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      "devpod config (cdktf.json → context.devpod): unknown key 'storageClas'; fix: did you mean 'storageClass'? " +
+        `remove it or use one of ${[...CONFIG_KEYS, PLATFORM_KEY].sort().join(", ")}\n`,
+    );
+    expect(fs.readdirSync(path.join(dir, "cdktf.out", "stacks"))).toEqual([]);
+    expect(fs.existsSync(path.join(dir, "cdktf.out", "manifest.json"))).toBe(false);
+  }, 60000);
+
+  test("the stack metadata names no backend, like the stack itself", () => {
+    const dir = project({});
+    expect(npmSynth(dir).status).toBe(0);
     const tf = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "devpod", "cdk.tf.json"), "utf8"));
-    expect(tf.variable.namespace.default).toBe("from-cdktf-json");
+    expect(tf["//"].metadata.backend).toBe("none");
     expect(tf.terraform.backend).toBeUndefined();
   }, 60000);
 
-  test("fails on a bad value, naming key, value and fix, and leaves no stack (not even an older one)", () => {
+  test("cdktf synth fails on a bad value, naming key, value and fix, and leaves no stack (not even an older one)", () => {
     const dir = project({ dockerDataRoot: "/var/lib/docker" });
     const stale = path.join(dir, "cdktf.out", "stacks", "devpod");
     fs.mkdirSync(stale, { recursive: true });
@@ -86,7 +127,7 @@ describe("cdktf synth (the CLI, as the README runs it)", () => {
     const run = cdktf(dir);
     expect(run.status).not.toBe(0);
     expect(run.stdout + run.stderr).toContain(
-      `dockerDataRoot = "/var/lib/docker" is invalid: it must be below homePath (/home/coder)`,
+      `dockerDataRoot = "/var/lib/docker" is invalid: it must be strictly below homePath (/home/coder)`,
     );
     expect(run.stdout + run.stderr).toContain("fix: use e.g. /home/coder/.docker-data");
     expect(run.stdout + run.stderr).not.toContain("at invalidConfigValue"); // a message, not a stack trace

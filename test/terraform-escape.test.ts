@@ -39,9 +39,16 @@ describe("with the real terraform binary", () => {
         "DEVPOD_BASE_IMAGE='registry.local/alpine:3.20'",
         "DEVPOD_PULL_SECONDS='240'",
         "DEVPOD_BUILD_SECONDS='240'",
+        "DEVPOD_GID='1000'",
         "",
       ].join("\n") + body(VERIFY_SCRIPT),
     );
+  });
+
+  it("renders the docker sidecar's start script to lib/scripts/dind-start.sh, unchanged", () => {
+    const command = tf.resource.kubernetes_deployment_v1.main.spec.template.spec.container[0].command;
+    const rendered = renderWithTerraform({ start: command[2] }).start;
+    expect(rendered).toBe(`#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n${body("dind-start.sh")}`);
   });
 
   it("renders the Docker metadata scripts unchanged", () => {

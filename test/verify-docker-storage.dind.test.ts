@@ -1,5 +1,6 @@
 // The template's own verification script and dockerd args, against a real dockerd (Debian's docker.io), one private
 // mount + network + pid namespace per scenario. Healthy passes; every broken storage layer fails naming its cause.
+import * as path from "path";
 import { requireOrSkip, realDockerUnavailable } from "./dind/environment";
 import { VerificationHarness, withStorageDriver } from "./dind/harness";
 import { terraformUnavailable } from "./terraform";
@@ -18,8 +19,11 @@ describeReal("verify-docker-storage against a real dockerd", () => {
   test("healthy: ext4 volume, template args: passes with root dir, driver, backing filesystem and build time", () => {
     const outcome = harness.run({ home: "ext4", dockerd: "real", withMetadata: true });
     expect(outcome.output).toMatch(
-      /^devpod: OK: docker storage verified: root dir \/home\/coder\/\.docker-data, driver overlay2, backing filesystem extfs, smoke build \d+\.\ds$/m,
+      /^devpod: OK: docker storage verified: root dir \/home\/coder\/\.docker-data, driver overlay2, backing filesystem extfs, smoke build \d+\.\ds, containers within the sidecar's cgroup$/m,
     );
+    expect(outcome.output).toContain(`devpod: containers run below the sidecar's cgroup: ${outcome.sidecarCgroup}/containers/`);
+    // dockerd started through the sidecar's start script, which named what it did.
+    expect(outcome.dockerdLog).toContain(`devpod-dind: cgroup v1: containers and build steps under ${outcome.sidecarCgroup}/containers`);
     expect(outcome.output).toContain("devpod: smoke build with BuildKit:");
     expect(outcome.output).toContain("devpod: dockerd sees /home/coder at the same path");
     expect(outcome.status).toBe(0);
@@ -108,6 +112,62 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.output).toContain("cause: the socket's group is not one of the workspace user's groups");
     // It gives dockerd a moment to set the socket's mode (~3 s), not the whole wait.
     expect(outcome.output).not.toContain("dockerd failed");
+  });
+
+  test("containers and BuildKit steps run below the sidecar's cgroup, and one that outgrows its memory limit is OOM-killed there", () => {
+    const limitMiB = 512;
+    const outcome = harness.run({
+      home: "ext4",
+      dockerd: "real",
+      memoryLimitMiB: limitMiB,
+      extraScripts: [path.join(__dirname, "dind", "cgroup-probe.sh")],
+    });
+    expect(outcome.status).toBe(0);
+    const probe = Object.fromEntries(outcome.extra[0].trim().split("\n").map((l) => [l.split("=")[0], l.slice(l.indexOf("=") + 1)]));
+    const cg = outcome.sidecarCgroup;
+    // cgroup v1 (this machine): the memory hierarchy holds the limit.
+    expect(probe.container).toMatch(new RegExp(`\\d+:memory:${cg}/containers/[0-9a-f]{64} `));
+    expect(probe.build_step).toMatch(new RegExp(`\\d+:memory:${cg}/containers/buildkit/\\w+ `));
+    // cgroup v2 hierarchy: dockerd moved into <sidecar>/dockerd, so <sidecar> holds no process of its own.
+    expect(probe.dockerd).toContain(`0::${cg}/dockerd `);
+    // Killed by the kernel inside the sidecar's cgroup (SIGKILL: 128 + 9), not by exhausting the host.
+    expect(probe.hog_status).toBe("137");
+    expect(outcome.cgroupCounts!.memoryFailcnt).toBeGreaterThanOrEqual(1); // the limit that stopped it is this cgroup's
+    expect(outcome.cgroupCounts!.maxUsageBytes).toBeLessThan((limitMiB + 1) * 2 ** 20); // the limit, give or take a page
+  });
+
+  test("dockerd started without the sidecar's start script: containers escape to /docker and the check fails", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", withoutStartScript: true });
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toMatch(
+      new RegExp(
+        `error: docker cgroup failed: a container runs in cgroup /docker/[0-9a-f]{64}, outside the docker sidecar's ${outcome.sidecarCgroup} `,
+      ),
+    );
+    expect(outcome.output).toContain("cause: dockerd started without --cgroup-parent below its own cgroup");
+  });
+
+  test("the pod network's MTU (1450) reaches the default bridge; on dockerd 20.10 user networks keep 1500, and the log says so", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", mtu: 1450, extraScripts: [path.join(__dirname, "dind", "mtu-probe.sh")] });
+    expect(outcome.status).toBe(0);
+    expect(outcome.extra[0]).toContain("bridge_option=1450\n");
+    expect(outcome.extra[0]).toContain("bridge_eth0=1450\n");
+    // --default-network-opt exists from Docker 24 on (covered with a stub dockerd in dind-start.test.ts).
+    expect(outcome.extra[0]).toContain("user_network_eth0=1500\n");
+    expect(outcome.dockerdLog).toContain(
+      "devpod-dind: mtu: 1450 from eth0 for the default bridge only: dockerd 20.10.24+dfsg1 has no --default-network-opt (Docker 24+), so user-defined networks keep 1500",
+    );
+  });
+
+  test("a volume root kubelet would re-own at every mount (not group 1000 + setgid) gets a warning, not a failure", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", homeOwner: "root" });
+    expect(outcome.output).toContain(
+      "devpod: warning: /home/coder is group 0 with mode 777, not group 1000 with setgid and rwx for the group (2770): the next start re-owns every file",
+    );
+    expect(outcome.output).toContain("fix: chgrp 1000 /home/coder && chmod 2770 /home/coder");
+    expect(outcome.status).toBe(0);
+    // The fsGroup layout (2775, group 1000) passes without it.
+    expect(harness.run({ home: "ext4", dockerd: "stub", stubState: "snapshotter" }).output).not.toContain("warning:");
   });
 
   test("home on an emptyDir: fails, because an emptyDir dies with the pod", () => {

@@ -23,6 +23,10 @@ describeStub("verify-docker-storage with a stub docker client", () => {
     expect(outcome.output).toMatch(
       /devpod: OK: docker storage verified: root dir \/home\/coder\/\.docker-data, driver overlayfs, backing filesystem ext4, smoke build/,
     );
+    // A cgroup v2 node, as dind-start leaves it: containers under <sidecar>/containers, dockerd in <sidecar>/dockerd.
+    expect(outcome.output).toContain(
+      "devpod: containers run below the sidecar's cgroup: /kubepods.slice/kubepods-pod1.slice/cri-containerd-0123.scope/containers/abc",
+    );
     expect(outcome.status).toBe(0);
   });
 
@@ -75,6 +79,15 @@ describeStub("verify-docker-storage with a stub docker client", () => {
     expect(outcome.status).toBe(1);
     expect(outcome.output).toContain("error: home path in dockerd failed: a container given -v /home/coder:/devpod-home did not see");
     expect(outcome.output).toContain("fix: mount the home PVC in the docker sidecar at the same path");
+  });
+
+  test("a cgroup v2 node where containers land in /docker (no --cgroup-parent) fails: the pod's limits would not hold", () => {
+    const outcome = run("cgroup-escape");
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain(
+      "error: docker cgroup failed: a container runs in cgroup /docker/abc, outside the docker sidecar's /kubepods.slice/kubepods-pod1.slice/cri-containerd-0123.scope",
+    );
+    expect(outcome.output).toContain("can exhaust the node");
   });
 
   test("a daemon without the template's --data-root fails, naming both directories", () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run push`: the CLI path for teams without the coderd provider. Synthesizes the template (`cdktf synth`) and
+ * `npm run push`: the CLI path for teams without the coderd provider. Synthesizes the template (as `npm run synth`) and
  * runs `coder templates push <name> -d cdktf.out/stacks/devpod --yes` with every template variable passed as
  * `--variable`, from the same list the platform stack's `tf_vars` uses (lib/template-variables.ts): Coder keeps the
  * values of a template's first push otherwise. Run from the project root (npm does).
@@ -53,12 +53,9 @@ export function push(root: string): number {
     );
   }
 
-  const synth = spawnSync(path.join(root, "node_modules", ".bin", "cdktf"), ["synth"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-  });
-  if (synth.status !== 0) return fail("cdktf synth failed (its message is above); nothing was pushed");
+  // What `npm run synth` runs: the app itself, which reads cdktf.json's context.
+  const synth = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["main.ts"], { cwd: root, stdio: "inherit" });
+  if (synth.status !== 0) return fail("the synth failed (its message is above); nothing was pushed");
 
   const args = pushArgs(config);
   console.log(`$ coder ${args.join(" ")}`);

@@ -12,6 +12,7 @@
 #   DEVPOD_BASE_IMAGE     base image of the smoke build
 #   DEVPOD_PULL_SECONDS   time limit of the base image pull
 #   DEVPOD_BUILD_SECONDS  time limit of each smoke build attempt
+#   DEVPOD_GID            the workspace group: the pod's fsGroup, which owns the volume root
 # The template's coder_script timeout is derived from these limits, so a limit trips here, with a cause, first.
 set -eu
 
@@ -22,6 +23,7 @@ wait_seconds=${DEVPOD_WAIT_SECONDS:?}
 base_image=${DEVPOD_BASE_IMAGE:?}
 pull_seconds=${DEVPOD_PULL_SECONDS:?}
 build_seconds=${DEVPOD_BUILD_SECONDS:?}
+gid=${DEVPOD_GID:?}
 export DOCKER_HOST="$docker_host"
 # The smoke build must use dockerd's own builder, not a docker-container builder a user selected with
 # `docker buildx use` (its state lives in the persistent home): that one would pull moby/buildkit and not load images.
@@ -85,6 +87,14 @@ case $home_root in
 	*) ;;
 esac
 say "home volume: $home is mounted ($home_fstype)"
+# kubelet's fsGroupChangePolicy OnRootMismatch skips re-owning the volume only while its root has the fsGroup's gid and
+# at least mode 2770; otherwise the next mount walks every file, Docker's layers included (minutes on a full volume).
+home_owner=$(stat -c '%g %a' "$home")
+home_gid=${home_owner% *}
+home_mode=${home_owner#* }
+if [ "$home_gid" != "$gid" ] || [ $((0$home_mode & 02770)) -ne $((02770)) ]; then
+	say "warning: $home is group $home_gid with mode $home_mode, not group $gid with setgid and rwx for the group (2770): the next start re-owns every file on the volume, which takes minutes with a large Docker data root; fix: chgrp $gid $home && chmod 2770 $home"
+fi
 
 # 2. The filesystem under the data root: overlayfs means nested overlay, tmpfs means nothing persists.
 #    The data root may not exist yet (dockerd creates it), so probe its nearest existing ancestor.
@@ -316,4 +326,58 @@ if [ "$seen" != "$tag" ]; then
 fi
 say "dockerd sees $home at the same path"
 
-say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time"
+# 7. Containers run below the docker sidecar's cgroup, so the pod's memory and CPU limits bound builds too. A container
+#    with the host's pid and cgroup namespaces (the sidecar's) prints its own cgroups and dockerd's. The cgroup that
+#    holds limits is the v1 memory hierarchy's, or the v2 one. The sidecar's start script moves dockerd into
+#    <sidecar cgroup>/dockerd on cgroup v2.
+# shellcheck disable=SC2016 # expanded by the container's shell
+cgroups=$(with_timeout 60 docker run --rm --network=none --pid=host --cgroupns=host "$tag" \
+	sh -c 'echo self; cat /proc/self/cgroup; for p in /proc/[0-9]*; do if [ "$(cat "$p/comm" 2>/dev/null)" = dockerd ]; then echo dockerd; cat "$p/cgroup"; fi; done' 2>&1) ||
+	fail "docker cgroup" "a container with the sidecar's pid and cgroup namespaces did not run: $(printf '%s\n' "$cgroups" | tail -n 1)" \
+		"dockerd refused --pid=host or --cgroupns=host (a docker CLI or daemon older than 20.10)" \
+		"use a dind_image and a workspace image with Docker 20.10 or newer"
+section=
+self_v1=
+self_v2=
+dockerd_v1=
+dockerd_v2=
+while IFS= read -r line; do
+	case $line in
+		self | dockerd)
+			section=$line
+			continue
+			;;
+		*) ;;
+	esac
+	rest=${line#*:}
+	controllers=${rest%%:*}
+	path=${rest#*:}
+	case $section:,$controllers, in
+		self:*,memory,*) self_v1=$path ;;
+		self:,,) self_v2=$path ;;
+		dockerd:*,memory,*) dockerd_v1=$path ;;
+		dockerd:,,) dockerd_v2=$path ;;
+		*) ;;
+	esac
+done <<EOF_CGROUPS
+$cgroups
+EOF_CGROUPS
+container_cgroup=${self_v1:-$self_v2}
+dockerd_cgroup=${dockerd_v1:-$dockerd_v2}
+if [ -z "$dockerd_cgroup" ] || [ -z "$container_cgroup" ]; then
+	fail "docker cgroup" "no dockerd process or cgroup seen from a container with --pid=host: $(printf '%s\n' "$cgroups" | tr '\n' ' ')" \
+		"dockerd does not run in the sidecar's pid namespace" \
+		"start the sidecar with the template's command (dind-start) and args"
+fi
+sidecar_cgroup=${dockerd_cgroup%/dockerd}
+case $container_cgroup in
+	"${sidecar_cgroup%/}"/*) ;;
+	*)
+		fail "docker cgroup" "a container runs in cgroup $container_cgroup, outside the docker sidecar's $sidecar_cgroup (dockerd: $dockerd_cgroup)" \
+			"dockerd started without --cgroup-parent below its own cgroup: containers and builds escape the pod's memory and CPU limits and can exhaust the node" \
+			"start the sidecar with the template's command (sh -c <dind-start> dind-start dockerd ...) and read its first lines: kubectl logs <workspace pod> -c docker"
+		;;
+esac
+say "containers run below the sidecar's cgroup: $container_cgroup (dockerd: $dockerd_cgroup)"
+
+say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time, containers within the sidecar's cgroup"

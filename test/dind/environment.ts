@@ -9,7 +9,8 @@ export function requireOrSkip(what: string, missing: string | undefined): boolea
   if (process.env.CI === "true") {
     throw new Error(`CI=true: the ${what} tests cannot run here (${missing}); .ci/run must install it`);
   }
-  console.warn(`skipping the ${what} tests: ${missing}`);
+  // One plain line on stderr per skipped suite (console.warn would add a stack trace, and reporters may fold it).
+  process.stderr.write(`SKIPPED: the ${what} tests: ${missing}\n`);
   return true;
 }
 

@@ -14,6 +14,9 @@ const HERE = __dirname;
 /** The image the scenarios import as the smoke build's base (no registry is reachable). */
 export const BASE_IMAGE = "local/busybox:1";
 
+/** Where the cgroup hierarchies are mounted. */
+const CGROUP_FS = "/sys/fs/cgroup";
+
 /** Every command the scripts use besides docker; with `busybox: true` each is busybox's applet. */
 const BUSYBOX_APPLETS = ["sh", "stat", "date", "sleep", "id", "ls", "tail", "head", "tr", "cat", "mktemp", "rm", "cp", "timeout", "paste", "sed"];
 
@@ -44,6 +47,22 @@ export interface Scenario {
   readonly extraScripts?: string[];
   /** Run the scripts with busybox's sh and applets (stat, timeout, date, ...), as in the docker:dind image. */
   readonly busybox?: boolean;
+  /** Start dockerd with the template's args only, bypassing the sidecar's start script (to show what it prevents). */
+  readonly withoutStartScript?: boolean;
+  /** Memory limit of the cgroup that stands for the sidecar's container, in MiB; default: none. */
+  readonly memoryLimitMiB?: number;
+  /** Give the pod network namespace an interface with this MTU and a default route through it (as a CNI does). */
+  readonly mtu?: number;
+  /** The volume root as kubelet's fsGroup leaves it (default), or root:root 0777 (no fsGroup, no setgid). */
+  readonly homeOwner?: "fsgroup" | "root";
+}
+
+/** What the kernel counted in the cgroup that stood for the sidecar (cgroup v1 memory controller). */
+export interface CgroupCounts {
+  /** Times the memory limit was hit (memory.failcnt). */
+  readonly memoryFailcnt: number;
+  /** Highest memory use in bytes (memory.max_usage_in_bytes). */
+  readonly maxUsageBytes: number;
 }
 
 /** What a scenario produced. */
@@ -66,6 +85,10 @@ export interface Outcome {
   readonly dataRootKiB: number;
   /** Whether `<data root>/containerd/daemon` (managed containerd's state) ended up on the volume. */
   readonly containerdOnVolume: boolean;
+  /** The cgroup that stood for the sidecar's container, as /proc/<pid>/cgroup names it. */
+  readonly sidecarCgroup: string;
+  /** Its counters (real mode, cgroup v1 memory controller). */
+  readonly cgroupCounts?: CgroupCounts;
 }
 
 /** What the platform's preflight Job pod did. */
@@ -89,20 +112,26 @@ export class VerificationHarness {
   readonly config: ResolvedConfig;
   readonly tf: Tf;
   readonly dockerdArgs: string[];
+  /** The sidecar's start script, as terraform renders it from the container's `sh -c` command. */
+  readonly startScript: string;
   private readonly dir: string;
+  private scenarios = 0;
   private readonly scripts: Record<string, string>;
   private readonly baseTar: string;
 
   constructor(private readonly devpod: Record<string, unknown>) {
     this.config = resolveConfig(devpod);
     this.tf = synthDevpod(devpod).tf;
-    this.dockerdArgs = container(this.tf, DockerSidecar.CONTAINER_NAME).args;
+    const sidecar = container(this.tf, DockerSidecar.CONTAINER_NAME);
+    this.dockerdArgs = sidecar.args;
+    if (sidecar.command[0] !== "sh" || sidecar.command[1] !== "-c") throw new Error(`unexpected sidecar command ${sidecar.command}`);
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-dind-"));
     fs.chmodSync(this.dir, 0o755); // the scripts run as the workspace user
     const metadata = this.tf.resource.coder_agent.main.metadata as Tf[];
     const rendered = renderWithTerraform(
       {
         verify: this.tf.resource.coder_script.verify_docker_storage.script,
+        dind_start: sidecar.command[2],
         // Terraform output names cannot start with a digit, as metadata keys do.
         ...Object.fromEntries(metadata.filter((m) => m.key.includes("docker")).map((m) => [`metadata_${m.key}`, m.script])),
       },
@@ -114,6 +143,8 @@ export class VerificationHarness {
       this.scripts[name] = path.join(this.dir, `${name}.sh`);
       fs.writeFileSync(this.scripts[name], text);
     }
+    this.startScript = this.scripts.dind_start;
+    delete this.scripts.dind_start;
     this.baseTar = this.buildBaseImage();
     const stubBin = path.join(this.dir, "stub-bin");
     fs.mkdirSync(stubBin);
@@ -140,6 +171,10 @@ export class VerificationHarness {
     if (scenario.busybox) clientPath.unshift(path.join(this.dir, "busybox-bin"));
     if (scenario.dockerd === "stub") clientPath.unshift(path.join(this.dir, "stub-bin"));
 
+    // A fresh cgroup stands for the sidecar container's own, as kubelet gives every container one.
+    const cgroup = `/devpod-test-${process.pid}-${++this.scenarios}`;
+    const procsFiles = scenario.dockerd === "real" || scenario.dockerd === "late" ? createTestCgroup(cgroup, scenario.memoryLimitMiB) : [];
+
     const started = Date.now();
     const run = spawnSync("unshare", ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")], {
       encoding: "utf8",
@@ -161,10 +196,16 @@ export class VerificationHarness {
         SOCKET_LATE: scenario.socketLate ? "1" : "",
         STUB_ROOT: this.config.dockerDataRoot,
         DATA_ROOT: this.config.dockerDataRoot,
+        START_SCRIPT: scenario.withoutStartScript ? "" : this.startScript,
+        TEST_CGROUP_PROCS: procsFiles.join(" "),
+        MTU: scenario.mtu ? String(scenario.mtu) : "",
+        HOME_OWNER: scenario.homeOwner ?? "fsgroup",
       },
       timeout: 240_000,
     });
     const seconds = (Date.now() - started) / 1000;
+    const cgroupCounts = procsFiles.length ? readCgroupCounts(cgroup) : undefined;
+    removeTestCgroup(cgroup);
     if (run.status !== 0) throw new Error(`harness failed (${run.status}): ${run.stdout}\n${run.stderr}`);
     const read = (file: string) => (fs.existsSync(path.join(work, file)) ? fs.readFileSync(path.join(work, file), "utf8") : "");
     const outcome: Outcome = {
@@ -181,6 +222,8 @@ export class VerificationHarness {
       containerdOnVolume: fs.existsSync(
         path.join(work, "volume", path.relative(this.config.homePath, this.config.dockerDataRoot), "containerd", "daemon"),
       ),
+      sidecarCgroup: cgroup,
+      cgroupCounts,
     };
     fs.rmSync(work, { recursive: true, force: true });
     return outcome;
@@ -200,6 +243,9 @@ export class VerificationHarness {
       args.forEach((arg, i) => fs.writeFileSync(path.join(dir, String(i)), arg));
       return dir;
     };
+    // A fresh cgroup stands for the sidecar container's own, as in run(): the sidecar's start script works below it.
+    const cgroup = `/devpod-test-${process.pid}-${++this.scenarios}`;
+    const procsFiles = createTestCgroup(cgroup);
     const run = spawnSync("unshare", ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")], {
       encoding: "utf8",
       env: {
@@ -208,6 +254,7 @@ export class VerificationHarness {
         HOME_PATH: this.config.homePath,
         HOME_KIND: home,
         DOCKERD: "preflight",
+        TEST_CGROUP_PROCS: procsFiles.join(" "),
         SOCKET_PATH: this.config.dockerSocketPath,
         BASE_TAR: this.baseTar,
         BASE_IMAGE,
@@ -222,6 +269,7 @@ export class VerificationHarness {
       },
       timeout: 240_000,
     });
+    removeTestCgroup(cgroup);
     if (run.status !== 0) throw new Error(`harness failed (${run.status}): ${run.stdout}\n${run.stderr}`);
     const read = (file: string) => (fs.existsSync(path.join(work, file)) ? fs.readFileSync(path.join(work, file), "utf8") : "");
     const checkStatus = Number(read("script-0.status"));
@@ -282,12 +330,76 @@ export class VerificationHarness {
     fs.mkdirSync(path.join(rootfs, "tmp"));
     fs.copyFileSync("/bin/busybox", path.join(rootfs, "bin", "busybox"));
     fs.chmodSync(path.join(rootfs, "bin", "busybox"), 0o755);
-    for (const applet of ["sh", "echo", "cat", "touch", "ls", "true", "mkdir", "rm", "dd", "head"]) {
+    for (const applet of ["sh", "echo", "cat", "touch", "ls", "true", "mkdir", "rm", "dd", "head", "awk"]) {
       fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
     }
     const tar = path.join(this.dir, "rootfs.tar");
     const made = spawnSync("tar", ["-C", rootfs, "-cf", tar, "."]);
     if (made.status !== 0) throw new Error(`tar failed: ${made.stderr}`);
     return tar;
+  }
+}
+
+/** The hierarchies a test cgroup is created in: cgroup v2, or every v1 hierarchy (cpuset needs cpus and mems set
+ * before it takes a process: left out) plus the hybrid v2 hierarchy. */
+function cgroupHierarchies(): string[] {
+  if (fs.existsSync(path.join(CGROUP_FS, "cgroup.controllers"))) return [CGROUP_FS];
+  return fs
+    .readdirSync(CGROUP_FS)
+    .filter((name) => name !== "cpuset" && fs.existsSync(path.join(CGROUP_FS, name, "cgroup.procs")))
+    .map((name) => path.join(CGROUP_FS, name));
+}
+
+/** Creates `cgroup` in every hierarchy, with the memory limit if given; returns the cgroup.procs files to join. */
+function createTestCgroup(cgroup: string, memoryLimitMiB?: number): string[] {
+  const files: string[] = [];
+  for (const hierarchy of cgroupHierarchies()) {
+    const dir = path.join(hierarchy, cgroup);
+    fs.mkdirSync(dir);
+    files.push(path.join(dir, "cgroup.procs"));
+    if (memoryLimitMiB === undefined) continue;
+    const bytes = String(memoryLimitMiB * 1024 * 1024);
+    for (const limit of ["memory.limit_in_bytes", "memory.max"]) {
+      if (fs.existsSync(path.join(dir, limit))) fs.writeFileSync(path.join(dir, limit), bytes);
+    }
+  }
+  return files;
+}
+
+function readCgroupCounts(cgroup: string): CgroupCounts | undefined {
+  const dir = path.join(CGROUP_FS, "memory", cgroup);
+  if (!fs.existsSync(path.join(dir, "memory.failcnt"))) return undefined;
+  const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+  return {
+    memoryFailcnt: Number(read("memory.failcnt").trim()),
+    maxUsageBytes: Number(read("memory.max_usage_in_bytes").trim()),
+  };
+}
+
+/** Removes `cgroup` and everything below it (the start script's and runc's children) from every hierarchy, including
+ * those runc created it in. The namespace's processes are gone, but the kernel may take a moment to release them. */
+function removeTestCgroup(cgroup: string): void {
+  const hierarchies = fs.existsSync(path.join(CGROUP_FS, "cgroup.controllers"))
+    ? [CGROUP_FS]
+    : fs.readdirSync(CGROUP_FS).map((name) => path.join(CGROUP_FS, name));
+  const below = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .flatMap((e) => [...below(path.join(dir, e.name)), path.join(dir, e.name)]);
+  for (const hierarchy of hierarchies) {
+    const top = path.join(hierarchy, cgroup);
+    if (!fs.existsSync(top)) continue;
+    for (const dir of [...below(top), top]) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          fs.rmdirSync(dir);
+          break;
+        } catch (err) {
+          if (attempt >= 50) throw new Error(`cannot remove test cgroup ${dir}: ${err}`);
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        }
+      }
+    }
   }
 }

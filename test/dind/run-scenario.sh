@@ -21,6 +21,11 @@
 #   STUB_STATE STUB_ROOT  passed to the stub docker (stub mode)
 #   SOCKET_LATE   stub mode: the socket starts with mode 0000 and gets its mode 1.5 s later
 #   DATA_ROOT     the template's data root; its size (du -sk) goes to WORK/data-root-kib at the end
+#   START_SCRIPT  the sidecar's start script (rendered); dockerd starts through it, as the container's command does.
+#                 Empty: dockerd starts with the args alone.
+#   TEST_CGROUP_PROCS  cgroup.procs files of the cgroup standing for the sidecar container; joined first
+#   MTU           when set: an interface eth0 with this MTU and the default route, as a CNI gives the pod
+#   HOME_OWNER    root: the volume root is root:root 0777 instead of what fsGroup makes of it
 # Preflight mode runs the Job's two containers from their argv, one file per argument (arguments hold newlines):
 #   SIDECAR_ARGV  directory 0, 1, ...: the sidecar container's command + args, run as root (PATH: SIDECAR_PATH first)
 #   CHECK_ARGV    directory 0, 1, ...: the check container's command + args, run as RUN_UID with CHECK_HOME as HOME
@@ -30,8 +35,26 @@ set -eu
 : "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
 : "${SCRIPTS:?}" "${CLIENT_PATH:?}" "${DOCKERD_ARGS:=}" "${BASE_TAR:=}" "${BASE_IMAGE:=}"
 
+# The sidecar container's own cgroup: everything below (dockerd, its containers) starts in it.
+for procs in ${TEST_CGROUP_PROCS:-}; do
+	echo $$ >"${procs}"
+done
+
 mount --make-rprivate /
 ip link set lo up
+if [ -n "${MTU:-}" ]; then
+	# A veth pair whose peer stays in this namespace: nothing leaves it; it gives a default route and an MTU to read.
+	ip link add eth0 type veth peer name eth0-peer
+	ip link set eth0 mtu "${MTU}" up
+	ip link set eth0-peer up
+	ip route add default dev eth0
+	# sysfs shows the network namespace of whoever mounted it: a fresh one, as a container runtime mounts for the pod,
+	# with the cgroup hierarchies carried over.
+	mkdir -p "${WORK}/sys"
+	mount -t sysfs sysfs "${WORK}/sys"
+	mount --rbind /sys/fs/cgroup "${WORK}/sys/fs/cgroup"
+	mount --move "${WORK}/sys" /sys
+fi
 # A private /run: dockerd's pidfile, exec-root, managed containerd and the socket directory, as in the sidecar.
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p "${SOCKET_PATH%/*}"
@@ -63,8 +86,14 @@ case ${HOME_KIND} in
 		;;
 esac
 # What kubelet's fsGroup does to the volume root: group-owned by the workspace gid, setgid, group-writable.
-chown "${RUN_UID}:${RUN_GID}" "${HOME_PATH}"
-chmod 2775 "${HOME_PATH}"
+# HOME_OWNER=root: a root that kubelet's OnRootMismatch would re-own at the next mount (root's group, no setgid).
+if [ "${HOME_OWNER:-}" = root ]; then
+	chown 0:0 "${HOME_PATH}"
+	chmod 0777 "${HOME_PATH}"
+else
+	chown "${RUN_UID}:${RUN_GID}" "${HOME_PATH}"
+	chmod 2775 "${HOME_PATH}"
+fi
 
 # run_argv DIR: runs the command whose arguments are the files DIR/0, DIR/1, ... (exactly: trailing newlines kept).
 # Kept in its own file, so that the check container's user can source it too.
@@ -102,7 +131,12 @@ start_dockerd() {
 	# shellcheck disable=SC2046 # one arg per line, none with spaces
 	set -- $(cat "${DOCKERD_ARGS}")
 	unset IFS
-	"$@" >>"${WORK}/dockerd.log" 2>&1 &
+	if [ -n "${START_SCRIPT:-}" ]; then
+		# As the container's command: sh -c "<start script>" dind-start dockerd ...
+		sh -c "$(cat "${START_SCRIPT}")" dind-start "$@" >>"${WORK}/dockerd.log" 2>&1 &
+	else
+		"$@" >>"${WORK}/dockerd.log" 2>&1 &
+	fi
 	dockerd_pid=$!
 	tries=0
 	until docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; do

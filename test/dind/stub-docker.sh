@@ -8,6 +8,9 @@
 #   api-too-old  dockerd refuses the client's API version
 #   info-fails   `docker version` answers, `docker info` does not
 #   other-home   dockerd does not see the home volume at the same path (bind mounts come up empty)
+#   cgroup-escape  dockerd without --cgroup-parent on a cgroup v2 node: containers land in /docker, outside the pod
+# Any other state answers the cgroup probe as dind-start leaves a cgroup v2 node: dockerd in <pod container>/dockerd,
+# containers under <pod container>/containers.
 # STUB_ROOT is the data root the template expects. The stub insists on the arguments the script must pass
 # (--format, --network=none, -t, -f, the home bind mount) and fails on anything else, so argument regressions show.
 set -eu
@@ -78,6 +81,19 @@ case ${command} in
 		;;
 	run)
 		require --network=none "$@"
+		case " $* " in
+			*" --pid=host "*)
+				require --cgroupns=host "$@"
+				sidecar=/kubepods.slice/kubepods-pod1.slice/cri-containerd-0123.scope
+				if [ "${state}" = cgroup-escape ]; then
+					printf 'self\n0::/docker/abc\ndockerd\n0::%s\n' "${sidecar}"
+				else
+					printf 'self\n0::%s/containers/abc\ndockerd\n0::%s/dockerd\n' "${sidecar}" "${sidecar}"
+				fi
+				exit 0
+				;;
+			*) ;;
+		esac
 		# Serve `cat /devpod-home/<file>` from the host directory of `-v <dir>:/devpod-home:ro`, as dockerd would.
 		shift
 		mount_arg=
