@@ -1,0 +1,616 @@
+/**
+ * The classification table. Each entry says, for one kind of change of one kind of object, what it does to the
+ * workspaces that already exist, why, and what to do. The first entry that matches a change wins, so specific entries
+ * come before general ones and every list ends with a catch-all. Provider facts come from provider-facts.ts.
+ */
+import { AttributeChange, ObjectChange } from "./compare";
+import { Path, coveringEntry, formatPath, ignoreEntries, under } from "./paths";
+import {
+  CODER_FORCE_NEW_SOURCE,
+  DEPLOYMENT_FORCE_NEW,
+  DEPLOYMENT_TYPES,
+  KUBERNETES_PROVIDER,
+  STATEFUL,
+  StatefulType,
+} from "./provider-facts";
+import { Json, Template, TfObject, isObject } from "./template";
+
+/** The classes, worst first. */
+export const CLASSES = ["destroys", "breaks", "restarts", "safe"] as const;
+export type ChangeClass = (typeof CLASSES)[number];
+
+/** How the report names each class. */
+export const CLASS_LABEL: Record<ChangeClass, string> = {
+  destroys: "destroys data",
+  breaks: "breaks existing workspaces",
+  restarts: "restarts workspaces",
+  safe: "safe",
+};
+
+/** What a rule looks at: one object change and, for attribute rules, one changed value. */
+export interface RuleInput {
+  readonly change: ObjectChange;
+  /** The head's object (the base's when it was removed). */
+  readonly object: TfObject;
+  /** The changed value, for `attribute` rules. */
+  readonly attribute?: AttributeChange;
+  readonly base: Template;
+  readonly head: Template;
+}
+
+/** One classification rule. */
+export interface Rule {
+  /** Stable id, shown in --json and used by the tests. */
+  readonly id: string;
+  /** The kind of change it classifies: an object added, removed or moved, or one changed attribute value. */
+  readonly on: "added" | "removed" | "moved" | "attribute";
+  readonly class: ChangeClass;
+  readonly match: (input: RuleInput) => boolean;
+  /** Why: the reason, from the provider facts. Attribute rules get every changed value of the object they matched. */
+  readonly why: (inputs: RuleInput[]) => string;
+  /** What to do about it. */
+  readonly todo: (inputs: RuleInput[]) => string;
+}
+
+// ---- predicates and wording helpers --------------------------------------------------------------------------------
+
+const META_ARGUMENTS = ["count", "for_each", "lifecycle", "depends_on", "provider"];
+const code = (s: string) => (s.includes("`") ? `\`\` ${s} \`\`` : `\`${s}\``);
+const pathOf = (i: RuleInput) => i.attribute!.path;
+const paths = (inputs: RuleInput[]) => [...new Set(inputs.map((i) => formatPath(pathOf(i))))].map(code).join(", ");
+const resource = (i: RuleInput) => i.object.kind === "resource";
+const statefulOf = (i: RuleInput): StatefulType | undefined => (resource(i) ? STATEFUL[i.object.type] : undefined);
+const isDeployment = (i: RuleInput) => resource(i) && DEPLOYMENT_TYPES.includes(i.object.type);
+const isType = (i: RuleInput, type: string) => resource(i) && i.object.type === type;
+const isParameter = (i: RuleInput) => i.object.kind === "data" && i.object.type === "coder_parameter";
+const at = (i: RuleInput, prefix: string) => i.attribute !== undefined && under(pathOf(i), prefix);
+const isMeta = (path: Path) => typeof path[0] === "string" && META_ARGUMENTS.includes(path[0]);
+const baseBody = (i: RuleInput) => (i.change.base?.body ?? {}) as Record<string, Json>;
+const headBody = (i: RuleInput) => (i.change.head?.body ?? {}) as Record<string, Json>;
+const address = (i: RuleInput) => i.object.address;
+const from = (i: RuleInput) => i.change.base!.address;
+const to = (i: RuleInput) => i.change.head!.address;
+
+/** The value at a dotted path (one-element lists are stepped through). */
+function valueAt(body: Json | undefined, dotted: string): Json | undefined {
+  let v: Json | undefined = body;
+  for (const key of dotted.split(".")) {
+    if (Array.isArray(v)) v = v[0];
+    v = isObject(v) ? v[key] : undefined;
+  }
+  return v;
+}
+
+/** The ForceNew fact of a stateful object that covers the changed path, if any. */
+const forceNewFact = (i: RuleInput) => statefulOf(i)?.forceNew.find((f) => at(i, f.path));
+
+/** The ignore_changes entry of the head object that covers the changed path (only for objects without count). */
+function ignoredBy(i: RuleInput): string | undefined {
+  if (!resource(i) || !i.attribute || isMeta(pathOf(i)) || i.change.head === undefined) return undefined;
+  const body = headBody(i);
+  // With count/for_each an instance is created afresh whenever the expression brings it back: it gets the new value.
+  if (body.count !== undefined || body.for_each !== undefined) return undefined;
+  return coveringEntry(valueAt(body, "lifecycle.ignore_changes"), pathOf(i));
+}
+
+/** Bytes of a Kubernetes quantity such as `30Gi`, or undefined for an expression. */
+export function quantity(value: Json | undefined): number | undefined {
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const m = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/.exec(String(value).trim());
+  if (!m) return undefined;
+  const factor: Record<string, number> = {
+    "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  };
+  return Number(m[1]) * factor[m[2] ?? ""];
+}
+
+/** The stateful objects of `template` whose shrink-sensitive size refers to parameter `name`. */
+function claimsSizedBy(template: Template, name: string): string[] {
+  const ref = `data.coder_parameter.${name}.`;
+  return [...template.objects.values()]
+    .filter((o) => o.kind === "resource" && STATEFUL[o.type]?.shrinkForcesNew)
+    .filter((o) => String(valueAt(o.body, STATEFUL[o.type].shrinkForcesNew!.path) ?? "").includes(ref))
+    .map((o) => o.address);
+}
+
+const optionValues = (body: Record<string, Json>) =>
+  new Set((Array.isArray(body.option) ? body.option : []).map((o) => (isObject(o) ? String(o.value) : "")));
+const num = (v: Json | undefined) => (typeof v === "number" ? v : typeof v === "string" && v !== "" ? Number(v) : undefined);
+const validation = (body: Record<string, Json>) => (isObject(body.validation) ? body.validation : Array.isArray(body.validation) && isObject(body.validation[0]) ? body.validation[0] : {});
+const monotonicOf = (body: Record<string, Json>) => validation(body).monotonic;
+/** Coder's default for `mutable` is false (coder provider v2.17.0 provider/parameter.go). */
+const mutable = (body: Record<string, Json>) => body.mutable === true;
+const paramName = (i: RuleInput) => String(headBody(i).name ?? baseBody(i).name ?? i.object.name);
+
+const NEXT_BUILD = "at each workspace's next build (start, stop or update)";
+
+// ---- the table -----------------------------------------------------------------------------------------------------
+
+/** Rules for objects that were removed, added or moved. */
+const OBJECT_RULES: Rule[] = [
+  {
+    id: "stateful-removed",
+    on: "removed",
+    class: "destroys",
+    match: (i) => statefulOf(i) !== undefined,
+    why: ([i]) => `Terraform destroys this ${statefulOf(i)!.noun} ${NEXT_BUILD}: ${statefulOf(i)!.loss}.`,
+    todo: ([i]) => `Keep ${code(address(i))}; if it was renamed, keep its address (cdktf: \`overrideLogicalId\`) or add a \`moved\` block.`,
+  },
+  {
+    id: "stateful-moved-without-block",
+    on: "moved",
+    class: "destroys",
+    match: (i) => statefulOf(i) !== undefined && !i.change.movedBlock,
+    why: ([i]) =>
+      `The address changed from ${code(from(i))} to ${code(to(i))} with no \`moved\` block: Terraform destroys the ${statefulOf(i)!.noun} ` +
+      `under the old address and creates an empty one under the new ${NEXT_BUILD}; ${statefulOf(i)!.loss}.`,
+    todo: ([i]) =>
+      `Keep the old address (cdktf: \`overrideLogicalId("${i.change.base!.name}")\`), or add \`moved { from = ${from(i)}, to = ${to(i)} }\` ` +
+      `(cdktf: \`moveFromId("${from(i)}")\` on the new resource).`,
+  },
+  {
+    id: "agent-removed",
+    on: "removed",
+    class: "breaks",
+    match: (i) => isType(i, "coder_agent"),
+    why: ([i]) => `Workspaces lose agent ${code(i.object.name)} ${NEXT_BUILD}: nothing connects to them under that name any more.`,
+    todo: () => "Keep the agent, or tell users before the template is promoted.",
+  },
+  {
+    id: "agent-moved",
+    on: "moved",
+    class: "breaks",
+    match: (i) => isType(i, "coder_agent"),
+    why: ([i]) =>
+      `Coder names an agent after its resource (coder/coder provisioner/terraform/resources.go): agent ${code(i.change.base!.name)} ` +
+      `becomes ${code(i.change.head!.name)} ${NEXT_BUILD}, so \`coder ssh <workspace>.${i.change.base!.name}\`, SSH configs, ` +
+      "port-forward links and app URLs that name the old agent stop working.",
+    todo: ([i]) => `Keep the address (cdktf: \`overrideLogicalId("${i.change.base!.name}")\`), or announce the new agent name to users.`,
+  },
+  {
+    id: "deployment-removed",
+    on: "removed",
+    class: "breaks",
+    match: isDeployment,
+    why: () => `Terraform deletes the workspace Deployment ${NEXT_BUILD}: workspaces get no pod.`,
+    todo: () => "Keep the Deployment, or make sure another object runs the agent.",
+  },
+  {
+    id: "deployment-moved",
+    on: "moved",
+    class: "restarts",
+    match: (i) => isDeployment(i) && !i.change.movedBlock,
+    why: ([i]) =>
+      `The address changed from ${code(from(i))} to ${code(to(i))}: Terraform deletes the Deployment and creates it anew ${NEXT_BUILD}; ` +
+      "the pod restarts (the home volume stays).",
+    todo: () => "Nothing, if a restart at the next build is fine; a `moved` block avoids the re-creation.",
+  },
+  {
+    id: "parameter-removed",
+    on: "removed",
+    class: "breaks",
+    match: isParameter,
+    why: ([i]) =>
+      `Parameter ${code(paramName(i))} is gone: existing workspaces hold a value for it that Coder drops at their next build, ` +
+      "and whatever used it falls back to what the template now does.",
+    todo: () => "Keep the parameter (a renamed one keeps its `name`), or tell users what replaces it.",
+  },
+  {
+    id: "parameter-added-required",
+    on: "added",
+    class: "breaks",
+    match: (i) => isParameter(i) && headBody(i).default === undefined,
+    why: ([i]) =>
+      `New parameter ${code(paramName(i))} has no default: existing workspaces hold no value, so their next build waits for ` +
+      "the owner to give one (automatic starts fail).",
+    todo: () => "Give it a `default`.",
+  },
+  {
+    id: "variable-removed",
+    on: "removed",
+    class: "breaks",
+    match: (i) => i.object.kind === "variable",
+    why: ([i]) =>
+      `Variable ${code(i.object.name)} is gone, while Coder keeps the value stored for it at the template's first push ` +
+      `and push scripts still pass \`--variable ${i.object.name}=...\`.`,
+    todo: () => "Keep the variable until no push passes it, or update the push commands along with the template.",
+  },
+  {
+    id: "variable-added-required",
+    on: "added",
+    class: "breaks",
+    match: (i) => i.object.kind === "variable" && headBody(i).default === undefined,
+    why: ([i]) => `New variable ${code(i.object.name)} has no default, and Coder has no stored value for it: the next push fails without it.`,
+    todo: ([i]) => `Give it a \`default\`, or push with \`--variable ${i.object.name}=...\`.`,
+  },
+  {
+    id: "moved-with-block",
+    on: "moved",
+    class: "safe",
+    match: (i) => i.change.movedBlock === true,
+    why: ([i]) => `A \`moved\` block carries the state from ${code(from(i))} to ${code(to(i))}: nothing is destroyed.`,
+    todo: () => "Keep the `moved` block until every workspace has been built with this version.",
+  },
+  {
+    id: "data-moved",
+    on: "moved",
+    class: "safe",
+    match: (i) => i.object.kind === "data",
+    why: ([i]) =>
+      isParameter(i)
+        ? `Only the data source's address changed; Coder knows the parameter by its \`name\` (${code(paramName(i))}), which holds.`
+        : "Only the data source's address changed: data sources keep no state.",
+    todo: () => "Nothing.",
+  },
+  {
+    id: "moved-stateless",
+    on: "moved",
+    class: "safe",
+    match: () => true,
+    why: ([i]) => `Terraform replaces it under the new address ${code(to(i))} ${NEXT_BUILD}; it holds no data.`,
+    todo: () => "Nothing.",
+  },
+  {
+    id: "removed-stateless",
+    on: "removed",
+    class: "safe",
+    match: () => true,
+    why: ([i]) =>
+      resource(i) ? `Terraform destroys it ${NEXT_BUILD}; it holds no workspace data.` : "No longer part of the template; it holds no workspace data.",
+    todo: () => "Nothing.",
+  },
+  {
+    id: "added",
+    on: "added",
+    class: "safe",
+    match: () => true,
+    why: ([i]) => (i.object.kind === "resource" ? `Created ${NEXT_BUILD}.` : "New; nothing existing depends on it."),
+    todo: () => "Nothing.",
+  },
+];
+
+/** Rules for one changed value of an object that kept its address. */
+const ATTRIBUTE_RULES: Rule[] = [
+  {
+    id: "ignore-changes-dropped",
+    on: "attribute",
+    class: "destroys",
+    match: (i) =>
+      statefulOf(i) !== undefined &&
+      at(i, "lifecycle.ignore_changes") &&
+      droppedEntries(i).some((e) => e === "all" || statefulOf(i)!.forceNew.some((f) => coveringEntry([e], f.path.split(".")))),
+    why: ([i]) =>
+      `\`lifecycle.ignore_changes\` no longer lists ${droppedEntries(i).map(code).join(", ")}: a workspace whose ${statefulOf(i)!.noun} still ` +
+      `holds a value from before an earlier change of that attribute is replaced ${NEXT_BUILD}; ${statefulOf(i)!.loss}.`,
+    todo: () => "Keep the entries; drop one only when every workspace's object matches the template (check with `kubectl get`).",
+  },
+  {
+    id: "ignored-by-lifecycle",
+    on: "attribute",
+    class: "safe",
+    match: (i) => ignoredBy(i) !== undefined,
+    why: (inputs) =>
+      `\`lifecycle.ignore_changes\` lists ${[...new Set(inputs.map(ignoredBy))].map((e) => code(e!)).join(", ")}: Terraform leaves ` +
+      `${paths(inputs)} of existing workspaces as they are; only new workspaces get the new value.`,
+    todo: () => "Nothing for existing workspaces; to give them the new value, migrate their data to a new object.",
+  },
+  {
+    id: "lifecycle",
+    on: "attribute",
+    class: "safe",
+    match: (i) => resource(i) && at(i, "lifecycle"),
+    why: (inputs) => {
+      const i = inputs[0];
+      if (!at(i, "lifecycle.ignore_changes")) return `${paths(inputs)}: changes how Terraform plans this object, not the object.`;
+      const was = ignoreEntries(i.attribute!.old);
+      const added = ignoreEntries(i.attribute!.new).filter((e) => !was.includes(e));
+      return `\`lifecycle.ignore_changes\` ${added.length ? `now lists ${added.map(code).join(", ")}` : "changed"}: Terraform stops changing ` +
+        "those attributes of existing workspaces; new workspaces still get the template's values.";
+    },
+    todo: () => "Nothing.",
+  },
+  {
+    id: "stateful-count",
+    on: "attribute",
+    class: "destroys",
+    match: (i) => statefulOf(i) !== undefined && (at(i, "count") || at(i, "for_each")),
+    why: ([i]) =>
+      `${code(formatPath(pathOf(i)))} changed on a ${statefulOf(i)!.noun}: every instance the new expression drops is destroyed ` +
+      `(a count of \`start_count\` would destroy it at every stop); ${statefulOf(i)!.loss}.`,
+    todo: () => "Keep the object without count/for_each, or make sure the expression keeps every existing instance.",
+  },
+  {
+    id: "stateful-force-new",
+    on: "attribute",
+    class: "destroys",
+    match: (i) => forceNewFact(i) !== undefined,
+    why: (inputs) => {
+      const facts = [...new Set(inputs.map((i) => `${code(forceNewFact(i)!.path)} (${forceNewFact(i)!.source})`))].join(", ");
+      const s = statefulOf(inputs[0])!;
+      return `${KUBERNETES_PROVIDER} marks ${facts} of ${code(inputs[0].object.type)} ForceNew and no \`lifecycle.ignore_changes\` covers it: ` +
+        `Terraform replaces the ${s.noun} of every existing workspace ${NEXT_BUILD}; ${s.loss}.`;
+    },
+    todo: (inputs) =>
+      `Add ${[...new Set(inputs.map((i) => code(terraformRef(forceNewFact(i)!.path))))].join(", ")} to its \`lifecycle.ignore_changes\` ` +
+      "so that only new workspaces get the new value, or migrate the data of existing workspaces first.",
+  },
+  {
+    id: "storage-shrink",
+    on: "attribute",
+    class: "destroys",
+    match: (i) => {
+      const fact = statefulOf(i)?.shrinkForcesNew;
+      if (!fact || !at(i, fact.path)) return false;
+      const [old, now] = [quantity(i.attribute!.old), quantity(i.attribute!.new)];
+      return old === undefined || now === undefined || now < old;
+    },
+    why: ([i]) => {
+      const fact = statefulOf(i)!.shrinkForcesNew!;
+      const known = quantity(i.attribute!.old) !== undefined && quantity(i.attribute!.new) !== undefined;
+      return `${known ? "The requested size shrinks" : "The requested size is a new expression that can be smaller than what a workspace holds"}: ` +
+        `a smaller ${code(fact.path)} forces a new ${statefulOf(i)!.noun} (${KUBERNETES_PROVIDER} ${fact.source}); ${statefulOf(i)!.loss}.`;
+    },
+    todo: () => "Only ever grow the size; keep `monotonic = \"increasing\"` on the size parameter.",
+  },
+  {
+    id: "storage-grow",
+    on: "attribute",
+    class: "safe",
+    match: (i) => statefulOf(i)?.shrinkForcesNew !== undefined && at(i, statefulOf(i)!.shrinkForcesNew!.path),
+    why: ([i]) =>
+      `The requested size grows: ${code(statefulOf(i)!.shrinkForcesNew!.path)} is the one spec field updated in place; ` +
+      "Longhorn expands the volume online.",
+    todo: () => "Nothing (the StorageClass needs `allowVolumeExpansion: true`).",
+  },
+  {
+    id: "immutable-data",
+    on: "attribute",
+    class: "destroys",
+    match: (i) =>
+      statefulOf(i)?.immutableFields !== undefined &&
+      baseBody(i).immutable === true &&
+      statefulOf(i)!.immutableFields!.some((f) => at(i, f)),
+    why: (inputs) => {
+      const s = statefulOf(inputs[0])!;
+      return `The ${s.noun} is \`immutable\`, and ${paths(inputs)} changed: ${KUBERNETES_PROVIDER} ${s.immutableSource} forces a new ` +
+        `${s.noun} ${NEXT_BUILD}; ${s.loss}.`;
+    },
+    todo: () => "Create a new object under a new name for the new data instead of changing this one.",
+  },
+  {
+    id: "stateful-in-place",
+    on: "attribute",
+    class: "safe",
+    match: (i) => statefulOf(i) !== undefined,
+    why: (inputs) => `${paths(inputs)}: not ForceNew in ${KUBERNETES_PROVIDER}; updated in place ${NEXT_BUILD}.`,
+    todo: () => "Nothing.",
+  },
+  {
+    id: "deployment-pod-template",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => isDeployment(i) && at(i, "spec.template"),
+    why: () =>
+      "The pod template changed: Kubernetes replaces the pod. Running workspaces get it at their next update or restart, " +
+      "stopped ones at their next start; the home volume stays.",
+    todo: () => "Nothing; users see a restart when they update. Announce it if running workspaces must update soon.",
+  },
+  {
+    id: "deployment-force-new",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => isDeployment(i) && DEPLOYMENT_FORCE_NEW.some((f) => at(i, f.path)),
+    why: (inputs) =>
+      `${paths(inputs)} is ForceNew (${KUBERNETES_PROVIDER} ${DEPLOYMENT_FORCE_NEW.find((f) => at(inputs[0], f.path))!.source}): ` +
+      `Terraform re-creates the Deployment ${NEXT_BUILD} and the pod restarts (the home volume stays).`,
+    todo: () => "Nothing, if a restart at the next build is fine.",
+  },
+  {
+    id: "deployment-count",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => isDeployment(i) && (at(i, "count") || at(i, "for_each")),
+    why: (inputs) => `${paths(inputs)} changed: it decides when the workspace's pod exists.`,
+    todo: () => "Check that the pod still exists exactly while the workspace runs (`start_count`).",
+  },
+  {
+    id: "deployment-in-place",
+    on: "attribute",
+    class: "safe",
+    match: isDeployment,
+    why: (inputs) => `${paths(inputs)}: outside the pod template; updated in place, the pod keeps running.`,
+    todo: () => "Nothing.",
+  },
+  {
+    id: "agent-attribute",
+    on: "attribute",
+    class: "safe",
+    match: (i) => isType(i, "coder_agent"),
+    why: (inputs) =>
+      `${inputs.every((i) => at(i, "metadata")) ? "Agent metadata (the dashboard's items)" : "Agent settings"}: every coder_agent ` +
+      `argument is ForceNew (${CODER_FORCE_NEW_SOURCE.coder_agent}), so the agent is replaced at the next build, whose pod starts ` +
+      "with it. Applies at the next start.",
+    todo: () => "Nothing.",
+  },
+  {
+    id: "script-text",
+    on: "attribute",
+    class: "safe",
+    match: (i) => isType(i, "coder_script") && at(i, "script"),
+    why: (inputs) => {
+      const a = inputs[0].attribute!;
+      return `The script's text (${lineDelta(a.old, a.new)}): it runs at the next start (coder_script is replaced at the next ` +
+        `build, ${CODER_FORCE_NEW_SOURCE.coder_script}).`;
+    },
+    todo: () => "Nothing; its tests run the new text.",
+  },
+  {
+    id: "script-attribute",
+    on: "attribute",
+    class: "safe",
+    match: (i) => isType(i, "coder_script"),
+    why: (inputs) => `${paths(inputs)} of the script: applies at the next start (${CODER_FORCE_NEW_SOURCE.coder_script}).`,
+    todo: () => "Nothing.",
+  },
+  {
+    id: "parameter-renamed",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => isParameter(i) && at(i, "name"),
+    why: ([i]) =>
+      `Parameter renamed from ${code(String(i.attribute!.old))} to ${code(String(i.attribute!.new))}: Coder keeps values by name, ` +
+      "so existing workspaces lose theirs and get the default (or are asked for a value).",
+    todo: () => "Keep the `name`; change `display_name` instead.",
+  },
+  {
+    id: "parameter-immutable",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => isParameter(i) && at(i, "mutable") && mutable(baseBody(i)) && !mutable(headBody(i)),
+    why: ([i]) =>
+      `${code(paramName(i))} turned immutable: existing workspaces keep the value they hold and their owners can no longer ` +
+      "change it (a disk size that can no longer grow, a CPU count that is fixed).",
+    todo: () => "Keep it `mutable = true`; immutability fits values that cannot change after creation.",
+  },
+  {
+    id: "parameter-option-removed",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => isParameter(i) && at(i, "option") && removedOptions(i).length > 0,
+    why: ([i]) =>
+      `Option value(s) ${removedOptions(i).map(code).join(", ")} of ${code(paramName(i))} removed: a workspace that holds one fails ` +
+      "its next build (\"is not a valid option\", coder provider v2.17.0 provider/parameter.go) until its owner picks another.",
+    todo: () => "Keep the option (mark it in its name as deprecated), or ask the owners of such workspaces to switch first.",
+  },
+  {
+    id: "parameter-monotonic-dropped",
+    on: "attribute",
+    class: "destroys",
+    match: (i) =>
+      isParameter(i) &&
+      at(i, "validation.monotonic") &&
+      monotonicOf(baseBody(i)) === "increasing" &&
+      monotonicOf(headBody(i)) !== "increasing" &&
+      claimsSizedBy(i.head, i.object.name).length > 0,
+    why: ([i]) =>
+      `\`monotonic = "increasing"\` is gone from ${code(paramName(i))}, which sizes ${claimsSizedBy(i.head, i.object.name).map(code).join(", ")}: ` +
+      `users can now choose a smaller size, and a smaller storage request forces a new claim (${KUBERNETES_PROVIDER} ` +
+      `${STATEFUL.kubernetes_persistent_volume_claim_v1.shrinkForcesNew!.source}): the home volume is deleted.`,
+    todo: () => "Keep `monotonic = \"increasing\"` on every parameter that sizes a volume.",
+  },
+  {
+    id: "parameter-min-lowered",
+    on: "attribute",
+    class: "destroys",
+    match: (i) =>
+      isParameter(i) &&
+      at(i, "validation.min") &&
+      (num(i.attribute!.new) ?? -Infinity) < (num(i.attribute!.old) ?? -Infinity) &&
+      monotonicOf(headBody(i)) !== "increasing" &&
+      claimsSizedBy(i.head, i.object.name).length > 0,
+    why: ([i]) =>
+      `The minimum of ${code(paramName(i))} shrinks from ${i.attribute!.old} to ${i.attribute!.new ?? "none"} without ` +
+      `\`monotonic = "increasing"\`: a user can choose a smaller size, and a smaller storage request forces a new claim; the home ` +
+      "volume is deleted.",
+    todo: () => "Keep the minimum, or keep `monotonic = \"increasing\"` so no workspace can go below its current size.",
+  },
+  {
+    id: "parameter-range-narrowed",
+    on: "attribute",
+    class: "breaks",
+    match: (i) =>
+      isParameter(i) &&
+      ((at(i, "validation.min") && (num(i.attribute!.new) ?? -Infinity) > (num(i.attribute!.old) ?? -Infinity)) ||
+        (at(i, "validation.max") && (num(i.attribute!.new) ?? Infinity) < (num(i.attribute!.old) ?? Infinity))),
+    why: (inputs) =>
+      `The allowed range of ${code(paramName(inputs[0]))} narrows (${inputs.map((i) => `${formatPath(pathOf(i))}: ${i.attribute!.old ?? "none"} → ` +
+        `${i.attribute!.new ?? "none"}`).join(", ")}): a workspace that holds a value outside it fails its next build.`,
+    todo: () => "Keep the range, or ask owners of such workspaces to change the value first.",
+  },
+  {
+    id: "parameter-type",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => isParameter(i) && at(i, "type"),
+    why: ([i]) => `${code(paramName(i))} changes type from ${i.attribute!.old ?? "string"} to ${i.attribute!.new ?? "string"}: values that existing workspaces hold may no longer parse.`,
+    todo: () => "Add a new parameter with the new type instead.",
+  },
+  {
+    id: "parameter-other",
+    on: "attribute",
+    class: "safe",
+    match: isParameter,
+    why: (inputs) =>
+      `${paths(inputs)} of ${code(paramName(inputs[0]))}: existing workspaces keep the value they hold; defaults and texts apply to ` +
+      "new choices only.",
+    todo: () => "Nothing.",
+  },
+  {
+    id: "variable-default",
+    on: "attribute",
+    class: "safe",
+    match: (i) => i.object.kind === "variable" && at(i, "default"),
+    why: ([i]) =>
+      `New default of ${code(`var.${i.object.name}`)}: Coder keeps the value stored at the template's first push (coder/coder#12133), ` +
+      "so the new default reaches only templates pushed for the first time.",
+    todo: ([i]) => `To change it for an existing template, push with \`--variable ${i.object.name}=...\`.`,
+  },
+  {
+    id: "variable-contract",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => i.object.kind === "variable" && (at(i, "type") || at(i, "validation") || at(i, "nullable")),
+    why: (inputs) =>
+      `${paths(inputs)} of ${code(`var.${inputs[0].object.name}`)} changed: a value Coder stored at an earlier push that does not ` +
+      "fit the new rule fails every build of the template.",
+    todo: () => "Check the values your templates were pushed with (`coder templates versions` / the push commands).",
+  },
+  {
+    id: "provider-version",
+    on: "attribute",
+    class: "safe",
+    match: (i) => i.object.kind === "terraform" && at(i, "required_providers"),
+    why: (inputs) => `${paths(inputs)}: each workspace's next build uses the new provider version.`,
+    todo: () => "This review's ForceNew facts are from kubernetes provider v2.38.0 and coder provider v2.17.0: re-check them for the new version.",
+  },
+  {
+    id: "catch-all",
+    on: "attribute",
+    class: "safe",
+    match: () => true,
+    why: (inputs) => `${paths(inputs)}: no rule names this attribute; it is updated in place ${NEXT_BUILD}.`,
+    todo: () => "Nothing.",
+  },
+];
+
+/** Every rule, object rules first. */
+export const RULES: readonly Rule[] = [...OBJECT_RULES, ...ATTRIBUTE_RULES];
+
+function droppedEntries(i: RuleInput): string[] {
+  const now = ignoreEntries(i.attribute!.new);
+  return ignoreEntries(i.attribute!.old).filter((e) => !now.includes(e));
+}
+
+function removedOptions(i: RuleInput): string[] {
+  const now = optionValues(headBody(i));
+  return [...optionValues(baseBody(i))].filter((v) => !now.has(v));
+}
+
+/** `spec.storage_class_name` → `spec[0].storage_class_name`: the form Terraform's ignore_changes takes. */
+function terraformRef(dotted: string): string {
+  const parts = dotted.split(".");
+  // Every step but the last of these provider paths is a one-element block list (metadata, spec, resources).
+  return parts.map((p, n) => (n < parts.length - 1 ? `${p}[0]` : p)).join(".");
+}
+
+function lineDelta(old: Json | undefined, now: Json | undefined): string {
+  const a = String(old ?? "").split("\n");
+  const b = String(now ?? "").split("\n");
+  const setA = new Set(a);
+  const setB = new Set(b);
+  const added = b.filter((l) => !setA.has(l)).length;
+  const removed = a.filter((l) => !setB.has(l)).length;
+  return `${added} line${added === 1 ? "" : "s"} added, ${removed} removed`;
+}
+

@@ -1,0 +1,73 @@
+// Helpers of the review tests: synthesize a side of a review in process, changed the way a user changes the template.
+import { TerraformElement, Testing } from "cdktf";
+import { DataCoderParameter } from "../lib/gen/providers/coder/data-coder-parameter";
+import { DevpodStack } from "../lib/devpod-stack";
+import { Review, review } from "../lib/review/review";
+import { exitStatus } from "../lib/review/report";
+import { Template, templateOf } from "../lib/review/template";
+import { buildDevpod } from "./helpers";
+
+/** A change to the built stack, made before synth (a code change the config cannot express). */
+export type Tweak = (stack: DevpodStack) => void;
+
+/** The template of the devpod stack built from `devpod` (cdktf.json's context.devpod) and changed by `tweak`. */
+export function template(devpod: unknown = {}, tweak?: Tweak): Template {
+  const { stack } = buildDevpod(devpod);
+  tweak?.(stack);
+  return templateOf(JSON.parse(Testing.synth(stack)));
+}
+
+/** Reviews base → head and returns the findings with the exit status of the review (nothing accepted). */
+export function reviewPair(base: Template, head: Template): Review & { status: number } {
+  const result = review(base, head);
+  return { ...result, status: exitStatus(result, []) };
+}
+
+/** A workspace parameter of the stack by its Terraform name (`cpu`, `memory`, `home_disk_size`). */
+export function parameter(stack: DevpodStack, name: string): DataCoderParameter {
+  return stack.node.findChild("parameters").node.findChild(name) as DataCoderParameter;
+}
+
+/**
+ * Builds with a different logical id for one element: what a refactor that renames a construct, or drops its
+ * `overrideLogicalId`, does. `to` undefined drops the override (cdktf then derives an id from the construct path).
+ */
+export function withLogicalId<T>(cls: abstract new (...args: any[]) => unknown, from: string, to: string | undefined, build: () => T): T {
+  const original = TerraformElement.prototype.overrideLogicalId;
+  const spy = jest.spyOn(TerraformElement.prototype, "overrideLogicalId").mockImplementation(function (this: TerraformElement, id: string) {
+    if (this instanceof cls && id === from) {
+      if (to !== undefined) original.call(this, to);
+      return;
+    }
+    original.call(this, id);
+  });
+  try {
+    return build();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Every ForceNew attribute of the home PVC in kubernetes provider v2.38.0, as the other ignore_changes work lists them. */
+export const PVC_IGNORE_CHANGES = [
+  "metadata[0].name",
+  "metadata[0].namespace",
+  "spec[0].access_modes",
+  "spec[0].storage_class_name",
+  "spec[0].selector",
+  "spec[0].volume_name",
+  "spec[0].volume_mode",
+  "spec[0].resources[0].limits",
+];
+
+/** The home claim's `lifecycle.ignore_changes` set to `entries`, replacing the template's own list. */
+export const ignoring =
+  (entries: string[] | "all"): Tweak =>
+  (stack) => {
+    stack.home.claim.lifecycle = { ignoreChanges: entries };
+  };
+
+/** The home claim as it was before it ignored its ForceNew attributes: the template this review must warn about. */
+export const unguarded: Tweak = (stack) => {
+  stack.home.claim.lifecycle = undefined;
+};
