@@ -6,15 +6,19 @@ import { App } from "cdktf";
 import { cdktfJsonContext } from "./lib/cdktf-context";
 import { DEVPOD_STACK_ID, DevpodStack } from "./lib/devpod-stack";
 import { DevpodConfigError } from "./lib/errors";
+import { PLATFORM_STACK_ID, PlatformStack } from "./lib/platform/platform-stack";
 
 const app = new App({ context: cdktfJsonContext() });
 try {
   DevpodStack.fromContext(app);
+  PlatformStack.fromContext(app);
 } catch (err) {
   if (!(err instanceof DevpodConfigError)) throw err;
   // A failed synth must leave nothing that could be pushed or deployed by mistake: no older stack, and no manifest
   // naming one.
-  fs.rmSync(path.join(app.outdir, "stacks", DEVPOD_STACK_ID), { recursive: true, force: true });
+  for (const id of [DEVPOD_STACK_ID, PLATFORM_STACK_ID]) {
+    fs.rmSync(path.join(app.outdir, "stacks", id), { recursive: true, force: true });
+  }
   fs.rmSync(path.join(app.outdir, "manifest.json"), { force: true });
   console.error(err.message);
   process.exit(1);

@@ -7,6 +7,7 @@
  */
 import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
+import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
@@ -112,6 +113,8 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly workspaceUid: number;
   /** gid of the workspace user; also the pod fsGroup and dockerd's `--group`, which gives it the socket. */
   readonly workspaceGid: number;
+  /** The platform stack's section (context.devpod.platform), validated by lib/platform/platform-config.ts. */
+  readonly platform: PlatformConfig;
 }
 
 /** Defaults of every public key but dockerDataRoot, which follows homePath. */
@@ -139,6 +142,9 @@ const SOCKET_DIR = "/run/dind";
 /** Every key context.devpod accepts, sorted. */
 export const CONFIG_KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() as (keyof DevpodConfig)[];
 
+/** The key of the platform stack's section; its own resolver validates what is inside. */
+export const PLATFORM_KEY = "platform";
+
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
 /** An image reference without spaces or quotes; also the Terraform variables' validation (RE2-compatible). */
@@ -158,7 +164,10 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   if (typeof raw !== "object" || Array.isArray(raw)) throw configNotAnObject(raw);
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(CONFIG_KEYS as string[]).includes(key)) throw unknownConfigKey(key, CONFIG_KEYS, nearest(key, CONFIG_KEYS));
+    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY) {
+      const known = [...CONFIG_KEYS, PLATFORM_KEY].sort();
+      throw unknownConfigKey(key, known, nearest(key, known));
+    }
   }
 
   if (input.homePath === "/") {
@@ -203,6 +212,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     dockerHost: `unix://${dockerSocketPath}`,
     workspaceUid: 1000,
     workspaceGid: 1000,
+    platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
   };
 }
 

@@ -19,7 +19,7 @@ export interface DockerSidecarProps {
   /** The devpod config: data root, socket, workspace group. @default - none, required */
   readonly config: ResolvedConfig;
   /** The home volume; mounted at the same path as in the workspace container. @default - none, required */
-  readonly home: HomeVolume;
+  readonly home: Pick<HomeVolume, "mount">;
   /** Image of the sidecar (the dind_image variable). @default - none, required */
   readonly image: string;
   /** CPU limit (cores); builds run here. @default - none, required */

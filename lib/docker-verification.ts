@@ -26,6 +26,9 @@ export interface DockerVerificationProps {
   readonly buildSeconds?: number;
 }
 
+/** The limits the template uses unless told otherwise; the platform's preflight runs with the same ones. */
+export const DEFAULT_VERIFICATION_LIMITS = { pullSeconds: 240, buildSeconds: 240 } as const;
+
 /** Slack on top of the script's limits: the shell's own work between the bounded steps. */
 const SLACK_SECONDS = 30;
 
@@ -43,6 +46,31 @@ export function verificationTimeoutSeconds(waitSeconds: number, pullSeconds: num
 /** The file of the verification script under lib/scripts. */
 export const VERIFY_SCRIPT = "verify-docker-storage.sh";
 
+/** Time limits of the verification's long steps, in seconds. */
+export interface VerificationLimits {
+  /** The base image pull. */
+  readonly pullSeconds: number;
+  /** Each smoke build attempt. */
+  readonly buildSeconds: number;
+}
+
+/**
+ * The verification script with its DEVPOD_* settings, as embedded: the one text that the coder_script and the
+ * platform's preflight Job both run.
+ */
+export function verificationScriptText(config: ResolvedConfig, baseImage: string, limits: VerificationLimits): string {
+  return embedScript(VERIFY_SCRIPT, {
+    DEVPOD_HOME_PATH: config.homePath,
+    DEVPOD_DATA_ROOT: config.dockerDataRoot,
+    DEVPOD_DOCKER_HOST: config.dockerHost,
+    DEVPOD_WAIT_SECONDS: config.dockerReadyTimeoutSeconds,
+    DEVPOD_BASE_IMAGE: baseImage,
+    DEVPOD_PULL_SECONDS: limits.pullSeconds,
+    DEVPOD_BUILD_SECONDS: limits.buildSeconds,
+    DEVPOD_GID: config.workspaceGid,
+  });
+}
+
 /** `coder_script.verify_docker_storage`. */
 export class DockerVerification extends Construct {
   /** The script resource. */
@@ -51,8 +79,8 @@ export class DockerVerification extends Construct {
   constructor(scope: Construct, id: string, props: DockerVerificationProps) {
     super(scope, id);
     const { config } = props;
-    const pullSeconds = props.pullSeconds ?? 240;
-    const buildSeconds = props.buildSeconds ?? 240;
+    const pullSeconds = props.pullSeconds ?? DEFAULT_VERIFICATION_LIMITS.pullSeconds;
+    const buildSeconds = props.buildSeconds ?? DEFAULT_VERIFICATION_LIMITS.buildSeconds;
     this.script = new Script(this, "script", {
       agentId: props.agent.id,
       displayName: "Verify Docker storage",
@@ -60,16 +88,7 @@ export class DockerVerification extends Construct {
       runOnStart: true,
       startBlocksLogin: true,
       timeout: verificationTimeoutSeconds(config.dockerReadyTimeoutSeconds, pullSeconds, buildSeconds),
-      script: embedScript(VERIFY_SCRIPT, {
-        DEVPOD_HOME_PATH: config.homePath,
-        DEVPOD_DATA_ROOT: config.dockerDataRoot,
-        DEVPOD_DOCKER_HOST: config.dockerHost,
-        DEVPOD_WAIT_SECONDS: config.dockerReadyTimeoutSeconds,
-        DEVPOD_BASE_IMAGE: props.baseImage,
-        DEVPOD_PULL_SECONDS: pullSeconds,
-        DEVPOD_BUILD_SECONDS: buildSeconds,
-        DEVPOD_GID: config.workspaceGid,
-      }),
+      script: verificationScriptText(config, props.baseImage, { pullSeconds, buildSeconds }),
     });
     this.script.overrideLogicalId("verify_docker_storage");
   }

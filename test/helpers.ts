@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import { DevpodStack } from "../lib/devpod-stack";
+import { PlatformStack } from "../lib/platform/platform-stack";
 
 /** The synthesized template (Terraform JSON) as a plain object. */
 export type Tf = Record<string, any>;
@@ -42,4 +43,28 @@ export function allStrings(value: unknown, at = "$"): { path: string; value: str
     return Object.entries(value).flatMap(([k, v]) => allStrings(v, `${at}.${k}`));
   }
   return [];
+}
+
+/** The git commit the platform tests pin, so that snapshots do not change with every commit. */
+export const TEST_COMMIT = "0123abc";
+
+/** Synthesizes the platform stack from a context.devpod object and parses it; gitCommit null: read it from git. */
+export function synthPlatform(devpod: unknown = {}, gitCommit: string | null = TEST_COMMIT): { text: string; tf: Tf } {
+  const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
+  const stack = PlatformStack.fromContext(app, { gitCommit: gitCommit ?? undefined });
+  const text = Testing.synth(stack);
+  return { text, tf: JSON.parse(text) as Tf };
+}
+
+/** The preflight Job's pod spec and its containers by name. */
+export function preflightPod(tf: Tf): { spec: Tf; container: (name: string) => Tf } {
+  const spec = tf.resource.kubernetes_job_v1.preflight.spec.template.spec;
+  return {
+    spec,
+    container: (name: string) => {
+      const found = spec.container.find((c: Tf) => c.name === name);
+      if (!found) throw new Error(`no preflight container ${name}`);
+      return found;
+    },
+  };
 }

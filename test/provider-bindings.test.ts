@@ -1,21 +1,28 @@
-// The committed coder/coder bindings are exactly what the generator makes from the vendored schema.
+// The committed coder/coder and coder/coderd bindings are exactly what the generator makes from the vendored schemas.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { codeMakerOutput, generateCoderBindings, listFiles } from "../lib/tools/provider-bindings";
+import { VENDORED_PROVIDERS, bindingsDir, codeMakerOutput, generateProviderBindings, listFiles } from "../lib/tools/provider-bindings";
 import { Agent } from "../lib/gen/providers/coder/agent";
 import { CoderProvider } from "../lib/gen/providers/coder/provider";
+import { CoderdProvider } from "../lib/gen/providers/coderd/provider";
+import { Template } from "../lib/gen/providers/coderd/template";
 
 const afterCleanup: string[] = [];
 afterAll(() => afterCleanup.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-test("a fresh generation from the vendored schema equals the committed bindings, file for file", async () => {
+test("a fresh generation from the vendored schemas equals the committed bindings, file for file", async () => {
   const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-gen-"));
-  const written = await generateCoderBindings(fresh);
   afterCleanup.push(fresh);
-  const committedDir = path.join(codeMakerOutput(), "providers", "coder");
-  const committed = listFiles(committedDir).map((f) => path.relative(codeMakerOutput(), f));
+  const written = await generateProviderBindings(fresh);
+  const committed = VENDORED_PROVIDERS.flatMap((p) =>
+    listFiles(path.join(codeMakerOutput(), bindingsDir(p))).map((f) => path.relative(codeMakerOutput(), f)),
+  );
   expect(committed).toEqual(written);
+  // Both providers are covered: a generator that silently skipped one would pass the comparison above.
+  for (const provider of VENDORED_PROVIDERS) {
+    expect(written.filter((f) => f.startsWith(bindingsDir(provider) + path.sep)).length).toBeGreaterThan(3);
+  }
   for (const file of written) {
     expect({ file, text: fs.readFileSync(path.join(codeMakerOutput(), file), "utf8") }).toEqual({
       file,
@@ -24,10 +31,12 @@ test("a fresh generation from the vendored schema equals the committed bindings,
   }
 });
 
-test("the bindings target coder/coder with the cdktf.json constraint, as `cdktf get` would", () => {
+test("the bindings target coder/coder and coder/coderd with the cdktf.json constraints, as `cdktf get` would", () => {
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "cdktf.json"), "utf8"));
-  expect(cdktfJson.terraformProviders).toEqual(["coder/coder@~> 2.17"]);
+  expect(cdktfJson.terraformProviders).toEqual(["coder/coder@~> 2.17", "coder/coderd@~> 0.0.23"]);
   expect(cdktfJson.codeMakerOutput).toBe("lib/gen");
   expect(CoderProvider.tfResourceType).toBe("coder");
   expect(Agent.tfResourceType).toBe("coder_agent");
+  expect(CoderdProvider.tfResourceType).toBe("coderd");
+  expect(Template.tfResourceType).toBe("coderd_template");
 });

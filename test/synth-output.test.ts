@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { CONFIG_KEYS } from "../lib/config";
+import { CONFIG_KEYS, PLATFORM_KEY } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
 import { allStrings } from "./helpers";
 
@@ -91,7 +91,7 @@ describe("npm run synth (tsx main.ts) and cdktf synth (the CLI)", () => {
     expect(npmSynth(viaNpm).status).toBe(0);
     expect(cdktf(viaCli).status).toBe(0);
     const written = tree(path.join(viaNpm, "cdktf.out"));
-    expect(Object.keys(written)).toEqual(["manifest.json", "stacks/devpod/cdk.tf.json"]);
+    expect(Object.keys(written)).toEqual(["manifest.json", "stacks/devpod/cdk.tf.json", "stacks/platform/cdk.tf.json"]);
     expect(written).toEqual(tree(path.join(viaCli, "cdktf.out")));
     expect(JSON.parse(written["stacks/devpod/cdk.tf.json"]).variable.namespace.default).toBe("from-cdktf-json");
   }, 60000);
@@ -105,7 +105,7 @@ describe("npm run synth (tsx main.ts) and cdktf synth (the CLI)", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
       "devpod config (cdktf.json → context.devpod): unknown key 'storageClas'; fix: did you mean 'storageClass'? " +
-        `remove it or use one of ${CONFIG_KEYS.join(", ")}\n`,
+        `remove it or use one of ${[...CONFIG_KEYS, PLATFORM_KEY].sort().join(", ")}\n`,
     );
     expect(fs.readdirSync(path.join(dir, "cdktf.out", "stacks"))).toEqual([]);
     expect(fs.existsSync(path.join(dir, "cdktf.out", "manifest.json"))).toBe(false);

@@ -1,8 +1,8 @@
-/** `npm run gen:providers`: regenerates lib/gen/providers/coder from the vendored schema (no network). */
-import { codeMakerOutput, generateCoderBindings } from "./provider-bindings";
+/** `npm run gen:providers`: regenerates lib/gen/providers/{coder,coderd} from the vendored schemas (no network). */
+import { codeMakerOutput, generateProviderBindings } from "./provider-bindings";
 
-generateCoderBindings(codeMakerOutput()).then(
-  (files) => console.log(`wrote ${files.length} files under ${codeMakerOutput()}/providers/coder`),
+generateProviderBindings(codeMakerOutput()).then(
+  (files) => console.log(`wrote ${files.length} files under ${codeMakerOutput()}/providers`),
   (err: unknown) => {
     console.error(err);
     process.exit(1);

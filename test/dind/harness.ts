@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { resolveConfig, ResolvedConfig } from "../../lib/config";
 import { DockerSidecar } from "../../lib/docker-sidecar";
-import { Tf, container, synthDevpod } from "../helpers";
+import { CHECK_CONTAINER } from "../../lib/platform/preflight-job";
+import { Tf, container, preflightPod, synthDevpod, synthPlatform } from "../helpers";
 import { renderWithTerraform } from "../terraform";
 
 const HERE = __dirname;
@@ -90,6 +91,22 @@ export interface Outcome {
   readonly cgroupCounts?: CgroupCounts;
 }
 
+/** What the platform's preflight Job pod did. */
+export interface PreflightOutcome {
+  /** Exit status of the check container. */
+  readonly checkStatus: number;
+  /** Its output: what `kubectl logs job/<name> -c check` shows. */
+  readonly checkOutput: string;
+  /** Exit status of the Docker sidecar container. */
+  readonly sidecarStatus: number;
+  /** Its output, dockerd's included. */
+  readonly sidecarOutput: string;
+  /** dockerd processes still running once the sidecar exited. */
+  readonly dockerdLeft: number;
+  /** What the pod's phase, and with backoffLimit 0 the Job, comes to: Succeeded only when every container exited 0. */
+  readonly jobSucceeded: boolean;
+}
+
 /** The template, synthesized once, with its scripts rendered by terraform as Coder would. */
 export class VerificationHarness {
   readonly config: ResolvedConfig;
@@ -102,7 +119,7 @@ export class VerificationHarness {
   private readonly scripts: Record<string, string>;
   private readonly baseTar: string;
 
-  constructor(devpod: Record<string, unknown>) {
+  constructor(private readonly devpod: Record<string, unknown>) {
     this.config = resolveConfig(devpod);
     this.tf = synthDevpod(devpod).tf;
     const sidecar = container(this.tf, DockerSidecar.CONTAINER_NAME);
@@ -210,6 +227,95 @@ export class VerificationHarness {
     };
     fs.rmSync(work, { recursive: true, force: true });
     return outcome;
+  }
+
+  /**
+   * Runs the platform stack's preflight Job pod: its two containers' command + args, rendered by terraform, the
+   * sidecar as root and the check as the workspace user, in the same namespaces and on the same kind of "PVC" as
+   * {@link run}. The sidecar's image entrypoint is a stand-in that execs `dockerd` (test/dind/dockerd-entrypoint.sh).
+   */
+  runPreflight(home: Scenario["home"]): PreflightOutcome {
+    const argv = this.preflightArgv();
+    const work = fs.mkdtempSync(path.join(this.dir, "preflight-"));
+    const write = (name: string, args: string[]) => {
+      const dir = path.join(work, name);
+      fs.mkdirSync(dir);
+      args.forEach((arg, i) => fs.writeFileSync(path.join(dir, String(i)), arg));
+      return dir;
+    };
+    // A fresh cgroup stands for the sidecar container's own, as in run(): the sidecar's start script works below it.
+    const cgroup = `/devpod-test-${process.pid}-${++this.scenarios}`;
+    const procsFiles = createTestCgroup(cgroup);
+    const run = spawnSync("unshare", ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")], {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        WORK: work,
+        HOME_PATH: this.config.homePath,
+        HOME_KIND: home,
+        DOCKERD: "preflight",
+        TEST_CGROUP_PROCS: procsFiles.join(" "),
+        SOCKET_PATH: this.config.dockerSocketPath,
+        BASE_TAR: this.baseTar,
+        BASE_IMAGE,
+        RUN_UID: String(this.config.workspaceUid),
+        RUN_GID: String(this.config.workspaceGid),
+        SCRIPTS: "/dev/null",
+        CLIENT_PATH: "/usr/bin:/bin:/usr/sbin:/sbin",
+        SIDECAR_ARGV: write("sidecar-argv", argv.sidecar),
+        SIDECAR_PATH: path.join(this.dir, "entrypoint-bin"),
+        CHECK_ARGV: write("check-argv", argv.check),
+        CHECK_HOME: argv.checkHome,
+      },
+      timeout: 240_000,
+    });
+    removeTestCgroup(cgroup);
+    if (run.status !== 0) throw new Error(`harness failed (${run.status}): ${run.stdout}\n${run.stderr}`);
+    const read = (file: string) => (fs.existsSync(path.join(work, file)) ? fs.readFileSync(path.join(work, file), "utf8") : "");
+    const checkStatus = Number(read("script-0.status"));
+    const sidecarStatus = Number(read("sidecar.status"));
+    const outcome: PreflightOutcome = {
+      checkStatus,
+      checkOutput: read("script-0.log"),
+      sidecarStatus,
+      sidecarOutput: read("sidecar.log"),
+      dockerdLeft: Number(read("dockerd-left").trim() || 0),
+      jobSucceeded: checkStatus === 0 && sidecarStatus === 0,
+    };
+    fs.rmSync(work, { recursive: true, force: true });
+    return outcome;
+  }
+
+  private preflight?: { sidecar: string[]; check: string[]; checkHome: string };
+
+  /** The preflight pod's argv, from the platform stack synthesized with the same config, rendered by terraform. */
+  private preflightArgv(): { sidecar: string[]; check: string[]; checkHome: string } {
+    if (this.preflight) return this.preflight;
+    // The base image the scenarios import, as the template's scenarios pass it for verify_base_image.
+    const tf = synthPlatform({ ...this.devpod, verifyBaseImage: BASE_IMAGE }).tf;
+    const pod = preflightPod(tf);
+    const sidecar = pod.spec.container[0];
+    const check = pod.container(CHECK_CONTAINER);
+    const argvs = { sidecar: [...sidecar.command, ...(sidecar.args ?? [])], check: [...check.command, ...(check.args ?? [])] };
+    // Only strings with `${` or `%{` change when terraform renders them.
+    const escaped: Record<string, string> = {};
+    for (const [name, args] of Object.entries(argvs)) {
+      args.forEach((arg: string, i: number) => {
+        if (/[$%]\{/.test(arg)) escaped[`${name}_${i}`] = arg;
+      });
+    }
+    const rendered = renderWithTerraform(escaped, tf);
+    const render = (name: string, args: string[]) => args.map((arg, i) => rendered[`${name}_${i}`] ?? arg);
+    const entrypointBin = path.join(this.dir, "entrypoint-bin");
+    fs.mkdirSync(entrypointBin);
+    fs.copyFileSync(path.join(HERE, "dockerd-entrypoint.sh"), path.join(entrypointBin, "dockerd-entrypoint.sh"));
+    fs.chmodSync(path.join(entrypointBin, "dockerd-entrypoint.sh"), 0o755);
+    this.preflight = {
+      sidecar: render("sidecar", argvs.sidecar),
+      check: render("check", argvs.check),
+      checkHome: check.env.find((e: Tf) => e.name === "HOME").value,
+    };
+    return this.preflight;
   }
 
   /** Removes everything the harness wrote. */

@@ -9,7 +9,8 @@
 #   WORK          scratch directory on the host's ext4 (holds the volume, logs, the script)
 #   HOME_PATH     the template's home path
 #   HOME_KIND     ext4 | overlay | tmpfs | emptydir | none  (what is mounted at HOME_PATH; none: a plain directory)
-#   DOCKERD       real | late | stub | off  (late: dockerd restarts 3 s after the scripts start)
+#   DOCKERD       real | late | stub | off | preflight  (late: dockerd restarts 3 s after the scripts start;
+#                 preflight: the platform's preflight Job pod, see below)
 #   DOCKERD_ARGS  file with the sidecar's args, one per line (real mode)
 #   SOCKET_PATH   dockerd's unix socket
 #   BASE_TAR      rootfs tarball to import as BASE_IMAGE before the script runs (real mode; optional)
@@ -25,6 +26,11 @@
 #   TEST_CGROUP_PROCS  cgroup.procs files of the cgroup standing for the sidecar container; joined first
 #   MTU           when set: an interface eth0 with this MTU and the default route, as a CNI gives the pod
 #   HOME_OWNER    root: the volume root is root:root 0777 instead of what fsGroup makes of it
+# Preflight mode runs the Job's two containers from their argv, one file per argument (arguments hold newlines):
+#   SIDECAR_ARGV  directory 0, 1, ...: the sidecar container's command + args, run as root (PATH: SIDECAR_PATH first)
+#   CHECK_ARGV    directory 0, 1, ...: the check container's command + args, run as RUN_UID with CHECK_HOME as HOME
+#   Results: WORK/sidecar.status, WORK/sidecar.log (dockerd's output too), WORK/script-0.{log,status} (the check),
+#   WORK/dockerd-left (dockerd processes still running after the sidecar exited).
 set -eu
 : "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
 : "${SCRIPTS:?}" "${CLIENT_PATH:?}" "${DOCKERD_ARGS:=}" "${BASE_TAR:=}" "${BASE_IMAGE:=}"
@@ -89,6 +95,34 @@ else
 	chmod 2775 "${HOME_PATH}"
 fi
 
+# run_argv DIR: runs the command whose arguments are the files DIR/0, DIR/1, ... (exactly: trailing newlines kept).
+# Kept in its own file, so that the check container's user can source it too.
+cat >"${WORK}/run-argv.sh" <<'RUN_ARGV'
+run_argv() {
+	argv_dir=$1
+	set --
+	i=0
+	while [ -e "${argv_dir}/${i}" ]; do
+		arg=$(
+			cat "${argv_dir}/${i}"
+			echo x
+		)
+		set -- "$@" "${arg%x}"
+		i=$((i + 1))
+	done
+	"$@"
+}
+RUN_ARGV
+# shellcheck source=/dev/null # written just above
+. "${WORK}/run-argv.sh"
+
+# dockerd_count: how many dockerd processes run in this pid namespace.
+dockerd_count() {
+	for comm in /proc/[0-9]*/comm; do
+		cat "${comm}" 2>/dev/null || :
+	done | grep -cx dockerd || :
+}
+
 # start_dockerd: the template's args, in the background; sets dockerd_pid, waits (bounded) until it answers.
 # A dockerd that exits (the overlay scenario) is the scenario's point, not an error.
 start_dockerd() {
@@ -147,11 +181,55 @@ case ${DOCKERD} in
 		fi
 		;;
 	off) ;;
+	preflight)
+		# The check runs as RUN_UID and sources WORK/run-argv.sh.
+		chmod 0755 "${WORK}"
+		# As kubelet makes an emptyDir: world-writable, so that the check (uid RUN_UID) can leave its done file.
+		chmod 0777 "${SOCKET_PATH%/*}"
+		(
+			PATH="${SIDECAR_PATH:?}:${PATH}"
+			run_argv "${SIDECAR_ARGV:?}" >"${WORK}/sidecar.log" 2>&1
+		) &
+		sidecar_pid=$!
+		# No registry: once dockerd answers, import the smoke build's base image (as the real mode does).
+		# dockerd exits at start on a bad data root (overlay): stop waiting once no dockerd process is left.
+		tries=0
+		until docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1 || [ "${tries}" -ge 60 ]; do
+			tries=$((tries + 1))
+			if [ "${tries}" -ge 4 ] && [ "$(dockerd_count)" -eq 0 ]; then
+				break
+			fi
+			sleep 0.5
+		done
+		if [ -n "${BASE_TAR}" ] && docker --host "unix://${SOCKET_PATH}" version >/dev/null 2>&1; then
+			docker --host "unix://${SOCKET_PATH}" import "${BASE_TAR}" "${BASE_IMAGE}" >/dev/null
+		fi
+		status=0
+		# shellcheck disable=SC2016 # $1 and $2 are the inner shell's arguments
+		setpriv --reuid="${RUN_UID}" --regid="${RUN_GID}" --clear-groups \
+			env -i PATH="${CLIENT_PATH}" HOME="${CHECK_HOME:?}" \
+			sh -c '. "$1"; run_argv "$2"' load "${WORK}/run-argv.sh" "${CHECK_ARGV:?}" \
+			>"${WORK}/script-0.log" 2>&1 </dev/null || status=$?
+		echo "${status}" >"${WORK}/script-0.status"
+		# The sidecar must now end by itself; a bound keeps a hanging one from hanging the test.
+		(
+			sleep 60
+			kill -KILL "${sidecar_pid}" 2>/dev/null || :
+		) &
+		status=0
+		wait "${sidecar_pid}" || status=$?
+		echo "${status}" >"${WORK}/sidecar.status"
+		dockerd_count >"${WORK}/dockerd-left"
+		;;
 	*)
 		echo "error: unknown DOCKERD ${DOCKERD}" >&2
 		exit 2
 		;;
 esac
+
+if [ "${DOCKERD}" = preflight ]; then
+	exit 0
+fi
 
 # Whatever listens on TCP in the pod's network namespace (the template's dockerd: nothing).
 ss -Hltn >"${WORK}/tcp-listeners" 2>&1 || :

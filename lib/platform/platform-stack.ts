@@ -1,0 +1,95 @@
+/**
+ * The platform stack (`cdktf deploy platform`): readies the cluster for devpod workspaces, proves Docker-on-Longhorn
+ * there with the template's own sidecar and script, and only then publishes the synthesized template to Coder.
+ * Unlike the template stack it is applied by cdktf itself, so its state lives in a durable, shared place.
+ */
+import { Construct } from "constructs";
+import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { CoderdProvider } from "../gen/providers/coderd/provider";
+import { ResolvedConfig, resolveConfig } from "../config";
+import { DEVPOD_STACK_ID } from "../devpod-stack";
+import { templateVariableValues } from "../template-variables";
+import { CoderTemplate } from "./coder-template";
+import { KubernetesBackend } from "./kubernetes-backend";
+import { PreflightJob } from "./preflight-job";
+import { ProvisionerRbac } from "./provisioner-rbac";
+import { DockerStorageClass } from "./storage-class";
+import { WorkspaceNamespace } from "./workspace-namespace";
+
+/** Props of {@link PlatformStack}. */
+export interface PlatformStackProps {
+  /** The resolved devpod config, with its platform section. @default - none, required */
+  readonly config: ResolvedConfig;
+  /** The git commit named in the template version's message. @default - `git rev-parse --short HEAD`, if any */
+  readonly gitCommit?: string;
+}
+
+/** The stack id: `cdktf deploy platform`, working directory `cdktf.out/stacks/platform`. */
+export const PLATFORM_STACK_ID = "platform";
+
+/**
+ * From the platform stack's working directory (`<outdir>/stacks/platform`) to the project root, where cdktf runs.
+ * cdktf.json sets no `output`, so `<outdir>` is cdktf.out.
+ */
+const PROJECT_ROOT_FROM_STACK = "../../..";
+
+/** `cdktf deploy platform`. */
+export class PlatformStack extends TerraformStack {
+  /** Builds the stack from `app`'s context (cdktf.json → context.devpod); throws a DevpodConfigError on bad config. */
+  static fromContext(app: App, props: Omit<PlatformStackProps, "config"> = {}): PlatformStack {
+    return new PlatformStack(app, PLATFORM_STACK_ID, { ...props, config: resolveConfig(app.node.tryGetContext("devpod")) });
+  }
+
+  /** The workspace namespace. */
+  readonly namespace: WorkspaceNamespace;
+  /** The StorageClass, when the platform creates it. */
+  readonly storageClass?: DockerStorageClass;
+  /** The provisioner's Role and RoleBinding. */
+  readonly rbac: ProvisionerRbac;
+  /** The preflight Job. */
+  readonly preflight: PreflightJob;
+  /** The template in Coder. */
+  readonly template: CoderTemplate;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const { platform } = config;
+
+    if (platform.state.backend === "kubernetes") {
+      new KubernetesBackend(this, { secretSuffix: platform.state.secretSuffix, namespace: platform.state.namespace });
+    } else {
+      // Relative to the stack's working directory: never an absolute path of the machine that ran synth.
+      new LocalBackend(this, { path: `${PROJECT_ROOT_FROM_STACK}/${platform.state.path}` });
+    }
+
+    // Credentials from the environment (KUBE_CONFIG_PATH or in-cluster; CODER_URL, CODER_SESSION_TOKEN): none in here.
+    new KubernetesProvider(this, "kubernetes", {});
+    this.addOverride("terraform.required_providers.kubernetes", { source: "hashicorp/kubernetes", version: "~> 2.38" });
+    new CoderdProvider(this, "coderd", {});
+
+    this.namespace = new WorkspaceNamespace(this, "namespace", { name: config.namespace, isolation: config.isolation });
+    if (platform.storageClass.enabled) {
+      this.storageClass = new DockerStorageClass(this, "storage-class", { config: platform.storageClass });
+    }
+    this.rbac = new ProvisionerRbac(this, "rbac", { namespace: this.namespace.name, provisioner: platform.provisioner });
+    this.preflight = new PreflightJob(this, "preflight", {
+      config,
+      namespace: this.namespace.name,
+      dependsOn: this.storageClass ? [this.storageClass.storageClass] : [],
+    });
+    this.template = new CoderTemplate(this, "template", {
+      name: platform.templateName,
+      directory: `../${DEVPOD_STACK_ID}`,
+      variables: templateVariableValues(config),
+      dependsOn: [this.preflight.job, this.rbac.binding],
+      gitCommit: props.gitCommit,
+    });
+
+    new TerraformOutput(this, "preflight_logs", {
+      description: "The preflight check's message (on failure, `cdktf deploy` names this Job)",
+      value: this.preflight.logsCommand,
+    });
+  }
+}

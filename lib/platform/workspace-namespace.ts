@@ -1,0 +1,48 @@
+/**
+ * The namespace the workspaces run in, with Pod Security Standard labels: `enforce: privileged`, because the Docker
+ * sidecar is privileged, and `warn`/`audit: baseline`, so that every workspace pod shows the gap in `kubectl`
+ * warnings and the audit log instead of hiding it.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/
+ */
+import { Construct } from "constructs";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { ISOLATIONS } from "../config";
+import { PLATFORM_LABELS } from "./platform-labels";
+
+/** Props of {@link WorkspaceNamespace}. */
+export interface WorkspaceNamespaceProps {
+  /** Name of the namespace (the template's `namespace`). @default - none, required */
+  readonly name: string;
+  /** How dockerd is isolated; `privileged` needs the privileged level. @default - none, required */
+  readonly isolation: (typeof ISOLATIONS)[number];
+  /** The level warned about and audited: what the pods would meet without the privileged sidecar. @default "baseline" */
+  readonly warnLevel?: "baseline" | "restricted";
+}
+
+/** `kubernetes_namespace_v1.workspaces`. */
+export class WorkspaceNamespace extends Construct {
+  /** The namespace. */
+  readonly namespace: NamespaceV1;
+  /** Its name, as a reference (so that dependants wait for it). */
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: WorkspaceNamespaceProps) {
+    super(scope, id);
+    const warn = props.warnLevel ?? "baseline";
+    // Only `privileged` exists today; a future sysbox isolation drops to baseline here.
+    const enforce = props.isolation === "privileged" ? "privileged" : "baseline";
+    this.namespace = new NamespaceV1(this, "namespace", {
+      metadata: {
+        name: props.name,
+        labels: {
+          ...PLATFORM_LABELS,
+          "pod-security.kubernetes.io/enforce": enforce,
+          "pod-security.kubernetes.io/warn": warn,
+          "pod-security.kubernetes.io/audit": warn,
+        },
+      },
+    });
+    this.namespace.overrideLogicalId("workspaces");
+    this.name = this.namespace.metadata.name;
+  }
+}

@@ -1,0 +1,112 @@
+// `npm run push` against a stub `coder` on PATH that records its argv: the exact command line, and one clear line when
+// the CLI is missing or not logged in.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { synthDevpod } from "./helpers";
+
+const root = path.resolve(__dirname, "..");
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A throwaway copy of the project whose cdktf.json carries `devpod`; node_modules is linked, not copied. */
+function project(devpod: unknown): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-push-"));
+  scratch.push(dir);
+  for (const entry of ["lib", "main.ts", "package.json", "tsconfig.json", "node_modules"]) {
+    fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
+  }
+  const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
+  cdktfJson.context.devpod = devpod;
+  fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify(cdktfJson));
+  return dir;
+}
+
+/** A bin directory holding only `node`, and one with the stub `coder` too. */
+function bins(): { nodeOnly: string; withCoder: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-push-bin-"));
+  scratch.push(dir);
+  const nodeOnly = path.join(dir, "node-only");
+  const withCoder = path.join(dir, "with-coder");
+  fs.mkdirSync(nodeOnly);
+  fs.mkdirSync(withCoder);
+  fs.symlinkSync(process.execPath, path.join(nodeOnly, "node"));
+  fs.copyFileSync(path.join(__dirname, "push", "stub-coder.sh"), path.join(withCoder, "coder"));
+  fs.chmodSync(path.join(withCoder, "coder"), 0o755);
+  return { nodeOnly, withCoder };
+}
+
+/** Runs `npm run push`'s script in `dir` with PATH and extra env; returns status, output and the stub's calls. */
+function push(dir: string, pathDirs: string[], env: Record<string, string> = {}) {
+  const log = path.join(dir, "coder-argv.log");
+  const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "lib", "push", "push.ts")], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { HOME: os.homedir(), PATH: pathDirs.join(":"), CHECKPOINT_DISABLE: "1", CI: "1", STUB_CODER_LOG: log, ...env },
+    timeout: 120_000,
+  });
+  const calls = fs.existsSync(log)
+    ? fs.readFileSync(log, "utf8").split("----\n").filter(Boolean).map((c) => c.split("\n").filter((l) => l !== ""))
+    : [];
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, calls };
+}
+
+const { nodeOnly, withCoder } = bins();
+const systemPath = [withCoder, path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"];
+
+test("logged in: synthesizes, then runs exactly `coder templates push <name> -d cdktf.out/stacks/devpod --yes` with every variable", () => {
+  const devpod = { namespace: "team-ws", dindImage: "mirror.example/docker:29-dind", platform: { templateName: "devpod-team" } };
+  const dir = project(devpod);
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.stderr).not.toMatch(/^error/m);
+  expect(run.status).toBe(0);
+  expect(run.calls).toEqual([
+    ["--version"],
+    ["whoami"],
+    [
+      "templates", "push", "devpod-team", "-d", "cdktf.out/stacks/devpod", "--yes",
+      "--variable", "namespace=team-ws",
+      "--variable", "use_kubeconfig=false",
+      "--variable", "workspace_image=codercom/enterprise-base:ubuntu",
+      "--variable", "dind_image=mirror.example/docker:29-dind",
+      "--variable", "verify_base_image=alpine:3.20",
+    ],
+  ]);
+  // Every variable the pushed template declares is passed (one list for push and tf_vars).
+  const pushed = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "devpod", "cdk.tf.json"), "utf8"));
+  const passed = run.calls[2].filter((_, i, a) => a[i - 1] === "--variable").map((v) => v.split("=")[0]);
+  expect(passed.sort()).toEqual(Object.keys(pushed.variable).sort());
+  expect(Object.keys(synthDevpod().tf.variable).sort()).toEqual(Object.keys(pushed.variable).sort());
+  expect(pushed.variable.namespace.default).toBe("team-ws");
+}, 120_000);
+
+test("no coder on PATH: one line naming the fix, nothing synthesized", () => {
+  const dir = project({});
+  const run = push(dir, [nodeOnly]);
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toBe(
+    "error: npm run push: no `coder` CLI on PATH; fix: install it (https://coder.com/docs/install/cli) and run `coder login <your Coder URL>`, or publish with `cdktf deploy platform`",
+  );
+  expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+});
+
+test("not logged in: one line with the CLI's reason and the fix, nothing synthesized or pushed", () => {
+  const dir = project({});
+  const run = push(dir, [withCoder, nodeOnly]);
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toBe(
+    "error: npm run push: the coder CLI is not logged in (coder whoami: error: You are not logged in. Try logging in using 'coder login <url>'.); fix: run `coder login <your Coder URL>`, or set CODER_URL and CODER_SESSION_TOKEN",
+  );
+  expect(run.calls).toEqual([["--version"], ["whoami"]]);
+  expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+});
+
+test("bad config: the config message, before anything runs", () => {
+  const dir = project({ platform: { templateName: "Dev Pod" } });
+  const run = push(dir, [withCoder, nodeOnly], { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toMatch(/^error: npm run push: devpod config .*platform\.templateName = "Dev Pod" is invalid/);
+  expect(run.calls).toEqual([]);
+});
+
