@@ -5,13 +5,16 @@ import * as path from "path";
 import { App } from "cdktf";
 import { cdktfJsonContext } from "./lib/cdktf-context";
 import { DEVPOD_STACK_ID, DevpodStack } from "./lib/devpod-stack";
-import { DevpodConfigError } from "./lib/errors";
+import { DevpodConfigError, DevpodGuardError } from "./lib/errors";
+import { guardDockerPods } from "./lib/guard/docker-pod-guard";
 
 const app = new App({ context: cdktfJsonContext() });
 try {
   DevpodStack.fromContext(app);
+  // Every stack's pods, checked before anything is written (after all stacks are built).
+  guardDockerPods(app);
 } catch (err) {
-  if (!(err instanceof DevpodConfigError)) throw err;
+  if (!(err instanceof DevpodConfigError || err instanceof DevpodGuardError)) throw err;
   // A failed synth must leave nothing that could be pushed or deployed by mistake: no older stack, and no manifest
   // naming one.
   fs.rmSync(path.join(app.outdir, "stacks", DEVPOD_STACK_ID), { recursive: true, force: true });
