@@ -69,6 +69,7 @@ export class DockerVerification extends Construct {
         DEVPOD_PULL_SECONDS: pullSeconds,
         DEVPOD_BUILD_SECONDS: buildSeconds,
         DEVPOD_GID: config.workspaceGid,
+        DEVPOD_START_STATUS: config.dockerStartStatusPath,
       }),
     });
     this.script.overrideLogicalId("verify_docker_storage");

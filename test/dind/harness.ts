@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { resolveConfig, ResolvedConfig } from "../../lib/config";
 import { DockerSidecar } from "../../lib/docker-sidecar";
-import { Tf, container, synthDevpod } from "../helpers";
+import { Tf, container, podSpec, synthDevpod } from "../helpers";
 import { renderWithTerraform } from "../terraform";
 
 const HERE = __dirname;
@@ -52,7 +52,23 @@ export interface Scenario {
   readonly memoryLimitMiB?: number;
   /** Give the pod network namespace an interface with this MTU and a default route through it (as a CNI does). */
   readonly mtu?: number;
+  /** The sidecar container's environment for its start script; default: the template's, rendered by terraform with
+   * home_disk_size = {@link DEFAULT_HOME_DISK_GIB}. Entries given here replace the template's. */
+  readonly sidecarEnv?: Record<string, string>;
+  /** A shell file sourced (as root, in the pod's namespaces) once dockerd is up and the base image imported, before the
+   * scripts: stop, crash, restart dockerd and so on. See run-scenario.sh for what it may use. Its output is
+   * {@link Outcome.lifecycle}. */
+  readonly lifecycle?: string;
+  /** Start dockerd through the vendored docker:dind entrypoint (test/dind/vendor: dockerd-entrypoint.sh and dind on
+   * PATH), as the image does, instead of dind-start's direct exec. */
+  readonly vendoredEntrypoint?: boolean;
 }
+
+/** The home disk size the scenarios render the sidecar's environment with, in GiB (the parameter's default). */
+export const DEFAULT_HOME_DISK_GIB = 30;
+
+/** The vendored docker-library/docker 29 entrypoint scripts. */
+export const VENDOR_DIR = path.join(HERE, "vendor");
 
 /** What the kernel counted in the cgroup that stood for the sidecar (cgroup v1 memory controller). */
 export interface CgroupCounts {
@@ -86,6 +102,10 @@ export interface Outcome {
   readonly sidecarCgroup: string;
   /** Its counters (real mode, cgroup v1 memory controller). */
   readonly cgroupCounts?: CgroupCounts;
+  /** Output of the scenario's lifecycle file (stdout and stderr). */
+  readonly lifecycle: string;
+  /** Exit status of the lifecycle file (its last command's). */
+  readonly lifecycleStatus: number;
 }
 
 /** The template, synthesized once, with its scripts rendered by terraform as Coder would. */
@@ -95,6 +115,10 @@ export class VerificationHarness {
   readonly dockerdArgs: string[];
   /** The sidecar's start script, as terraform renders it from the container's `sh -c` command. */
   readonly startScript: string;
+  /** The sidecar's preStop hook, as terraform renders it. */
+  readonly stopScript: string;
+  /** The sidecar container's environment, rendered by terraform with home_disk_size = DEFAULT_HOME_DISK_GIB. */
+  readonly sidecarEnv: Record<string, string>;
   private readonly dir: string;
   private scenarios = 0;
   private readonly scripts: Record<string, string>;
@@ -113,6 +137,7 @@ export class VerificationHarness {
       {
         verify: this.tf.resource.coder_script.verify_docker_storage.script,
         dind_start: sidecar.command[2],
+        dind_stop: sidecar.lifecycle.pre_stop[0].exec.command[2],
         // Terraform output names cannot start with a digit, as metadata keys do.
         ...Object.fromEntries(metadata.filter((m) => m.key.includes("docker")).map((m) => [`metadata_${m.key}`, m.script])),
       },
@@ -126,6 +151,15 @@ export class VerificationHarness {
     }
     this.startScript = this.scripts.dind_start;
     delete this.scripts.dind_start;
+    this.stopScript = this.scripts.dind_stop;
+    delete this.scripts.dind_stop;
+    // The environment refers to the workspace's parameters, which only Coder knows: render it with the default size.
+    const env = (sidecar.env ?? []) as { name: string; value: string }[];
+    const parameter = "data.coder_parameter.home_disk_size.value";
+    this.sidecarEnv = renderWithTerraform(
+      Object.fromEntries(env.map((e) => [e.name, e.value.split(parameter).join("var.devpod_home_disk_size")])),
+      { variable: { devpod_home_disk_size: { type: "number", default: DEFAULT_HOME_DISK_GIB } } },
+    );
     this.baseTar = this.buildBaseImage();
     const stubBin = path.join(this.dir, "stub-bin");
     fs.mkdirSync(stubBin);
@@ -139,6 +173,8 @@ export class VerificationHarness {
   /** Runs one scenario in `unshare --mount --net --pid` and returns what the user would see. */
   run(scenario: Scenario): Outcome {
     const work = fs.mkdtempSync(path.join(this.dir, "scenario-"));
+    // run-scenario.sh sources it: a missing file would end the scenario without a word.
+    if (scenario.lifecycle && !fs.existsSync(scenario.lifecycle)) throw new Error(`no lifecycle file ${scenario.lifecycle}`);
     const argsFile = path.join(work, "dockerd-args");
     const args = scenario.editArgs ? scenario.editArgs(this.dockerdArgs) : this.dockerdArgs;
     fs.writeFileSync(argsFile, args.join("\n") + "\n");
@@ -160,7 +196,9 @@ export class VerificationHarness {
     const run = spawnSync("unshare", ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")], {
       encoding: "utf8",
       env: {
-        PATH: process.env.PATH,
+        ...this.sidecarEnv,
+        ...scenario.sidecarEnv,
+        PATH: scenario.vendoredEntrypoint ? `${VENDOR_DIR}:${process.env.PATH}` : process.env.PATH,
         WORK: work,
         HOME_PATH: this.config.homePath,
         HOME_KIND: scenario.home,
@@ -180,6 +218,10 @@ export class VerificationHarness {
         START_SCRIPT: scenario.withoutStartScript ? "" : this.startScript,
         TEST_CGROUP_PROCS: procsFiles.join(" "),
         MTU: scenario.mtu ? String(scenario.mtu) : "",
+        LIFECYCLE: scenario.lifecycle ?? "",
+        STOP_SCRIPT: this.stopScript,
+        GRACE_SECONDS: String(podSpec(this.tf).termination_grace_period_seconds),
+        VENDORED_DIND: scenario.vendoredEntrypoint ? VENDOR_DIR : "",
       },
       timeout: 240_000,
     });
@@ -204,6 +246,8 @@ export class VerificationHarness {
       ),
       sidecarCgroup: cgroup,
       cgroupCounts,
+      lifecycle: read("lifecycle.log"),
+      lifecycleStatus: Number(read("lifecycle.status") || 0),
     };
     fs.rmSync(work, { recursive: true, force: true });
     return outcome;
