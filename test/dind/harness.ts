@@ -1,5 +1,5 @@
 // Runs the synthesized template's own verification script and dockerd args in a private namespace, as root.
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -172,6 +172,34 @@ export class VerificationHarness {
 
   /** Runs one scenario in `unshare --mount --net --pid` and returns what the user would see. */
   run(scenario: Scenario): Outcome {
+    const started = this.startScenario(scenario);
+    const run = spawnSync(started.command, started.args, { env: started.env, encoding: "utf8", timeout: 240_000 });
+    return this.finishScenario(started, run);
+  }
+
+  /** {@link run}, without blocking: scenarios that mostly wait (stop timeouts, lock waits) can overlap. */
+  runAsync(scenario: Scenario): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      const started = this.startScenario(scenario);
+      const proc = spawn(started.command, started.args, { env: started.env });
+      let stdout = "";
+      let stderr = "";
+      proc.stdout.on("data", (d) => (stdout += d));
+      proc.stderr.on("data", (d) => (stderr += d));
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 240_000);
+      proc.on("close", (status) => {
+        clearTimeout(timer);
+        try {
+          resolve(this.finishScenario(started, { status, stdout, stderr }));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+  }
+
+  /** Prepares a scenario's files and cgroup; returns the command that runs it and what finishScenario needs. */
+  private startScenario(scenario: Scenario) {
     const work = fs.mkdtempSync(path.join(this.dir, "scenario-"));
     // run-scenario.sh sources it: a missing file would end the scenario without a word.
     if (scenario.lifecycle && !fs.existsSync(scenario.lifecycle)) throw new Error(`no lifecycle file ${scenario.lifecycle}`);
@@ -192,9 +220,16 @@ export class VerificationHarness {
     const cgroup = `/devpod-test-${process.pid}-${++this.scenarios}`;
     const procsFiles = scenario.dockerd === "real" || scenario.dockerd === "late" ? createTestCgroup(cgroup, scenario.memoryLimitMiB) : [];
 
-    const started = Date.now();
-    const run = spawnSync("unshare", ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")], {
-      encoding: "utf8",
+    return {
+      scenario,
+      work,
+      cgroup,
+      procsFiles,
+      metadataKeys,
+      extra,
+      begin: Date.now(),
+      command: "unshare",
+      args: ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")],
       env: {
         ...this.sidecarEnv,
         ...scenario.sidecarEnv,
@@ -222,10 +257,17 @@ export class VerificationHarness {
         STOP_SCRIPT: this.stopScript,
         GRACE_SECONDS: String(podSpec(this.tf).termination_grace_period_seconds),
         VENDORED_DIND: scenario.vendoredEntrypoint ? VENDOR_DIR : "",
-      },
-      timeout: 240_000,
-    });
-    const seconds = (Date.now() - started) / 1000;
+      } as NodeJS.ProcessEnv,
+    };
+  }
+
+  /** Reads what a scenario left in its work directory and removes it and its cgroup. */
+  private finishScenario(
+    started: ReturnType<VerificationHarness["startScenario"]>,
+    run: { status: number | null; stdout: string; stderr: string },
+  ): Outcome {
+    const { work, cgroup, procsFiles, metadataKeys, extra } = started;
+    const seconds = (Date.now() - started.begin) / 1000;
     const cgroupCounts = procsFiles.length ? readCgroupCounts(cgroup) : undefined;
     removeTestCgroup(cgroup);
     if (run.status !== 0) throw new Error(`harness failed (${run.status}): ${run.stdout}\n${run.stderr}`);
