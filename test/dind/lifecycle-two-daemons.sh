@@ -1,8 +1,8 @@
 # Lifecycle (sourced by run-scenario.sh): a workspace restarted faster than its old pod stops. The old pod's dockerd
 # (this scenario's, "pod A") keeps running while a new pod ("pod B": its own mount namespace, /run and socket
 # emptyDir, the same home volume on the same node) starts:
-#   1. a bare dockerd with the template's args in pod B: what a second dockerd does on a held data root;
-#   2. the template's sidecar command in pod B, and the verification in pod B's workspace while A still runs;
+#   1. a bare dockerd with the template's args in a pod B: what a second dockerd does on a held data root;
+#   2. meanwhile, the template's sidecar command in another pod B, and the verification in its workspace;
 #   3. A stops; B's dockerd comes up and the verification passes.
 # Prints key=value lines, and the two verifications' output prefixed with "verify_b1: " and "verify_b2: ".
 # shellcheck shell=sh disable=SC2154 # WORK, DOCKERD_ARGS, START_SCRIPT, SCRIPTS, SOCKET_PATH, dockerd_pid: run-scenario.sh
@@ -14,21 +14,21 @@ pod_b() {
 }
 export SOCKET_DIR="${SOCKET_PATH%/*}"
 
-# 1. Bare dockerd B, bounded: how it fails while A holds the data root.
+# 1. Bare dockerd B, bounded: how it fails while A holds the data root. In the background: pod B's verification below
+#    waits at the same time; A stops only once the bare dockerd has given up.
 IFS='
 '
 # shellcheck disable=SC2046 # one arg per line, none with spaces
 set -- $(cat "${DOCKERD_ARGS}")
 unset IFS
-bare_begin=$(date +%s)
-bare_status=0
-pod_b timeout 60 "$@" >"${WORK}/dockerd-bare.log" 2>&1 || bare_status=$?
-echo "bare_status=${bare_status}"
-echo "bare_seconds=$(($(date +%s) - bare_begin))"
-echo "bare_error=$(tail -n 1 "${WORK}/dockerd-bare.log")"
-echo "a_alive_after_bare=$(docker_ version --format '{{.Server.Version}}' 2>&1)"
-# Did the bare dockerd leave its containerd behind, waiting for the lock? (A's own containerd is one.)
-echo "containerd_processes=$(grep -lx containerd /proc/[0-9]*/comm 2>/dev/null | wc -l)"
+(
+	bare_begin=$(date +%s)
+	bare_status=0
+	pod_b timeout 60 "$@" >"${WORK}/dockerd-bare.log" 2>&1 || bare_status=$?
+	printf 'bare_status=%s\nbare_seconds=%s\n' "${bare_status}" "$(($(date +%s) - bare_begin))" >"${WORK}/bare.tmp"
+	mv "${WORK}/bare.tmp" "${WORK}/bare.result"
+) &
+bare_job=$!
 
 export VERIFY="${verify_script}" A_PID="${dockerd_pid}" START_SCRIPT WORK SOCKET_PATH RUN_UID RUN_GID CLIENT_PATH HOME_PATH
 # run_as_user (run-scenario.sh) for pod B's shell, which does not inherit functions.
@@ -43,6 +43,14 @@ pod_b sh -c '
 	run_as_user_b "${VERIFY}" >"${WORK}/verify-b1.log" 2>&1 || status=$?
 	echo "verify_b1_status=${status}"
 	sed "s/^/verify_b1: /" "${WORK}/verify-b1.log"
+	tries=0
+	until [ -f "${WORK}/bare.result" ] || [ "${tries}" -ge 300 ]; do
+		tries=$((tries + 1))
+		sleep 0.25
+	done
+	# A still runs (it is not a zombie), and the bare dockerd left no containerd behind waiting for the lock (A has one).
+	echo "a_alive_after_bare=$(sed -n "s/^State:[[:space:]]*\([A-Z]\).*/\1/p" "/proc/${A_PID}/status")"
+	echo "containerd_processes=$(grep -lx containerd /proc/[0-9]*/comm 2>/dev/null | wc -l)"
 	echo "status_file_b1=$(cat "${SOCKET_DIR}/dind-start.status")"
 	kill -TERM "${A_PID}"
 	tries=0
@@ -60,5 +68,8 @@ pod_b sh -c '
 	wait "${b}"
 	echo "b_exit=$?"
 ' pod-b-shell "$@"
+wait "${bare_job}"
+cat "${WORK}/bare.result"
+echo "bare_error=$(tail -n 1 "${WORK}/dockerd-bare.log")"
 # Pod A is gone: the scripts after this file have no daemon of their own to check.
 : >"${SCRIPTS}"
