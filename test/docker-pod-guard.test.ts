@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { Aspects, TerraformStack, Testing } from "cdktf";
 import { DeploymentV1, DeploymentV1SpecTemplateSpecContainer } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import { PodV1 } from "@cdktf/provider-kubernetes/lib/pod-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -93,6 +94,32 @@ test("a Job without --data-root and without a pinned driver fails with both prob
     "  - no --data-root: dockerd keeps its data in /var/lib/docker on the container's overlayfs root (nested overlay, lost with the pod); fix: pass --data-root=<PVC mount path>/.docker-data and mount a PersistentVolumeClaim in this container",
   );
   expect(message).toContain("  - no --storage-driver");
+});
+
+test("a CronJob's pod template (two levels deeper) and init containers are checked too", () => {
+  const app = Testing.app({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "devpod-guard-")) });
+  const stack = new TerraformStack(app, "ops");
+  new CronJobV1(stack, "nightly", {
+    metadata: { name: "nightly" },
+    spec: {
+      schedule: "0 3 * * *",
+      jobTemplate: {
+        metadata: {},
+        spec: {
+          template: {
+            metadata: {},
+            spec: {
+              initContainer: [{ name: "warm", image: "docker:29.7.2-dind", args: ["dockerd", "--data-root=/var/lib/docker", "--storage-driver=overlay2"] }],
+              container: [{ name: "main", image: "alpine" }],
+            },
+          },
+        },
+      },
+    },
+  });
+  const message = guardError(app)!;
+  expect(message).toContain("stack 'ops', resource kubernetes_cron_job_v1.nightly (ops/nightly), container 'warm'");
+  expect(message).toContain("--data-root=/var/lib/docker is not on a PersistentVolumeClaim mounted in this container (its mounts: none)");
 });
 
 test("a Pod whose dockerd listens on tcp:// fails, and so does a dind image left to its entrypoint's defaults", () => {
