@@ -22,6 +22,7 @@ export const ACCESS_MODES = ["ReadWriteOnce", "ReadWriteOncePod"] as const;
 export const RANGES = {
   dockerReadyTimeoutSeconds: [5, 300],
   homeDiskAlertPercent: [50, 99],
+  buildCacheSharePercent: [10, 90],
 } as const;
 
 /** The settings a platform team may set in cdktf.json → context.devpod. */
@@ -99,6 +100,12 @@ export interface DevpodConfig {
    * @default 90
    */
   readonly homeDiskAlertPercent: number;
+  /**
+   * Share of the home disk, in percent, that Docker's build cache may keep: BuildKit's garbage collection trims it
+   * to `home_disk_size` × this share (daemon.json `builder.gc.defaultKeepStorage`), so builds cannot fill the home.
+   * @default 50
+   */
+  readonly buildCacheSharePercent: number;
 }
 
 /** Values derived from {@link DevpodConfig} and fixed by the design; never set directly. */
@@ -109,6 +116,11 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly dockerSocketPath: string;
   /** `DOCKER_HOST` of the workspace container. */
   readonly dockerHost: string;
+  /** dockerd's daemon.json, rendered by the sidecar's start script next to the socket (the workspace reads the
+   * build cache bound from it). */
+  readonly dockerDaemonConfigPath: string;
+  /** The sidecar start script's status file, next to the socket: what dockerd is waiting for, for the verification. */
+  readonly dockerStartStatusPath: string;
   /** uid of the workspace user (Coder images use 1000). */
   readonly workspaceUid: number;
   /** gid of the workspace user; also the pod fsGroup and dockerd's `--group`, which gives it the socket. */
@@ -131,6 +143,7 @@ export const DEFAULTS: Omit<DevpodConfig, "dockerDataRoot"> = {
   dockerReadyTimeoutSeconds: 90,
   registryMirrors: [],
   homeDiskAlertPercent: 90,
+  buildCacheSharePercent: 50,
 };
 
 /** The data root's path below homePath when dockerDataRoot is not set. */
@@ -202,6 +215,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds"),
     registryMirrors: mirrors(input),
     homeDiskAlertPercent: integer(input, "homeDiskAlertPercent"),
+    buildCacheSharePercent: integer(input, "buildCacheSharePercent"),
   };
 
   const dockerSocketPath = `${SOCKET_DIR}/docker.sock`;
@@ -210,6 +224,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     dockerSocketDir: SOCKET_DIR,
     dockerSocketPath,
     dockerHost: `unix://${dockerSocketPath}`,
+    dockerDaemonConfigPath: `${SOCKET_DIR}/daemon.json`,
+    dockerStartStatusPath: `${SOCKET_DIR}/dind-start.status`,
     workspaceUid: 1000,
     workspaceGid: 1000,
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),

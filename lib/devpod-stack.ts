@@ -91,6 +91,7 @@ export class DevpodStack extends TerraformStack {
       image: vars.dindImage.stringValue,
       cpuLimit: parameters.cpu,
       memoryLimitGiB: parameters.memoryGiB,
+      homeDiskGiB: parameters.homeDiskGiB,
     });
     this.workspace = new WorkspaceDeployment(this, "workspace-pod", {
       config,

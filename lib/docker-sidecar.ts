@@ -2,9 +2,11 @@
  * The Docker-in-Docker sidecar: dockerd with its data root on the home volume, overlay2 pinned, listening only on a
  * unix socket in a directory shared with the workspace container. It starts through lib/scripts/dind-start.sh, which
  * keeps dockerd's containers and build steps inside the sidecar's cgroup (the pod's limits) and passes the pod
- * network's MTU on to Docker's networks.
+ * network's MTU on to Docker's networks. It bounds the build cache by a share of the home disk (BuildKit's GC), stops the
+ * user's containers in a preStop hook and derives the pod's grace period from dockerd's shutdown timeouts.
  */
 import { Construct } from "constructs";
+import { Fn, Op, Token } from "cdktf";
 import {
   DeploymentV1SpecTemplateSpecContainer,
   DeploymentV1SpecTemplateSpecContainerVolumeMount,
@@ -30,12 +32,27 @@ export interface DockerSidecarProps {
   readonly cpuRequest?: string;
   /** Memory request. @default "256Mi" */
   readonly memoryRequest?: string;
+  /** Home disk size in GiB (the home_disk_size parameter, a token); the build cache bound is a share of it. @default - none, required */
+  readonly homeDiskGiB: string;
+  /** Seconds the preStop hook gives each user container to stop (`docker stop -t`) before dockerd is signalled. @default 10 */
+  readonly containerStopSeconds?: number;
+  /** dockerd's `--shutdown-timeout`: seconds it waits for containers at SIGTERM before it kills them. @default 15 */
+  readonly shutdownTimeoutSeconds?: number;
 }
 
 const SOCKET_VOLUME = "docker-socket";
 
 /** The sidecar's start script under lib/scripts. */
 export const DIND_START_SCRIPT = "dind-start.sh";
+/** The sidecar's preStop hook under lib/scripts. */
+export const DIND_STOP_SCRIPT = "dind-stop.sh";
+/** The container's environment variable that carries the build cache bound, in MiB, to dind-start. */
+export const BUILD_CACHE_ENV = "DEVPOD_BUILD_CACHE_MIB";
+
+// Seconds for `docker ps` and the hook's own work around `docker stop -t`.
+const PRESTOP_SLACK_SECONDS = 5;
+// Seconds after dockerd's shutdown timeout for managed containerd to stop and the layers to unmount.
+const SHUTDOWN_SLACK_SECONDS = 10;
 
 /** Builds the sidecar's container spec and the socket volume; adds no Terraform resource of its own. */
 export class DockerSidecar extends Construct {
@@ -49,6 +66,14 @@ export class DockerSidecar extends Construct {
   readonly container: DeploymentV1SpecTemplateSpecContainer;
   /** The emptyDir that holds the socket. */
   readonly socketVolume: DeploymentV1SpecTemplateSpecVolume;
+  /**
+   * The pod's terminationGracePeriodSeconds: the preStop hook (stop timeout + slack), then dockerd's own shutdown
+   * (it waits max(--shutdown-timeout, longest container stop timeout + 5 s): moby daemon.go shutdownTimeout), then
+   * containerd and unmounts.
+   */
+  readonly terminationGracePeriodSeconds: number;
+  /** The build cache bound in MiB: floor(home_disk_size × 1024 × buildCacheSharePercent / 100), a Terraform expression. */
+  readonly buildCacheMiB: string;
 
   private readonly config: ResolvedConfig;
 
@@ -57,6 +82,14 @@ export class DockerSidecar extends Construct {
     const { config } = props;
     this.config = config;
     this.socketVolume = { name: SOCKET_VOLUME, emptyDir: {} };
+    const stopSeconds = props.containerStopSeconds ?? 10;
+    const shutdownSeconds = props.shutdownTimeoutSeconds ?? 15;
+    this.terminationGracePeriodSeconds =
+      stopSeconds + PRESTOP_SLACK_SECONDS + Math.max(shutdownSeconds, stopSeconds + 5) + SHUTDOWN_SLACK_SECONDS;
+    // A Terraform expression for the parameter; a plain number (the platform's preflight volume) is computed here.
+    this.buildCacheMiB = Token.isUnresolved(props.homeDiskGiB)
+      ? Token.asString(Fn.floor(Op.div(Op.mul(Token.asNumber(props.homeDiskGiB), 1024 * config.buildCacheSharePercent), 100)))
+      : String(Math.floor((Number(props.homeDiskGiB) * 1024 * config.buildCacheSharePercent) / 100));
     this.args = [
       // First arg `dockerd`: the docker:dind entrypoint then adds no --host=tcp://0.0.0.0:2375/2376 listener, but
       // still wraps dockerd with docker-init (reaps shims) and the dind helper (cgroups, mounts).
@@ -70,18 +103,45 @@ export class DockerSidecar extends Construct {
       // Pinned: on a bad mount dockerd exits at start instead of silently using vfs (graphdriver), or failing only at
       // RUN time (Docker 29's containerd snapshotter, the default otherwise).
       "--storage-driver=overlay2",
+      // Explicit, so that the pod's grace period can be derived from it (dockerd's default is 15 s too).
+      `--shutdown-timeout=${shutdownSeconds}`,
       // Docker Hub pulls (the smoke build's base image, users' pulls) through the cluster's mirrors.
       ...config.registryMirrors.map((url) => `--registry-mirror=${url}`),
     ];
     // The script adds --cgroup-parent and --mtu, which depend on the node, and execs the image's entrypoint. No
     // DOCKER_TLS_CERTDIR: with `dockerd` first the entrypoint opens no TCP listener, and an empty value would make
     // any fallback listener an unauthenticated 2375.
-    this.command = ["sh", "-c", embedScript(DIND_START_SCRIPT), "dind-start"];
+    this.command = [
+      "sh",
+      "-c",
+      embedScript(DIND_START_SCRIPT, {
+        DEVPOD_DAEMON_CONFIG: config.dockerDaemonConfigPath,
+        DEVPOD_START_STATUS: config.dockerStartStatusPath,
+        // By the end of the grace period kubelet has killed a previous pod's dockerd.
+        DEVPOD_HOLD_SECONDS: this.terminationGracePeriodSeconds,
+      }),
+      "dind-start",
+    ];
     this.container = {
       name: DockerSidecar.CONTAINER_NAME,
       image: props.image,
       command: this.command,
       args: this.args,
+      env: [{ name: BUILD_CACHE_ENV, value: this.buildCacheMiB }],
+      lifecycle: {
+        preStop: [
+          {
+            exec: {
+              command: [
+                "sh",
+                "-c",
+                embedScript(DIND_STOP_SCRIPT, { DEVPOD_DOCKER_HOST: config.dockerHost, DEVPOD_STOP_SECONDS: stopSeconds }),
+                "dind-stop",
+              ],
+            },
+          },
+        ],
+      },
       securityContext: {
         // dockerd needs it (mounts, cgroups, iptables); the only privileged container of the pod.
         privileged: true,

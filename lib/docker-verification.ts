@@ -68,6 +68,7 @@ export function verificationScriptText(config: ResolvedConfig, baseImage: string
     DEVPOD_PULL_SECONDS: limits.pullSeconds,
     DEVPOD_BUILD_SECONDS: limits.buildSeconds,
     DEVPOD_GID: config.workspaceGid,
+    DEVPOD_START_STATUS: config.dockerStartStatusPath,
   });
 }
 

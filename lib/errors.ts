@@ -32,3 +32,18 @@ export const invalidConfigValue = (key: string, value: unknown, rule: string, fi
 /** A script embedded into the template was given a value that cannot be written into it safely. */
 export const unsafeScriptValue = (script: string, name: string, value: string) =>
   new Error(`cannot embed ${name}=${JSON.stringify(value)} into ${script}: values must not contain single quotes or newlines`);
+
+/** Raised at synth time by a guard over the synthesized resources (lib/guard/); synth writes nothing. */
+export class DevpodGuardError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DevpodGuardError";
+  }
+}
+
+/** A container runs dockerd in a way that loses or exposes Docker's data (lib/guard/docker-pod-guard.ts). */
+export const dockerPodGuardFailure = (stack: string, address: string, constructPath: string, container: string, problems: string[]) =>
+  new DevpodGuardError(
+    `devpod guard: stack '${stack}', resource ${address} (${constructPath}), container '${container}' runs dockerd unsafely:\n` +
+      problems.map((p) => `  - ${p}`).join("\n"),
+  );

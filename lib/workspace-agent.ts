@@ -50,7 +50,7 @@ export class WorkspaceAgent extends Construct {
       {
         key: "4_docker_disk",
         displayName: "Docker Disk Use",
-        script: embedScript("docker-disk.sh"),
+        script: embedScript("docker-disk.sh", { DEVPOD_DAEMON_CONFIG: config.dockerDaemonConfigPath }),
         // `docker system df` is cheap, but its figures change slowly.
         interval: slow * 5,
         timeout: 11,

@@ -31,7 +31,7 @@ export interface WorkspaceDeploymentProps {
   readonly memoryGiB: string;
   /** Size of /dev/shm in MiB; the container runtime's default is 64 MiB, too small for browsers and test runners. @default 512 */
   readonly shmSizeMiB?: number;
-  /** Seconds the pod gets to stop; dockerd needs up to 15 s plus its containers' stop timeouts. @default 60 */
+  /** Seconds the pod gets to stop. @default - the sidecar's terminationGracePeriodSeconds (preStop, then dockerd's shutdown) */
   readonly terminationGracePeriodSeconds?: number;
 }
 
@@ -76,7 +76,7 @@ export class WorkspaceDeployment extends Construct {
             automountServiceAccountToken: false,
             // The agent binary is built for one architecture (config `arch`).
             nodeSelector: { "kubernetes.io/arch": NODE_ARCH[config.arch] },
-            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 60,
+            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? docker.terminationGracePeriodSeconds,
             securityContext: {
               fsGroup: gid,
               // Default `Always` re-owns every file of the volume at each mount: minutes with a Docker data root.

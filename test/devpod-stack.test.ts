@@ -183,10 +183,40 @@ describe("workspace container", () => {
 
 describe("docker sidecar", () => {
   test("starts through dind-start, which hands the image's entrypoint `dockerd` first: no TCP port", () => {
-    expect(dind().command).toEqual(["sh", "-c", embedScript("dind-start.sh"), "dind-start"]);
+    expect(dind().command).toEqual([
+      "sh",
+      "-c",
+      embedScript("dind-start.sh", {
+        DEVPOD_DAEMON_CONFIG: "/run/dind/daemon.json",
+        DEVPOD_START_STATUS: "/run/dind/dind-start.status",
+        DEVPOD_HOLD_SECONDS: 40,
+      }),
+      "dind-start",
+    ]);
     expect(dind().args[0]).toBe("dockerd");
-    // No DOCKER_TLS_CERTDIR="": it would make any fallback listener an unauthenticated 2375.
-    expect(dind().env).toBeUndefined();
+    // No DOCKER_TLS_CERTDIR="": it would make any fallback listener an unauthenticated 2375. The only variable is the
+    // build cache bound.
+    expect(dind().env.map((e: Tf) => e.name)).toEqual(["DEVPOD_BUILD_CACHE_MIB"]);
+  });
+
+  test("bounds the build cache by buildCacheSharePercent of home_disk_size, in MiB, computed by Terraform at apply time", () => {
+    expect(dind().env).toEqual([
+      { name: "DEVPOD_BUILD_CACHE_MIB", value: "${floor(((data.coder_parameter.home_disk_size.value * 51200) / 100))}" },
+    ]);
+    const quarter = container(synthDevpod({ buildCacheSharePercent: 25 }).tf, DockerSidecar.CONTAINER_NAME);
+    expect(quarter.env[0].value).toBe("${floor(((data.coder_parameter.home_disk_size.value * 25600) / 100))}");
+  });
+
+  test("stops gracefully: a preStop hook stops user containers with docker stop -t 10, and the grace period covers it and dockerd's shutdown", () => {
+    expect(dind().lifecycle.pre_stop[0].exec.command).toEqual([
+      "sh",
+      "-c",
+      embedScript("dind-stop.sh", { DEVPOD_DOCKER_HOST: "unix:///run/dind/docker.sock", DEVPOD_STOP_SECONDS: 10 }),
+      "dind-stop",
+    ]);
+    expect(dind().args).toContain("--shutdown-timeout=15");
+    // preStop: 10 s stop timeout + 5 s slack; dockerd: max(15, 10 + 5) s; containerd and unmounts: 10 s.
+    expect(podSpec(tf).termination_grace_period_seconds).toBe(10 + 5 + 15 + 10);
   });
 
   test("uses the configured registry mirrors", () => {

@@ -24,6 +24,8 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-dind-start-"));
     // What Kubernetes hands the container: terraform's rendering of the template's command.
     script = renderWithTerraform({ script: sidecar.command[2] }).script;
+    // Its files go next to the socket (/run/dind); here into this test's directory.
+    script = script.replace(/^(DEVPOD_DAEMON_CONFIG|DEVPOD_START_STATUS)='[^']*'$/gm, (_, name) => `${name}='${dir}/${name}'`);
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
     // dockerd answers --version like the release in STUB_DOCKERD_VERSION; the entrypoint records its argv.
@@ -47,7 +49,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
   }
 
   /** Runs the start script with `args`; in a fresh network namespace with eth0 at `mtu` when given (needs root). */
-  function start(opts: { cgroupFs: string; procCgroup: string; version?: string; mtu?: number; args?: string[] }) {
+  function start(opts: { cgroupFs: string; procCgroup: string; version?: string; mtu?: number; args?: string[]; cacheMiB?: string }) {
     const argvFile = path.join(dir, `argv-${Math.random().toString(36).slice(2)}`);
     const argv = ["sh", "-c", script, "dind-start", ...(opts.args ?? sidecar.args)];
     // A private network namespace whose eth0 has the MTU, with sysfs mounted in it (as a container runtime does).
@@ -61,11 +63,13 @@ describeStart("dind-start (the docker sidecar's command)", () => {
         STUB_DOCKERD_VERSION: opts.version ?? "29.7.2",
         DEVPOD_CGROUP_FS: opts.cgroupFs,
         DEVPOD_PROC_CGROUP: opts.procCgroup,
+        DEVPOD_BUILD_CACHE_MIB: opts.cacheMiB ?? "15360",
       },
     });
     const execed = fs.existsSync(argvFile) ? fs.readFileSync(argvFile, "utf8").trim().split("\n") : [];
     // Outside a private network namespace the MTU flags come from this machine's route: the cgroup cases drop them.
-    const cgroupArgs = execed.filter((a) => !a.startsWith("--mtu=") && !a.startsWith("--default-network-opt="));
+    // The daemon.json it renders is checked on its own below.
+    const cgroupArgs = execed.filter((a) => !a.startsWith("--mtu=") && !a.startsWith("--default-network-opt=") && !a.startsWith("--config-file="));
     return { status: run.status, log: run.stderr, execed, cgroupArgs };
   }
 
@@ -125,6 +129,28 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     const { status, log, execed } = start({ cgroupFs: dir, procCgroup: proc, args: ["--host=tcp://0.0.0.0:2375"] });
     expect(status).toBe(2);
     expect(log).toContain("error: dind-start: the first argument must be dockerd, got '--host=tcp://0.0.0.0:2375'");
+    expect(execed).toEqual([]);
+  });
+
+  test("renders daemon.json with BuildKit's GC bound from DEVPOD_BUILD_CACHE_MIB and passes it with --config-file", () => {
+    const proc = path.join(dir, "proc-gc");
+    fs.writeFileSync(proc, "0::/\n");
+    const { status, log, execed } = start({ cgroupFs: path.join(dir, "none"), procCgroup: proc, cacheMiB: "512" });
+    expect(status).toBe(0);
+    const config = path.join(dir, "DEVPOD_DAEMON_CONFIG");
+    expect(execed).toContain(`--config-file=${config}`);
+    expect(JSON.parse(fs.readFileSync(config, "utf8"))).toEqual({ builder: { gc: { enabled: true, defaultKeepStorage: "512MB" } } });
+    expect(log).toContain(`devpod-dind: build cache: BuildKit GC keeps it under 512 MiB (${config})`);
+    // No data root on this machine: nothing holds it, and the status says dockerd is starting.
+    expect(fs.readFileSync(path.join(dir, "DEVPOD_START_STATUS"), "utf8")).toMatch(/^starting: dockerd dockerd --host=unix:/);
+  });
+
+  test("refuses a build cache bound that is not a whole number of MiB", () => {
+    const proc = path.join(dir, "proc-gc-bad");
+    fs.writeFileSync(proc, "0::/\n");
+    const { status, log, execed } = start({ cgroupFs: path.join(dir, "none"), procCgroup: proc, cacheMiB: "15GB" });
+    expect(status).toBe(2);
+    expect(log).toContain("error: dind-start: DEVPOD_BUILD_CACHE_MIB must be a whole number of MiB, got '15GB'");
     expect(execed).toEqual([]);
   });
 

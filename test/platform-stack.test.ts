@@ -6,7 +6,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { resolveConfig } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
-import { DockerSidecar } from "../lib/docker-sidecar";
+import { BUILD_CACHE_ENV, DockerSidecar } from "../lib/docker-sidecar";
 import { verificationTimeoutSeconds } from "../lib/docker-verification";
 import { CHECK_CONTAINER, DIND_ENTRYPOINT } from "../lib/platform/preflight-job";
 import { PlatformStack } from "../lib/platform/platform-stack";
@@ -102,12 +102,15 @@ describe("preflight Job", () => {
     expect(sidecar.command[2]).toContain('"$@" &');
   });
 
-  test("the sidecar is the template's container otherwise: privilege, env, mounts, probe", () => {
+  test("the sidecar is the template's container otherwise: privilege, mounts, probe, preStop; env from its own volume", () => {
     const sidecar = pod().spec.container[0];
-    for (const field of ["security_context", "env", "volume_mount", "readiness_probe"]) {
+    for (const field of ["security_context", "volume_mount", "readiness_probe", "lifecycle"]) {
       expect({ field, value: sidecar[field] }).toEqual({ field, value: templateSidecar()[field] });
     }
     expect(sidecar.image).toBe(config.dindImage);
+    // The build cache bound: the same share, of the preflight's 2 GiB volume instead of the home_disk_size parameter.
+    expect(templateSidecar().env).toEqual([{ name: BUILD_CACHE_ENV, value: expect.stringContaining("data.coder_parameter.home_disk_size.value") }]);
+    expect(sidecar.env).toEqual([{ name: BUILD_CACHE_ENV, value: String(Math.floor((2 * 1024 * config.buildCacheSharePercent) / 100)) }]);
   });
 
   test("the check runs the template's verification script byte for byte, with the configured base image", () => {

@@ -40,6 +40,7 @@ describe("with the real terraform binary", () => {
         "DEVPOD_PULL_SECONDS='240'",
         "DEVPOD_BUILD_SECONDS='240'",
         "DEVPOD_GID='1000'",
+        "DEVPOD_START_STATUS='/run/dind/dind-start.status'",
         "",
       ].join("\n") + body(VERIFY_SCRIPT),
     );
@@ -48,7 +49,11 @@ describe("with the real terraform binary", () => {
   it("renders the docker sidecar's start script to lib/scripts/dind-start.sh, unchanged", () => {
     const command = tf.resource.kubernetes_deployment_v1.main.spec.template.spec.container[0].command;
     const rendered = renderWithTerraform({ start: command[2] }).start;
-    expect(rendered).toBe(`#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n${body("dind-start.sh")}`);
+    expect(rendered).toBe(
+      "#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n" +
+        "DEVPOD_DAEMON_CONFIG='/run/dind/daemon.json'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\nDEVPOD_HOLD_SECONDS='40'\n" +
+        body("dind-start.sh"),
+    );
   });
 
   it("renders the Docker metadata scripts unchanged", () => {

@@ -95,9 +95,11 @@ export class PreflightJob extends Construct {
     const homeVolume = "home";
     const home = { mount: () => ({ name: homeVolume, mountPath: config.homePath }) };
 
+    const diskGiB = props.diskGiB ?? 2;
     const docker = new DockerSidecar(this, "docker", {
       config,
       home,
+      homeDiskGiB: String(diskGiB),
       image: config.dindImage,
       cpuLimit: props.cpuLimit ?? "2",
       memoryLimitGiB: props.memoryLimitGiB ?? "4",
@@ -127,7 +129,7 @@ export class PreflightJob extends Construct {
     const volumeSpec = {
       accessModes: ["ReadWriteOnce"],
       storageClassName: config.storageClass,
-      resources: { requests: { storage: `${props.diskGiB ?? 2}Gi` } },
+      resources: { requests: { storage: `${diskGiB}Gi` } },
     };
     const containers = [sidecar, check];
 

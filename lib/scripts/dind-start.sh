@@ -11,10 +11,20 @@
 # see: https://github.com/containerd/containerd/blob/main/internal/cri/server/container_create.go
 # see: https://github.com/moby/buildkit/blob/master/executor/runcexecutor/executor.go (cgroupsPath "/<parent>/buildkit/<id>")
 #
+# It also renders dockerd's daemon.json (BuildKit's GC bound for the build cache), and waits while another dockerd,
+# the previous pod's, still holds the data root, saying so in a status file that the workspace's verification reads.
+#
 # Anything it cannot do it reports in one line and leaves out; dockerd then starts as it would without this script.
 # DEVPOD_CGROUP_FS and DEVPOD_PROC_CGROUP exist for tests that replay another node's cgroup layout.
+#
+# Settings: the template prepends DEVPOD_DAEMON_CONFIG (where to write daemon.json), DEVPOD_START_STATUS (the status
+# file) and DEVPOD_HOLD_SECONDS (how long to wait for a previous dockerd: the pod's grace period); the container's
+# environment gives DEVPOD_BUILD_CACHE_MIB (the build cache bound, derived from the home disk size at apply time).
 set -eu
 
+daemon_config=${DEVPOD_DAEMON_CONFIG:?}
+start_status=${DEVPOD_START_STATUS:?}
+hold_seconds=${DEVPOD_HOLD_SECONDS:?}
 cgroup_fs=${DEVPOD_CGROUP_FS:-/sys/fs/cgroup}
 proc_cgroup=${DEVPOD_PROC_CGROUP:-/proc/self/cgroup}
 
@@ -146,6 +156,71 @@ else
 		say "mtu: $mtu from $iface for the default bridge only: dockerd ${version:-of unknown version} has no --default-network-opt (Docker 24+), so user-defined networks keep 1500"
 	fi
 fi
+
+# Docker's disk bound. A daemon.json rendered here, not a ConfigMap: the bound follows the home_disk_size parameter
+# through the container's environment, so a bigger disk rolls the pod and dockerd reads the new bound at its start
+# (dockerd does not reload builder.gc), and the template needs no ConfigMap permission. `defaultKeepStorage` is read by
+# dockerd 20.10 and 29 alike (29 maps it to defaultReservedSpace; with no max-used or min-free set, BuildKit prunes down
+# to it: buildkit cache/manager.go calculateKeepBytes). MB is MiB here (go-units RAMInBytes).
+cache_mib=${DEVPOD_BUILD_CACHE_MIB:-}
+case $cache_mib in
+	'' | *[!0-9]*)
+		echo "error: dind-start: DEVPOD_BUILD_CACHE_MIB must be a whole number of MiB, got '$cache_mib'; the template sets it from home_disk_size" >&2
+		exit 2
+		;;
+	*) ;;
+esac
+mkdir -p "${daemon_config%/*}"
+printf '{\n  "builder": { "gc": { "enabled": true, "defaultKeepStorage": "%sMB" } }\n}\n' "$cache_mib" >"$daemon_config"
+set -- "$@" "--config-file=$daemon_config"
+say "build cache: BuildKit GC keeps it under $cache_mib MiB ($daemon_config)"
+
+# status LINE: what this start is doing, for the verification in the workspace container (which sees neither this
+# log nor the other pod). Written whole, then renamed, so a reader never sees half a line.
+status() {
+	printf '%s\n' "$*" >"$start_status.tmp" && mv -f "$start_status.tmp" "$start_status"
+}
+
+# A stop->start faster than the old pod's termination runs two pods on one node and one volume. The old dockerd keeps
+# its bolt databases flock'ed until it exits; a second one would fail after about 10 s (its containerd times out on
+# meta.db) and the container would restart in a loop. Wait for the old one instead, at most the pod's grace period:
+# by then kubelet has killed it.
+data_root=
+for arg in "$@"; do
+	case $arg in
+		--data-root=*) data_root=${arg#--data-root=} ;;
+		*) ;;
+	esac
+done
+held_db=
+held() {
+	for db in "$data_root/containerd/daemon/io.containerd.metadata.v1.bolt/meta.db" "$data_root/volumes/metadata.db"; do
+		[ -f "$db" ] || continue
+		if ! flock -n "$db" true 2>/dev/null; then
+			held_db=$db
+			return 0
+		fi
+	done
+	return 1
+}
+if [ -z "$data_root" ]; then
+	say "data root lock: no --data-root=... argument, not checked"
+elif ! command -v flock >/dev/null 2>&1; then
+	say "data root lock: no flock command, not checked"
+else
+	waited=0
+	while held; do
+		if [ "$waited" -ge "$hold_seconds" ]; then
+			say "data root: still held after ${waited}s; starting dockerd anyway (it will fail on the lock and the container restarts)"
+			break
+		fi
+		[ $((waited % 10)) -ne 0 ] || say "data root: another dockerd still holds $held_db (the previous pod is still stopping); waiting ${waited}s of ${hold_seconds}s"
+		status "held: another dockerd still holds the data root: the previous pod is still stopping ($held_db is locked; waited ${waited}s of ${hold_seconds}s)"
+		sleep 1
+		waited=$((waited + 1))
+	done
+fi
+status "starting: dockerd $*"
 
 if command -v dockerd-entrypoint.sh >/dev/null 2>&1; then
 	exec dockerd-entrypoint.sh "$@"

@@ -13,6 +13,7 @@
 #   DEVPOD_PULL_SECONDS   time limit of the base image pull
 #   DEVPOD_BUILD_SECONDS  time limit of each smoke build attempt
 #   DEVPOD_GID            the workspace group: the pod's fsGroup, which owns the volume root
+#   DEVPOD_START_STATUS   the sidecar start script's status file (shared socket directory): what dockerd waits for
 # The template's coder_script timeout is derived from these limits, so a limit trips here, with a cause, first.
 set -eu
 
@@ -24,6 +25,7 @@ base_image=${DEVPOD_BASE_IMAGE:?}
 pull_seconds=${DEVPOD_PULL_SECONDS:?}
 build_seconds=${DEVPOD_BUILD_SECONDS:?}
 gid=${DEVPOD_GID:?}
+start_status=${DEVPOD_START_STATUS:?}
 export DOCKER_HOST="$docker_host"
 # The smoke build must use dockerd's own builder, not a docker-container builder a user selected with
 # `docker buildx use` (its state lives in the persistent home): that one would pull moby/buildkit and not load images.
@@ -153,7 +155,19 @@ last_report=-1
 denied_since=
 while :; do
 	waited=$(($(date +%s) - start))
-	if [ ! -S "$socket" ]; then
+	# The sidecar's start script says when it is waiting for another dockerd (the previous pod's) to release the data
+	# root: this container sees neither that pod nor the sidecar's log, only the shared socket directory.
+	held=
+	if [ -r "$start_status" ]; then
+		read -r state_line <"$start_status" || :
+		case $state_line in
+			held:*) held=${state_line#held: } ;;
+			*) ;;
+		esac
+	fi
+	if [ -n "$held" ] && [ ! -S "$socket" ]; then
+		err=$held
+	elif [ ! -S "$socket" ]; then
 		err="no socket at $socket yet"
 	elif [ ! -r "$socket" ] || [ ! -w "$socket" ]; then
 		err="$socket is not readable and writable for uid $(id -u) (groups $(id -G)): $(ls -ln "$socket")"
@@ -180,6 +194,11 @@ while :; do
 				;;
 			*) ;; # not up yet: keep waiting
 		esac
+	fi
+	if [ "$waited" -ge "$wait_seconds" ] && [ -n "$held" ]; then
+		fail "dockerd" "no answer on $docker_host after ${wait_seconds}s: $held" \
+			"the workspace was started again before its previous pod had stopped; both pods mount the home volume on the same node, and the old dockerd keeps the data root's databases locked until it exits" \
+			"wait until the previous pod is gone (kubectl get pods), then restart the workspace; accessMode ReadWriteOncePod keeps a new pod off the volume until then"
 	fi
 	if [ "$waited" -ge "$wait_seconds" ]; then
 		fail "dockerd" "no answer on $docker_host after ${wait_seconds}s (last error: $err)" \

@@ -4,7 +4,9 @@
  *      the in-process synth;
  *   2. startup verification: how long the template's script takes on a healthy volume (real dockerd);
  *   3. storage: the same 8 x 32 MiB layered build with the template's dockerd (overlay2 on ext4) and with the
- *      vfs fallback that nested overlay causes: build time and disk used under the data root.
+ *      vfs fallback that nested overlay causes: build time and disk used under the data root;
+ *   4. warm cache: a 3-step build (16 MiB layer, 1 s step, small step) cold, then again after a workspace stop/start
+ *      (preStop, SIGTERM, a new dockerd on the same data root; test/dind/lifecycle-stop-start.sh).
  * Needs root and the packages of the real-dockerd tests (npm test installs them). Runs each figure RUNS times.
  */
 import { spawnSync } from "child_process";
@@ -59,7 +61,7 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const o = harness.run({ home: "ext4", dockerd: "real" });
     if (o.status !== 0) throw new Error(`healthy scenario failed:\n${o.output}`);
-    smoke.push(Number(/smoke build (\d+\.\d)s$/m.exec(o.output)?.[1]));
+    smoke.push(Number(/smoke build (\d+\.\d)s, /.exec(o.output)?.[1]));
     whole.push(o.seconds);
   }
   console.log(`verification, smoke build step:    ${fmt(smoke, "s")}`);
@@ -83,6 +85,18 @@ try {
     }
     console.log(`8 x 32 MiB layered build, ${driver.padEnd(8)}: ${fmt(seconds, "s")}; data root ${fmt(mib, "MiB")}`);
   }
+
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const o = harness.run({ home: "ext4", dockerd: "real", lifecycle: path.join(__dirname, "..", "dind", "lifecycle-stop-start.sh") });
+    const v = Object.fromEntries(o.lifecycle.split("\n").filter((l) => /^\w+=/.test(l)).map((l) => l.split("=", 2)));
+    if (v.warm_cached !== "3" || o.status !== 0) throw new Error(`warm-cache scenario failed:\n${o.lifecycle}\n${o.output}`);
+    cold.push(Number(v.cold_seconds));
+    warm.push(Number(v.warm_seconds));
+  }
+  console.log(`3-step build, cold:                ${fmt(cold, "s")}`);
+  console.log(`same build after stop/start, warm: ${fmt(warm, "s")} (every step cached)`);
 } finally {
   harness.cleanUp();
 }

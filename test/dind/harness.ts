@@ -1,12 +1,12 @@
 // Runs the synthesized template's own verification script and dockerd args in a private namespace, as root.
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { resolveConfig, ResolvedConfig } from "../../lib/config";
 import { DockerSidecar } from "../../lib/docker-sidecar";
 import { CHECK_CONTAINER } from "../../lib/platform/preflight-job";
-import { Tf, container, preflightPod, synthDevpod, synthPlatform } from "../helpers";
+import { Tf, container, podSpec, preflightPod, synthDevpod, synthPlatform } from "../helpers";
 import { renderWithTerraform } from "../terraform";
 
 const HERE = __dirname;
@@ -55,7 +55,23 @@ export interface Scenario {
   readonly mtu?: number;
   /** The volume root as kubelet's fsGroup leaves it (default), or root:root 0777 (no fsGroup, no setgid). */
   readonly homeOwner?: "fsgroup" | "root";
+  /** The sidecar container's environment for its start script; default: the template's, rendered by terraform with
+   * home_disk_size = {@link DEFAULT_HOME_DISK_GIB}. Entries given here replace the template's. */
+  readonly sidecarEnv?: Record<string, string>;
+  /** A shell file sourced (as root, in the pod's namespaces) once dockerd is up and the base image imported, before the
+   * scripts: stop, crash, restart dockerd and so on. See run-scenario.sh for what it may use. Its output is
+   * {@link Outcome.lifecycle}. */
+  readonly lifecycle?: string;
+  /** Start dockerd through the vendored docker:dind entrypoint (test/dind/vendor: dockerd-entrypoint.sh and dind on
+   * PATH), as the image does, instead of dind-start's direct exec. */
+  readonly vendoredEntrypoint?: boolean;
 }
+
+/** The home disk size the scenarios render the sidecar's environment with, in GiB (the parameter's default). */
+export const DEFAULT_HOME_DISK_GIB = 30;
+
+/** The vendored docker-library/docker 29 entrypoint scripts. */
+export const VENDOR_DIR = path.join(HERE, "vendor");
 
 /** What the kernel counted in the cgroup that stood for the sidecar (cgroup v1 memory controller). */
 export interface CgroupCounts {
@@ -89,6 +105,10 @@ export interface Outcome {
   readonly sidecarCgroup: string;
   /** Its counters (real mode, cgroup v1 memory controller). */
   readonly cgroupCounts?: CgroupCounts;
+  /** Output of the scenario's lifecycle file (stdout and stderr). */
+  readonly lifecycle: string;
+  /** Exit status of the lifecycle file (its last command's). */
+  readonly lifecycleStatus: number;
 }
 
 /** What the platform's preflight Job pod did. */
@@ -114,6 +134,10 @@ export class VerificationHarness {
   readonly dockerdArgs: string[];
   /** The sidecar's start script, as terraform renders it from the container's `sh -c` command. */
   readonly startScript: string;
+  /** The sidecar's preStop hook, as terraform renders it. */
+  readonly stopScript: string;
+  /** The sidecar container's environment, rendered by terraform with home_disk_size = DEFAULT_HOME_DISK_GIB. */
+  readonly sidecarEnv: Record<string, string>;
   private readonly dir: string;
   private scenarios = 0;
   private readonly scripts: Record<string, string>;
@@ -132,6 +156,7 @@ export class VerificationHarness {
       {
         verify: this.tf.resource.coder_script.verify_docker_storage.script,
         dind_start: sidecar.command[2],
+        dind_stop: sidecar.lifecycle.pre_stop[0].exec.command[2],
         // Terraform output names cannot start with a digit, as metadata keys do.
         ...Object.fromEntries(metadata.filter((m) => m.key.includes("docker")).map((m) => [`metadata_${m.key}`, m.script])),
       },
@@ -145,6 +170,15 @@ export class VerificationHarness {
     }
     this.startScript = this.scripts.dind_start;
     delete this.scripts.dind_start;
+    this.stopScript = this.scripts.dind_stop;
+    delete this.scripts.dind_stop;
+    // The environment refers to the workspace's parameters, which only Coder knows: render it with the default size.
+    const env = (sidecar.env ?? []) as { name: string; value: string }[];
+    const parameter = "data.coder_parameter.home_disk_size.value";
+    this.sidecarEnv = renderWithTerraform(
+      Object.fromEntries(env.map((e) => [e.name, e.value.split(parameter).join("var.devpod_home_disk_size")])),
+      { variable: { devpod_home_disk_size: { type: "number", default: DEFAULT_HOME_DISK_GIB } } },
+    );
     this.baseTar = this.buildBaseImage();
     const stubBin = path.join(this.dir, "stub-bin");
     fs.mkdirSync(stubBin);
@@ -157,7 +191,37 @@ export class VerificationHarness {
 
   /** Runs one scenario in `unshare --mount --net --pid` and returns what the user would see. */
   run(scenario: Scenario): Outcome {
+    const started = this.startScenario(scenario);
+    const run = spawnSync(started.command, started.args, { env: started.env, encoding: "utf8", timeout: 240_000 });
+    return this.finishScenario(started, run);
+  }
+
+  /** {@link run}, without blocking: scenarios that mostly wait (stop timeouts, lock waits) can overlap. */
+  runAsync(scenario: Scenario): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      const started = this.startScenario(scenario);
+      const proc = spawn(started.command, started.args, { env: started.env });
+      let stdout = "";
+      let stderr = "";
+      proc.stdout.on("data", (d) => (stdout += d));
+      proc.stderr.on("data", (d) => (stderr += d));
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 240_000);
+      proc.on("close", (status) => {
+        clearTimeout(timer);
+        try {
+          resolve(this.finishScenario(started, { status, stdout, stderr }));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+  }
+
+  /** Prepares a scenario's files and cgroup; returns the command that runs it and what finishScenario needs. */
+  private startScenario(scenario: Scenario) {
     const work = fs.mkdtempSync(path.join(this.dir, "scenario-"));
+    // run-scenario.sh sources it: a missing file would end the scenario without a word.
+    if (scenario.lifecycle && !fs.existsSync(scenario.lifecycle)) throw new Error(`no lifecycle file ${scenario.lifecycle}`);
     const argsFile = path.join(work, "dockerd-args");
     const args = scenario.editArgs ? scenario.editArgs(this.dockerdArgs) : this.dockerdArgs;
     fs.writeFileSync(argsFile, args.join("\n") + "\n");
@@ -175,11 +239,20 @@ export class VerificationHarness {
     const cgroup = `/devpod-test-${process.pid}-${++this.scenarios}`;
     const procsFiles = scenario.dockerd === "real" || scenario.dockerd === "late" ? createTestCgroup(cgroup, scenario.memoryLimitMiB) : [];
 
-    const started = Date.now();
-    const run = spawnSync("unshare", ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")], {
-      encoding: "utf8",
+    return {
+      scenario,
+      work,
+      cgroup,
+      procsFiles,
+      metadataKeys,
+      extra,
+      begin: Date.now(),
+      command: "unshare",
+      args: ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")],
       env: {
-        PATH: process.env.PATH,
+        ...this.sidecarEnv,
+        ...scenario.sidecarEnv,
+        PATH: scenario.vendoredEntrypoint ? `${VENDOR_DIR}:${process.env.PATH}` : process.env.PATH,
         WORK: work,
         HOME_PATH: this.config.homePath,
         HOME_KIND: scenario.home,
@@ -200,10 +273,21 @@ export class VerificationHarness {
         TEST_CGROUP_PROCS: procsFiles.join(" "),
         MTU: scenario.mtu ? String(scenario.mtu) : "",
         HOME_OWNER: scenario.homeOwner ?? "fsgroup",
-      },
-      timeout: 240_000,
-    });
-    const seconds = (Date.now() - started) / 1000;
+        LIFECYCLE: scenario.lifecycle ?? "",
+        STOP_SCRIPT: this.stopScript,
+        GRACE_SECONDS: String(podSpec(this.tf).termination_grace_period_seconds),
+        VENDORED_DIND: scenario.vendoredEntrypoint ? VENDOR_DIR : "",
+      } as NodeJS.ProcessEnv,
+    };
+  }
+
+  /** Reads what a scenario left in its work directory and removes it and its cgroup. */
+  private finishScenario(
+    started: ReturnType<VerificationHarness["startScenario"]>,
+    run: { status: number | null; stdout: string; stderr: string },
+  ): Outcome {
+    const { work, cgroup, procsFiles, metadataKeys, extra } = started;
+    const seconds = (Date.now() - started.begin) / 1000;
     const cgroupCounts = procsFiles.length ? readCgroupCounts(cgroup) : undefined;
     removeTestCgroup(cgroup);
     if (run.status !== 0) throw new Error(`harness failed (${run.status}): ${run.stdout}\n${run.stderr}`);
@@ -224,6 +308,8 @@ export class VerificationHarness {
       ),
       sidecarCgroup: cgroup,
       cgroupCounts,
+      lifecycle: read("lifecycle.log"),
+      lifecycleStatus: Number(read("lifecycle.status") || 0),
     };
     fs.rmSync(work, { recursive: true, force: true });
     return outcome;
@@ -266,6 +352,8 @@ export class VerificationHarness {
         SIDECAR_PATH: path.join(this.dir, "entrypoint-bin"),
         CHECK_ARGV: write("check-argv", argv.check),
         CHECK_HOME: argv.checkHome,
+        // The sidecar container's environment, as the Job sets it.
+        ...argv.sidecarEnv,
       },
       timeout: 240_000,
     });
@@ -286,10 +374,10 @@ export class VerificationHarness {
     return outcome;
   }
 
-  private preflight?: { sidecar: string[]; check: string[]; checkHome: string };
+  private preflight?: { sidecar: string[]; check: string[]; checkHome: string; sidecarEnv: Record<string, string> };
 
   /** The preflight pod's argv, from the platform stack synthesized with the same config, rendered by terraform. */
-  private preflightArgv(): { sidecar: string[]; check: string[]; checkHome: string } {
+  private preflightArgv(): { sidecar: string[]; check: string[]; checkHome: string; sidecarEnv: Record<string, string> } {
     if (this.preflight) return this.preflight;
     // The base image the scenarios import, as the template's scenarios pass it for verify_base_image.
     const tf = synthPlatform({ ...this.devpod, verifyBaseImage: BASE_IMAGE }).tf;
@@ -314,6 +402,8 @@ export class VerificationHarness {
       sidecar: render("sidecar", argvs.sidecar),
       check: render("check", argvs.check),
       checkHome: check.env.find((e: Tf) => e.name === "HOME").value,
+      // Plain values (the preflight's volume size is a number, not a parameter): no rendering needed.
+      sidecarEnv: Object.fromEntries((sidecar.env ?? []).map((e: Tf) => [e.name, e.value])),
     };
     return this.preflight;
   }

@@ -31,9 +31,18 @@
 #   CHECK_ARGV    directory 0, 1, ...: the check container's command + args, run as RUN_UID with CHECK_HOME as HOME
 #   Results: WORK/sidecar.status, WORK/sidecar.log (dockerd's output too), WORK/script-0.{log,status} (the check),
 #   WORK/dockerd-left (dockerd processes still running after the sidecar exited).
+#   LIFECYCLE     when set: a shell file sourced once dockerd is up (real mode), before the scripts; output to
+#                 WORK/lifecycle.log, status to WORK/lifecycle.status. It may use start_dockerd, $dockerd_pid (the
+#                 sidecar's main process), stop_dockerd, docker_ (the docker client on the socket) and everything here;
+#                 it must not call exit.
+#   STOP_SCRIPT   the sidecar's preStop hook (rendered)
+#   VENDORED_DIND the vendored docker:dind entrypoint's folder (on PATH already): its `dind` is laid over
+#                 /usr/local/bin, where the entrypoint looks for it
+#   GRACE_SECONDS the pod's terminationGracePeriodSeconds
+#   DEVPOD_BUILD_CACHE_MIB  the sidecar container's environment, for its start script
 set -eu
 : "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
-: "${SCRIPTS:?}" "${CLIENT_PATH:?}" "${DOCKERD_ARGS:=}" "${BASE_TAR:=}" "${BASE_IMAGE:=}"
+: "${SCRIPTS:?}" "${CLIENT_PATH:?}" "${DOCKERD_ARGS:=}" "${BASE_TAR:=}" "${BASE_IMAGE:=}" "${STOP_SCRIPT:=}"
 
 # The sidecar container's own cgroup: everything below (dockerd, its containers) starts in it.
 for procs in ${TEST_CGROUP_PROCS:-}; do
@@ -54,6 +63,13 @@ if [ -n "${MTU:-}" ]; then
 	mount -t sysfs sysfs "${WORK}/sys"
 	mount --rbind /sys/fs/cgroup "${WORK}/sys/fs/cgroup"
 	mount --move "${WORK}/sys" /sys
+fi
+if [ -n "${VENDORED_DIND:-}" ]; then
+	# The entrypoint runs /usr/local/bin/dind by that absolute path: a read-only overlay adds it there, in this mount
+	# namespace only. dind mounts a tmpfs over /tmp unless /tmp is a mount point: harmless in the image, but here /tmp
+	# holds the scenario's files, so it is made a mount point first.
+	mount -t overlay overlay -o "lowerdir=${VENDORED_DIND}:/usr/local/bin" /usr/local/bin
+	mount --bind /tmp /tmp
 fi
 # A private /run: dockerd's pidfile, exec-root, managed containerd and the socket directory, as in the sidecar.
 mount -t tmpfs -o mode=0755 tmpfs /run
@@ -229,6 +245,56 @@ esac
 
 if [ "${DOCKERD}" = preflight ]; then
 	exit 0
+fi
+
+# docker_ ARG...: the scripts' docker client (CLIENT_PATH) on the sidecar's socket, as root.
+docker_() {
+	PATH="${CLIENT_PATH}" docker --host "unix://${SOCKET_PATH}" "$@"
+}
+
+# stop_dockerd SECONDS: what kubelet does at a pod's stop: the preStop hook, then SIGTERM to the container's main
+# process, then SIGKILL once the grace period (SECONDS, counted from the hook's start) is over. Sets stop_status (the
+# main process's exit status) and stop_seconds (how long it took), for the lifecycle file.
+# shellcheck disable=SC2034 # read by the lifecycle file
+stop_dockerd() {
+	stop_begin=$(date +%s)
+	PATH="${CLIENT_PATH}" sh "${STOP_SCRIPT}"
+	kill -TERM "${dockerd_pid}"
+	while kill -0 "${dockerd_pid}" 2>/dev/null && [ $(($(date +%s) - stop_begin)) -lt "$1" ]; do
+		sleep 0.2
+	done
+	kill -KILL "${dockerd_pid}" 2>/dev/null || :
+	stop_status=0
+	wait "${dockerd_pid}" || stop_status=$?
+	stop_seconds=$(($(date +%s) - stop_begin))
+}
+
+# kill_sidecar: what a crash of the sidecar container does (OOM kill, node reboot, kubelet's SIGKILL): every process
+# of it is killed at once, its mount namespace goes with it (dockerd's layer mounts under the data root, its netns
+# mounts), and the restarted container gets a fresh /run but the same socket emptyDir and the same volume.
+kill_sidecar() {
+	for proc in /proc/[0-9]*; do
+		pid=${proc#/proc/}
+		[ "${pid}" = 1 ] || [ "${pid}" = "$$" ] || kill -KILL "${pid}" 2>/dev/null || :
+	done
+	wait "${dockerd_pid}" 2>/dev/null || :
+	awk -v root="${DATA_ROOT}" '$5 == root || index($5, root "/") == 1 || index($5, "/run/docker") == 1 { print $5 }' \
+		/proc/self/mountinfo | sort -r | while read -r mnt; do umount -l "${mnt}" 2>/dev/null || :; done
+	find /run -mindepth 1 -maxdepth 1 ! -path "${SOCKET_PATH%/*}" -exec rm -rf {} + 2>/dev/null || :
+}
+
+# run_as_user SCRIPT: runs a rendered script as the workspace user, as the scripts below are run.
+run_as_user() {
+	setpriv --reuid="${RUN_UID}" --regid="${RUN_GID}" --clear-groups \
+		env -i PATH="${CLIENT_PATH}" HOME="${HOME_PATH}" DOCKER_HOST="unix://${SOCKET_PATH}" sh "$1" </dev/null
+}
+
+if [ -n "${LIFECYCLE:-}" ]; then
+	set +e
+	# shellcheck source=/dev/null
+	. "${LIFECYCLE}" >"${WORK}/lifecycle.log" 2>&1
+	echo "$?" >"${WORK}/lifecycle.status"
+	set -e
 fi
 
 # Whatever listens on TCP in the pod's network namespace (the template's dockerd: nothing).
