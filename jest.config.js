@@ -9,4 +9,7 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   snapshotResolver: "<rootDir>/test/snapshot-resolver.js",
   testTimeout: 30000,
+  // Two workers on the 2-core machine: the real-dockerd suites mostly wait on dockerd and sleeps, so two at once
+  // roughly halve the wall time.
+  maxWorkers: 2,
 };

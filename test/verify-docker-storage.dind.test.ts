@@ -2,7 +2,7 @@
 // mount + network + pid namespace per scenario. Healthy passes; every broken storage layer fails naming its cause.
 import * as path from "path";
 import { requireOrSkip, realDockerUnavailable } from "./dind/environment";
-import { VerificationHarness, withStorageDriver } from "./dind/harness";
+import { Outcome, VerificationHarness, withStorageDriver } from "./dind/harness";
 import { terraformUnavailable } from "./terraform";
 
 const WAIT = 8; // dockerReadyTimeoutSeconds for these scenarios: the daemon-down case waits this long
@@ -11,10 +11,21 @@ const describeReal = skip ? describe.skip : describe;
 
 describeReal("verify-docker-storage against a real dockerd", () => {
   let harness: VerificationHarness;
+  // The scenarios that mostly wait (for a daemon that is down, comes up late, or for a socket mode) start at once and
+  // run beside the others; their tests await them.
+  let waiting: Record<"off" | "late" | "foreignGroup", Promise<Outcome>>;
   beforeAll(() => {
     harness = new VerificationHarness({ dockerReadyTimeoutSeconds: WAIT });
+    waiting = {
+      off: harness.runAsync({ home: "ext4", dockerd: "off" }),
+      late: harness.runAsync({ home: "ext4", dockerd: "late" }),
+      foreignGroup: harness.runAsync({ home: "ext4", dockerd: "real", gid: 2000 }),
+    };
   });
-  afterAll(() => harness?.cleanUp());
+  afterAll(async () => {
+    await Promise.allSettled(Object.values(waiting ?? {}));
+    harness?.cleanUp();
+  });
 
   test("healthy: ext4 volume, template args: passes with root dir, driver, backing filesystem and build time", () => {
     const outcome = harness.run({ home: "ext4", dockerd: "real", withMetadata: true });
@@ -87,15 +98,15 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.output).not.toContain("devpod: data root");
   });
 
-  test("dockerd coming up while the script waits (containers start together): waits, then passes", () => {
-    const outcome = harness.run({ home: "ext4", dockerd: "late" });
+  test("dockerd coming up while the script waits (containers start together): waits, then passes", async () => {
+    const outcome = await waiting.late;
     expect(outcome.output).toContain("devpod: waiting for dockerd on unix:///run/dind/docker.sock (0s of 8s)");
     expect(outcome.output).toMatch(/^devpod: OK: docker storage verified: /m);
     expect(outcome.status).toBe(0);
   });
 
-  test("dockerd not running: fails within the bounded wait, with progress while waiting", () => {
-    const outcome = harness.run({ home: "ext4", dockerd: "off" });
+  test("dockerd not running: fails within the bounded wait, with progress while waiting", async () => {
+    const outcome = await waiting.off;
     expect(outcome.status).toBe(1);
     expect(outcome.output).toContain("devpod: waiting for dockerd on unix:///run/dind/docker.sock (0s of 8s)");
     expect(outcome.output).toContain(`error: dockerd failed: no answer on unix:///run/dind/docker.sock after ${WAIT}s`);
@@ -103,8 +114,8 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.seconds).toBeLessThan(WAIT + 10);
   });
 
-  test("socket without group access for the user: fails as a permission problem, not as daemon down", () => {
-    const outcome = harness.run({ home: "ext4", dockerd: "real", gid: 2000 });
+  test("socket without group access for the user: fails as a permission problem, not as daemon down", async () => {
+    const outcome = await waiting.foreignGroup;
     expect(outcome.status).toBe(1);
     expect(outcome.output).toMatch(
       /error: docker socket access failed: \/run\/dind\/docker\.sock is not readable and writable for uid 1000 \(groups 2000\): srw-rw---- +1 0 1000 /,
