@@ -1,4 +1,5 @@
 // Shared test helpers: synthesize the template as Coder receives it and look things up in the JSON.
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
@@ -67,4 +68,20 @@ export function preflightPod(tf: Tf): { spec: Tf; container: (name: string) => T
       return found;
     },
   };
+}
+
+/**
+ * A throwaway copy of the project in a new temp directory (named `<prefix>...`) whose cdktf.json carries `devpod`:
+ * lib, main.ts and node_modules are linked, not copied. The caller removes it.
+ */
+export function projectCopy(prefix: string, devpod: unknown): string {
+  const root = path.resolve(__dirname, "..");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const entry of ["lib", "main.ts", "package.json", "tsconfig.json", "node_modules"]) {
+    fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
+  }
+  const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
+  cdktfJson.context.devpod = devpod;
+  fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify(cdktfJson));
+  return dir;
 }

@@ -4,24 +4,17 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { synthDevpod } from "./helpers";
+import { projectCopy, synthDevpod } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-/** A throwaway copy of the project whose cdktf.json carries `devpod`; node_modules is linked, not copied. */
-function project(devpod: unknown): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-push-"));
+const project = (devpod: unknown): string => {
+  const dir = projectCopy("devpod-push-", devpod);
   scratch.push(dir);
-  for (const entry of ["lib", "main.ts", "package.json", "tsconfig.json", "node_modules"]) {
-    fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
-  }
-  const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
-  cdktfJson.context.devpod = devpod;
-  fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify(cdktfJson));
   return dir;
-}
+};
 
 /** A bin directory holding only `node`, and one with the stub `coder` too. */
 function bins(): { nodeOnly: string; withCoder: string } {

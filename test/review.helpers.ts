@@ -2,6 +2,7 @@
 import { TerraformElement, Testing } from "cdktf";
 import { DataCoderParameter } from "../lib/gen/providers/coder/data-coder-parameter";
 import { DevpodStack } from "../lib/devpod-stack";
+import { HOME_VOLUME_FORCE_NEW } from "../lib/home-volume";
 import { Review, review } from "../lib/review/review";
 import { exitStatus } from "../lib/review/report";
 import { Template, templateOf } from "../lib/review/template";
@@ -48,18 +49,8 @@ export function withLogicalId<T>(cls: abstract new (...args: any[]) => unknown, 
   }
 }
 
-/** Every ForceNew attribute of the home PVC in kubernetes provider v2.38.0, as the other ignore_changes work lists them. */
-export const PVC_IGNORE_CHANGES = [
-  "metadata[0].name",
-  "metadata[0].generate_name",
-  "metadata[0].namespace",
-  "spec[0].access_modes",
-  "spec[0].storage_class_name",
-  "spec[0].selector",
-  "spec[0].volume_name",
-  "spec[0].volume_mode",
-  "spec[0].resources[0].limits",
-];
+/** The ignore_changes list the home claim carries (every ForceNew attribute of kubernetes provider v2.38.0). */
+export const PVC_IGNORE_CHANGES: string[] = [...HOME_VOLUME_FORCE_NEW];
 
 /** The home claim's `lifecycle.ignore_changes` set to `entries`, replacing the template's own list. */
 export const ignoring =

@@ -6,7 +6,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { CONFIG_KEYS, PLATFORM_KEY } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
-import { allStrings } from "./helpers";
+import { allStrings, projectCopy } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
 const scratch: string[] = [];
@@ -51,18 +51,11 @@ describe("app.synth()", () => {
 });
 
 describe("npm run synth (tsx main.ts) and cdktf synth (the CLI)", () => {
-  /** A throwaway copy of the project whose cdktf.json carries `devpod`; node_modules is linked, not copied. */
-  function project(devpod: unknown): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-cli-"));
+  const project = (devpod: unknown): string => {
+    const dir = projectCopy("devpod-cli-", devpod);
     scratch.push(dir);
-    for (const entry of ["lib", "main.ts", "package.json", "tsconfig.json", "node_modules"]) {
-      fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
-    }
-    const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
-    cdktfJson.context.devpod = devpod;
-    fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify(cdktfJson));
     return dir;
-  }
+  };
   const cdktf = (dir: string) =>
     spawnSync(path.join(root, "node_modules", ".bin", "cdktf"), ["synth"], {
       cwd: dir,
