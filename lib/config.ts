@@ -106,6 +106,12 @@ export interface DevpodConfig {
    * @default 50
    */
   readonly buildCacheSharePercent: number;
+  /**
+   * Coder runs outside the cluster and reaches it with its ~/.kube/config instead of an in-cluster service account.
+   * The default of the `use_kubeconfig` variable, and the value every publish passes (npm run push, tf_vars).
+   * @default false
+   */
+  readonly useKubeconfig: boolean;
 }
 
 /** Values derived from {@link DevpodConfig} and fixed by the design; never set directly. */
@@ -144,6 +150,7 @@ export const DEFAULTS: Omit<DevpodConfig, "dockerDataRoot"> = {
   registryMirrors: [],
   homeDiskAlertPercent: 90,
   buildCacheSharePercent: 50,
+  useKubeconfig: false,
 };
 
 /** The data root's path below homePath when dockerDataRoot is not set. */
@@ -216,6 +223,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     registryMirrors: mirrors(input),
     homeDiskAlertPercent: integer(input, "homeDiskAlertPercent"),
     buildCacheSharePercent: integer(input, "buildCacheSharePercent"),
+    useKubeconfig: boolean(input, "useKubeconfig", "use true when Coder runs outside the cluster, false (in-cluster) otherwise"),
   };
 
   const dockerSocketPath = `${SOCKET_DIR}/docker.sock`;
@@ -271,6 +279,12 @@ function oneOf<T extends string>(
     throw invalidConfigValue(key, value, `must be one of ${allowed.join(", ")}`, fix);
   }
   return value as T;
+}
+
+function boolean(input: Record<string, unknown>, key: keyof typeof DEFAULTS, fix: string): boolean {
+  const value = input[key] ?? DEFAULTS[key];
+  if (typeof value !== "boolean") throw invalidConfigValue(key, value, "must be true or false (a JSON boolean)", fix);
+  return value;
 }
 
 function integer(input: Record<string, unknown>, key: keyof typeof RANGES): number {

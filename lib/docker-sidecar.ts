@@ -49,8 +49,9 @@ export const DIND_STOP_SCRIPT = "dind-stop.sh";
 /** The container's environment variable that carries the build cache bound, in MiB, to dind-start. */
 export const BUILD_CACHE_ENV = "DEVPOD_BUILD_CACHE_MIB";
 
-// Seconds for `docker ps` and the hook's own work around `docker stop -t`.
-const PRESTOP_SLACK_SECONDS = 5;
+// The hook's bounded steps around `docker stop -t`: `docker ps` (5 s), `docker inspect` (5 s), and the 5 s it allows
+// `docker stop` beyond its own timeout (lib/scripts/dind-stop.sh).
+const PRESTOP_SLACK_SECONDS = 15;
 // Seconds after dockerd's shutdown timeout for managed containerd to stop and the layers to unmount.
 const SHUTDOWN_SLACK_SECONDS = 10;
 

@@ -24,13 +24,12 @@ export interface TemplateVariableValue {
 /**
  * Every variable {@link TemplateVariables} declares, with the value derived from the config: the one list that both
  * the platform stack's `tf_vars` and `npm run push`'s `--variable` flags pass in full, because Coder keeps the values
- * of a template's first push otherwise. `use_kubeconfig` is false: the platform grants Coder's in-cluster service
- * account its rights (lib/platform/provisioner-rbac.ts). A test checks that the list matches the declarations.
+ * of a template's first push otherwise. A test checks that the list matches the declarations.
  */
 export function templateVariableValues(config: ResolvedConfig): TemplateVariableValue[] {
   return [
     { name: "namespace", value: config.namespace },
-    { name: "use_kubeconfig", value: "false" },
+    { name: "use_kubeconfig", value: String(config.useKubeconfig) },
     { name: "workspace_image", value: config.workspaceImage },
     { name: "dind_image", value: config.dindImage },
     { name: "verify_base_image", value: config.verifyBaseImage },
@@ -66,7 +65,7 @@ export class TemplateVariables extends Construct {
     });
     this.useKubeconfig = this.variable("use_kubeconfig", {
       type: "bool",
-      default: false,
+      default: config.useKubeconfig,
       description: "Use ~/.kube/config of the Coder host instead of the in-cluster service account.",
     });
     this.workspaceImage = this.image("workspace_image", config.workspaceImage, "Workspace container image; it needs the docker CLI.");

@@ -4,7 +4,7 @@ import { resolveConfig } from "../lib/config";
 
 test("throws when a key is unknown (a typo)", () => {
   expect(() => resolveConfig({ dataRoot: "/home/coder/docker" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, homeDiskAlertPercent, homePath, isolation, namespace, platform, registryMirrors, storageClass, verifyBaseImage, workspaceImage"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, homeDiskAlertPercent, homePath, isolation, namespace, platform, registryMirrors, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
   );
 });
 
@@ -41,6 +41,12 @@ test("throws when a registry mirror is not an http(s) URL, or carries credential
   expect(() => resolveConfig({ registryMirrors: "https://mirror" })).toThrow(/registryMirrors = "https:\/\/mirror" is invalid: it must be a list/);
   expect(() => resolveConfig({ registryMirrors: ["https://user:pw@mirror"] })).toThrowErrorMatchingInlineSnapshot(
     `"devpod config (cdktf.json → context.devpod): registryMirrors = ["https://user:pw@mirror"] is invalid: it must be a list of http(s) URLs without credentials; "https://user:pw@mirror" is not; fix: use a list of URLs, e.g. ["https://mirror.example.internal"]"`,
+  );
+});
+
+test("throws when useKubeconfig is not a JSON boolean", () => {
+  expect(() => resolveConfig({ useKubeconfig: "true" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): useKubeconfig = "true" is invalid: it must be true or false (a JSON boolean); fix: use true when Coder runs outside the cluster, false (in-cluster) otherwise"`,
   );
 });
 

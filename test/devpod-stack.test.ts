@@ -32,10 +32,10 @@ describe("state", () => {
     expect(Object.keys(prepared.terraform).sort()).toEqual(["required_providers"]);
   });
 
-  test("requires coder/coder ~> 2.17 and hashicorp/kubernetes ~> 2.38", () => {
+  test("requires coder/coder ~> 2.17 and hashicorp/kubernetes ~> 2.38.0", () => {
     expect(tf.terraform.required_providers).toEqual({
       coder: { source: "coder/coder", version: "~> 2.17" },
-      kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38" },
+      kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38.0" },
     });
   });
 });
@@ -189,7 +189,8 @@ describe("docker sidecar", () => {
       embedScript("dind-start.sh", {
         DEVPOD_DAEMON_CONFIG: "/run/dind/daemon.json",
         DEVPOD_START_STATUS: "/run/dind/dind-start.status",
-        DEVPOD_HOLD_SECONDS: 40,
+        // It waits for a previous dockerd at most the pod's grace period.
+        DEVPOD_HOLD_SECONDS: podSpec(tf).termination_grace_period_seconds,
       }),
       "dind-start",
     ]);
@@ -215,8 +216,9 @@ describe("docker sidecar", () => {
       "dind-stop",
     ]);
     expect(dind().args).toContain("--shutdown-timeout=15");
-    // preStop: 10 s stop timeout + 5 s slack; dockerd: max(15, 10 + 5) s; containerd and unmounts: 10 s.
-    expect(podSpec(tf).termination_grace_period_seconds).toBe(10 + 5 + 15 + 10);
+    // preStop: 10 s stop timeout + 15 s for its bounded docker ps, inspect and stop; dockerd: max(15, 10 + 5) s;
+    // containerd and unmounts: 10 s.
+    expect(podSpec(tf).termination_grace_period_seconds).toBe(10 + 15 + 15 + 10);
   });
 
   test("uses the configured registry mirrors", () => {
@@ -333,9 +335,10 @@ test("every Kubernetes object carries the workspace id label", () => {
   }
 });
 
-test("the kubernetes provider is in-cluster unless use_kubeconfig is set", () => {
+test("the kubernetes provider is in-cluster unless use_kubeconfig is set (its default from useKubeconfig)", () => {
   expect(tf.provider.kubernetes).toEqual([{ config_path: '${var.use_kubeconfig ? "~/.kube/config" : null}' }]);
   expect(tf.variable.use_kubeconfig.default).toBe(false);
+  expect(synthDevpod({ useKubeconfig: true }).tf.variable.use_kubeconfig.default).toBe(true);
 });
 
 describe("configuration flows from the one config object", () => {

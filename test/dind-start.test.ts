@@ -49,11 +49,20 @@ describeStart("dind-start (the docker sidecar's command)", () => {
   }
 
   /** Runs the start script with `args`; in a fresh network namespace with eth0 at `mtu` when given (needs root). */
-  function start(opts: { cgroupFs: string; procCgroup: string; version?: string; mtu?: number; args?: string[]; cacheMiB?: string }) {
+  function start(opts: {
+    cgroupFs: string;
+    procCgroup: string;
+    version?: string;
+    mtu?: number;
+    ipv6Only?: boolean;
+    args?: string[];
+    cacheMiB?: string;
+  }) {
     const argvFile = path.join(dir, `argv-${Math.random().toString(36).slice(2)}`);
     const argv = ["sh", "-c", script, "dind-start", ...(opts.args ?? sidecar.args)];
     // A private network namespace whose eth0 has the MTU, with sysfs mounted in it (as a container runtime does).
-    const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ip route add default dev eth0 && mount --make-rprivate / && mount -t sysfs sysfs /sys && exec "$@"`;
+    const route = opts.ipv6Only ? "ip link set p0 up && ip -6 route add default dev eth0" : "ip route add default dev eth0";
+    const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ${route} && mount --make-rprivate / && mount -t sysfs sysfs /sys && exec "$@"`;
     const command = opts.mtu ? ["unshare", "--net", "--mount", "sh", "-c", setup, "netns", ...argv] : argv;
     const run = spawnSync(command[0], command.slice(1), {
       encoding: "utf8",
@@ -163,6 +172,14 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     expect(execed).toContain("--mtu=1450");
     expect(execed).toContain("--default-network-opt=bridge=com.docker.network.driver.mtu=1450");
     expect(log).toContain("devpod-dind: mtu: 1450 from eth0 for the default bridge and new bridge networks");
+  });
+
+  asRoot("an IPv6-only pod network: the MTU comes from the interface of the ::/0 route", () => {
+    const proc = path.join(dir, "proc-mtu-v6");
+    fs.writeFileSync(proc, "0::/\n");
+    const { execed, log } = start({ cgroupFs: path.join(dir, "none"), procCgroup: proc, mtu: 1420, ipv6Only: true });
+    expect(execed).toContain("--mtu=1420");
+    expect(log).toContain("devpod-dind: mtu: 1420 from eth0");
   });
 
   asRoot("Docker 20.10: only --mtu, and a line saying user-defined networks keep 1500", () => {

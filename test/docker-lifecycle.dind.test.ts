@@ -80,13 +80,15 @@ describeReal("Docker's data across GC, stop/start, crashes and overlapping pods 
       const grace = podSpec(harness.tf).termination_grace_period_seconds;
       const outcome = await outcomes.stopStart;
       const v = values(outcome.lifecycle);
-      expect(v.running_before).toBe("stubborn ");
+      expect(v.running_before).toBe("keeper stubborn ");
       // dockerd would wait for the container's own 300 s stop timeout (moby daemon.go shutdownTimeout); the hook's
       // docker stop -t 10 kills it first, and dockerd then exits cleanly.
       expect(v.stop_status).toBe("0");
       expect(Number(v.stop_seconds)).toBeGreaterThanOrEqual(10);
       expect(Number(v.stop_seconds)).toBeLessThan(grace);
       expect(v.stubborn_after).toMatch(/^Exited \(137\)/);
+      // Left to dockerd's own shutdown by the hook, so not marked as manually stopped: running again after the start.
+      expect(v.keeper_after).toMatch(/^Up /);
       expect(v.images_after).toBe(v.images_before);
       expect(v.images_after).toContain("devpod-life:1@");
       // Every RUN step of the same Dockerfile comes from the cache the previous daemon left on the volume.
@@ -170,8 +172,13 @@ describeReal("Docker's data across GC, stop/start, crashes and overlapping pods 
       expect(v.a_alive_after_bare).toMatch(/^[RS]$/); // running or sleeping, not a zombie
       expect(v.containerd_processes).toBe("1");
       // The template's sidecar command waits instead, and says why in the shared socket directory ...
+      // It waits at most the pod's grace period: by then kubelet has killed the old pod's dockerd.
+      const grace = podSpec(harness.tf).termination_grace_period_seconds;
       expect(v.status_file_b1).toMatch(
-        /^held: another dockerd still holds the data root: the previous pod is still stopping \(\/home\/coder\/\.docker-data\/containerd\/daemon\/io\.containerd\.metadata\.v1\.bolt\/meta\.db is locked; waited \d+s of 40s\)$/,
+        new RegExp(
+          "^held: another dockerd still holds the data root: the previous pod is still stopping " +
+            `\\(/home/coder/\\.docker-data/containerd/daemon/io\\.containerd\\.metadata\\.v1\\.bolt/meta\\.db is locked; waited \\d+s of ${grace}s\\)$`,
+        ),
       );
       // ... which the verification in the new pod's workspace container reports, instead of "daemon down".
       expect(v.verify_b1_status).toBe("1");

@@ -8,6 +8,7 @@ import { resolveConfig } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
 import { BUILD_CACHE_ENV, DockerSidecar } from "../lib/docker-sidecar";
 import { verificationTimeoutSeconds } from "../lib/docker-verification";
+import { currentGitCommit } from "../lib/platform/coder-template";
 import { CHECK_CONTAINER, DIND_ENTRYPOINT } from "../lib/platform/preflight-job";
 import { PlatformStack } from "../lib/platform/platform-stack";
 import { pushArgs } from "../lib/push/push";
@@ -38,6 +39,10 @@ describe("workspace namespace", () => {
         "pod-security.kubernetes.io/audit": "baseline",
       },
     });
+  });
+
+  test("cannot be destroyed or replaced by Terraform: deleting it would delete every workspace's home volume", () => {
+    expect(tf.resource.kubernetes_namespace_v1.workspaces.lifecycle).toEqual({ prevent_destroy: true });
   });
 });
 
@@ -194,8 +199,10 @@ describe("the template in Coder", () => {
     expect(tfVars.map((v) => v.name).sort()).toEqual(declared);
     for (const { name, value } of tfVars) expect({ name, value }).toEqual({ name, value: String(template.variable[name].default) });
     // Values follow the config, not the defaults baked into the code.
-    const custom = synthPlatform({ namespace: "ws", dindImage: "mirror/dind:29" }).tf.resource.coderd_template.devpod.versions[0].tf_vars;
+    const custom = synthPlatform({ namespace: "ws", dindImage: "mirror/dind:29", useKubeconfig: true }).tf.resource.coderd_template
+      .devpod.versions[0].tf_vars;
     expect(custom).toContainEqual({ name: "namespace", value: "ws" });
+    expect(custom).toContainEqual({ name: "use_kubeconfig", value: "true" });
     expect(custom).toContainEqual({ name: "dind_image", value: "mirror/dind:29" });
   });
 
@@ -209,8 +216,9 @@ describe("the template in Coder", () => {
 
   test("names the git commit in the version message, the project's own when not pinned", () => {
     expect(coderTemplate().versions[0].message).toBe(`devpod ${TEST_COMMIT}`);
-    const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
-    expect(synthPlatform({}, null).tf.resource.coderd_template.devpod.versions[0].message).toBe(`devpod ${head}`);
+    const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+    const message = synthPlatform({}, null).tf.resource.coderd_template.devpod.versions[0].message;
+    expect(message).toMatch(new RegExp(`^devpod ${head.slice(0, 12)}(-dirty)?$`));
   });
 
   test("the coderd provider carries no URL or token: it reads CODER_URL and CODER_SESSION_TOKEN at deploy time", () => {
@@ -236,10 +244,10 @@ describe("state", () => {
     expect(tf.terraform.backend).toEqual({ kubernetes: { secret_suffix: "devpod-platform", namespace: "coder" } });
   });
 
-  test("requires hashicorp/kubernetes ~> 2.38 and coder/coderd ~> 0.0.23", () => {
+  test("requires hashicorp/kubernetes ~> 2.38.0 and coder/coderd ~> 0.0.23", () => {
     expect(tf.terraform.required_providers).toEqual({
       coderd: { source: "coder/coderd", version: "~> 0.0.23" },
-      kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38" },
+      kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38.0" },
     });
   });
 });
@@ -315,5 +323,26 @@ describe("main.ts with a bad platform section", () => {
     );
     expect(fs.existsSync(path.join(dir, "stacks", "devpod"))).toBe(false);
     expect(fs.existsSync(path.join(dir, "stacks", "platform"))).toBe(false);
+  });
+});
+
+describe("the version message's git commit", () => {
+  test("is HEAD in 12 hex digits, marked -dirty when tracked files changed, and absent outside a checkout", () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-commit-"));
+    try {
+      const git = (...args: string[]) =>
+        spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@localhost", ...args], { cwd: repo, encoding: "utf8" });
+      expect(currentGitCommit(repo)).toBeUndefined();
+      git("init", "-q");
+      fs.writeFileSync(path.join(repo, "f"), "1");
+      git("add", "f");
+      git("commit", "-q", "-m", "one");
+      const head = git("rev-parse", "HEAD").stdout.trim();
+      expect(currentGitCommit(repo)).toBe(head.slice(0, 12));
+      fs.writeFileSync(path.join(repo, "f"), "2");
+      expect(currentGitCommit(repo)).toBe(`${head.slice(0, 12)}-dirty`);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

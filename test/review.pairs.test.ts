@@ -109,20 +109,21 @@ describe("a new logical id of the PVC", () => {
   });
 });
 
-test("homePath changed: the pod restarts; the agent's metadata and the script change too, and are safe; exit status 0", () => {
+test("homePath changed: the pod restarts, and so does the replaced agent (new token); the script's text is safe; exit status 0", () => {
   const r = reviewPair(base, template({ homePath: "/home/dev" }));
   expect(r.worst).toBe("restarts");
   expect(r.findings.map((f) => [f.object, f.class, f.rule])).toEqual([
+    ["coder_agent.main", "restarts", "agent-attribute"],
     ["kubernetes_deployment_v1.main", "restarts", "deployment-pod-template"],
-    ["coder_agent.main", "safe", "agent-attribute"],
     ["coder_script.verify_docker_storage", "safe", "script-text"],
   ]);
-  const [deployment, agent, script] = r.findings;
+  const [agent, deployment, script] = r.findings;
   expect(deployment.changes).toContain('spec.template.spec.container[0].volume_mount[0].mount_path: "/home/coder" → "/home/dev"');
   expect(deployment.why).toContain("The pod template changed: Kubernetes replaces the pod");
   expect(deployment.why).toContain("the home volume stays");
-  // The disk metadata and the volume alert follow homePath: agent settings, applied at the next start.
+  // The disk metadata and the volume alert follow homePath: the agent is replaced, and its new token is in the pod.
   expect(agent.why).toContain("Agent settings: every coder_agent argument is ForceNew");
+  expect(agent.why).toContain("the pod gets it (CODER_AGENT_TOKEN)");
   expect(script.why).toContain("it runs at the next start");
   expect(only(r.findings, PVC)).toEqual([]); // the volume is the same; only where it is mounted changed
   expect(r.status).toBe(0);
@@ -202,11 +203,22 @@ test("the Markdown report: summary line, then one table row per finding, worst f
   const lines = text.split("\n");
   expect(lines[0]).toBe("### Template review: destroys data");
   expect(lines[2]).toBe(
-    "4 findings: 1 destroys data, 1 restarts workspaces, 2 safe. Base `origin/main` (0123456789ab) → head working tree; exit status 2.",
+    "4 findings: 1 destroys data, 2 restarts workspaces, 1 safe. Base `origin/main` (0123456789ab) → head working tree; exit status 2.",
   );
   expect(lines[4]).toBe("| object | change | class | why | what to do |");
   expect(lines[6]).toMatch(/^\| `kubernetes_persistent_volume_claim_v1\.home` \| `spec\.storage_class_name: "longhorn" → "fast-ssd"` \| \*\*destroys data\*\* \| /);
   expect(lines.filter((l) => l.startsWith("| `"))).toHaveLength(4);
+});
+
+test("a new default of a variable the pod uses (dind_image): every publish passes it, so workspaces restart", () => {
+  const r = reviewPair(base, template({ dindImage: "docker:29.7.3-dind" }));
+  expect(r.findings.map((f) => [f.object, f.class, f.rule])).toEqual([["var.dind_image", "restarts", "variable-default-pod"]]);
+  expect(r.findings[0].why).toContain("which `kubernetes_deployment_v1.main` uses in its pod template");
+  expect(r.findings[0].why).toContain("`npm run push` and the platform stack pass every variable with its default at every publish");
+  // The namespace's default reaches only the claim, which ignores it (and the Deployment follows the claim): safe.
+  expect(reviewPair(base, template({ namespace: "dev-workspaces" })).findings.map((f) => [f.rule, f.class])).toEqual([
+    ["variable-default", "safe"],
+  ]);
 });
 
 test("the README's sample report is what the tool prints for that change today", () => {

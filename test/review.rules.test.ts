@@ -79,6 +79,7 @@ const CASES: Record<string, () => [Template, Template]> = {
   "parameter-type": () => [plain, template({}, (s) => (parameter(s, "cpu").type = "number"))],
   "parameter-other": () => [plain, template({}, (s) => (parameter(s, "cpu").description = "Cores"))],
   "variable-default": () => [plain, template({ namespace: "dev-workspaces" })],
+  "variable-default-pod": () => [plain, template({ dindImage: "docker:29.7.3-dind" })],
   "variable-contract": () => [plain, template({}, (s) => s.node.findAll().filter((c): c is TerraformVariable => c instanceof TerraformVariable && c.friendlyUniqueId === "namespace")[0].addOverride("type", "any"))],
   "provider-version": () => [plain, template({}, (s) => s.addOverride("terraform.required_providers.kubernetes.version", "~> 3.0"))],
   "catch-all": () => [plain, template({}, (s) => s.addOverride("provider.kubernetes.0.config_context", "dev"))],

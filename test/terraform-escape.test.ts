@@ -51,7 +51,9 @@ describe("with the real terraform binary", () => {
     const rendered = renderWithTerraform({ start: command[2] }).start;
     expect(rendered).toBe(
       "#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n" +
-        "DEVPOD_DAEMON_CONFIG='/run/dind/daemon.json'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\nDEVPOD_HOLD_SECONDS='40'\n" +
+        "DEVPOD_DAEMON_CONFIG='/run/dind/daemon.json'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\n" +
+        // The wait for a previous dockerd: the pod's grace period.
+        `DEVPOD_HOLD_SECONDS='${tf.resource.kubernetes_deployment_v1.main.spec.template.spec.termination_grace_period_seconds}'\n` +
         body("dind-start.sh"),
     );
   });

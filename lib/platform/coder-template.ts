@@ -20,15 +20,21 @@ export interface CoderTemplateProps {
   readonly variables: TemplateVariableValue[];
   /** What must succeed first: the preflight Job (a cluster that fails it never gets the new version). @default [] */
   readonly dependsOn?: ITerraformDependable[];
-  /** The git commit named in the version message. @default - `git rev-parse --short HEAD` of the project, if any */
+  /** The git commit named in the version message. @default - {@link currentGitCommit}, if any */
   readonly gitCommit?: string;
 }
 
-/** The project's current commit, or undefined outside a git checkout (a release tarball) or without git. */
-export function currentGitCommit(): string | undefined {
-  const run = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" });
+/**
+ * The project's current commit, 12 hex digits (a fixed length: `--short` alone grows with the repository and
+ * `core.abbrev`, and two clones would synthesize different stacks), with `-dirty` when tracked files differ from it;
+ * undefined outside a git checkout (a release tarball) or without git.
+ */
+export function currentGitCommit(cwd: string = path.resolve(__dirname, "..", "..")): string | undefined {
+  const run = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd, encoding: "utf8" });
   const commit = run.status === 0 ? run.stdout.trim() : "";
-  return /^[0-9a-f]{4,40}$/.test(commit) ? commit : undefined;
+  if (!/^[0-9a-f]{12}$/.test(commit)) return undefined;
+  const clean = spawnSync("git", ["diff", "--quiet", "HEAD", "--"], { cwd }).status === 0;
+  return clean ? commit : `${commit}-dirty`;
 }
 
 /** `coderd_template.devpod`. */

@@ -9,6 +9,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { CoderdProvider } from "../gen/providers/coderd/provider";
 import { ResolvedConfig, resolveConfig } from "../config";
 import { DEVPOD_STACK_ID } from "../devpod-stack";
+import { KUBERNETES_PROVIDER } from "../home-volume";
 import { templateVariableValues } from "../template-variables";
 import { CoderTemplate } from "./coder-template";
 import { KubernetesBackend } from "./kubernetes-backend";
@@ -21,7 +22,7 @@ import { WorkspaceNamespace } from "./workspace-namespace";
 export interface PlatformStackProps {
   /** The resolved devpod config, with its platform section. @default - none, required */
   readonly config: ResolvedConfig;
-  /** The git commit named in the template version's message. @default - `git rev-parse --short HEAD`, if any */
+  /** The git commit named in the template version's message. @default - the project's HEAD (12 digits), if any */
   readonly gitCommit?: string;
 }
 
@@ -66,7 +67,7 @@ export class PlatformStack extends TerraformStack {
 
     // Credentials from the environment (KUBE_CONFIG_PATH or in-cluster; CODER_URL, CODER_SESSION_TOKEN): none in here.
     new KubernetesProvider(this, "kubernetes", {});
-    this.addOverride("terraform.required_providers.kubernetes", { source: "hashicorp/kubernetes", version: "~> 2.38" });
+    this.addOverride("terraform.required_providers.kubernetes", { ...KUBERNETES_PROVIDER });
     new CoderdProvider(this, "coderd", {});
 
     this.namespace = new WorkspaceNamespace(this, "namespace", { name: config.namespace, isolation: config.isolation });

@@ -41,6 +41,10 @@ export class WorkspaceNamespace extends Construct {
           "pod-security.kubernetes.io/audit": warn,
         },
       },
+      // Deleting a namespace deletes every PVC in it, and with them (reclaim policy Delete) every workspace's home.
+      // Its name is ForceNew (schema_metadata.go), so a new `namespace` in cdktf.json would replace it: Terraform
+      // refuses instead, and so does `cdktf destroy platform`. Moving workspaces is a migration (see the README).
+      lifecycle: { preventDestroy: true },
     });
     this.namespace.overrideLogicalId("workspaces");
     this.name = this.namespace.metadata.name;

@@ -125,6 +125,21 @@ const paramName = (i: RuleInput) => String(headBody(i).name ?? baseBody(i).name 
 
 const NEXT_BUILD = "at each workspace's next build (start, stop or update)";
 
+// Coder keeps the values of a template's first push (coder/coder#12133), but this project pushes every variable with
+// the config's value at every publish (npm run push, the platform stack's tf_vars): a new default is the new value.
+const PUSHED_DEFAULTS =
+  "`npm run push` and the platform stack pass every variable with its default at every publish, so this is the value " +
+  "Coder gets (with a plain `coder templates push`, Coder would keep the first push's value: coder/coder#12133).";
+
+/** The Deployments of `template` whose pod template (spec.template) mentions `ref`, e.g. `var.dind_image`. */
+function podTemplatesUsing(template: Template, ref: string): string[] {
+  const pattern = new RegExp(`\\b${ref.replace(/\./g, "\\.")}\\b`);
+  return [...template.objects.values()]
+    .filter((o) => o.kind === "resource" && DEPLOYMENT_TYPES.includes(o.type))
+    .filter((o) => pattern.test(JSON.stringify(valueAt(o.body, "spec.template") ?? null)))
+    .map((o) => o.address);
+}
+
 // ---- the table -----------------------------------------------------------------------------------------------------
 
 /** Rules for objects that were removed, added or moved. */
@@ -425,13 +440,13 @@ const ATTRIBUTE_RULES: Rule[] = [
   {
     id: "agent-attribute",
     on: "attribute",
-    class: "safe",
+    class: "restarts",
     match: (i) => isType(i, "coder_agent"),
     why: (inputs) =>
       `${inputs.every((i) => at(i, "metadata")) ? "Agent metadata (the dashboard's items)" : "Agent settings"}: every coder_agent ` +
-      `argument is ForceNew (${CODER_FORCE_NEW_SOURCE.coder_agent}), so the agent is replaced at the next build, whose pod starts ` +
-      "with it. Applies at the next start.",
-    todo: () => "Nothing.",
+      `argument is ForceNew (${CODER_FORCE_NEW_SOURCE.coder_agent}), so the agent is replaced at the next build with a new token; ` +
+      "the pod gets it (CODER_AGENT_TOKEN), so a running workspace restarts at its next update, a stopped one starts with it.",
+    todo: () => "Nothing; users see a restart when they update.",
   },
   {
     id: "script-text",
@@ -547,14 +562,22 @@ const ATTRIBUTE_RULES: Rule[] = [
     todo: () => "Nothing.",
   },
   {
+    id: "variable-default-pod",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => i.object.kind === "variable" && at(i, "default") && podTemplatesUsing(i.head, `var.${i.object.name}`).length > 0,
+    why: ([i]) =>
+      `New default of ${code(`var.${i.object.name}`)}, which ${podTemplatesUsing(i.head, `var.${i.object.name}`).map(code).join(", ")} ` +
+      `uses in its pod template. ${PUSHED_DEFAULTS} The pod changes: workspaces restart at their next start or update.`,
+    todo: () => "Nothing; users see a restart when they update. Announce it if running workspaces must update soon.",
+  },
+  {
     id: "variable-default",
     on: "attribute",
     class: "safe",
     match: (i) => i.object.kind === "variable" && at(i, "default"),
-    why: ([i]) =>
-      `New default of ${code(`var.${i.object.name}`)}: Coder keeps the value stored at the template's first push (coder/coder#12133), ` +
-      "so the new default reaches only templates pushed for the first time.",
-    todo: ([i]) => `To change it for an existing template, push with \`--variable ${i.object.name}=...\`.`,
+    why: ([i]) => `New default of ${code(`var.${i.object.name}`)}, which no pod template uses directly. ${PUSHED_DEFAULTS}`,
+    todo: () => "Nothing; check the objects that use it in this report.",
   },
   {
     id: "variable-contract",

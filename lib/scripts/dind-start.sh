@@ -46,20 +46,29 @@ split_v2() {
 		cgroup_problem="cannot create or join cgroups below $1 (read-only cgroupfs?)"
 		return 1
 	fi
-	while read -r pid; do
-		echo "$pid" 2>/dev/null >"$1/dockerd/cgroup.procs" || : # a process that exited meanwhile
-	done <"$1/cgroup.procs"
 	enable=
 	read -r available <"$1/cgroup.controllers" || : # an empty file (no controllers) has no line
 	for controller in $available; do
 		enable="$enable +$controller"
 	done
-	[ -n "$enable" ] || return 0
-	for dir in "$1" "$1/containers"; do
-		if ! echo "${enable# }" 2>/dev/null >"$dir/cgroup.subtree_control"; then
-			cgroup_problem="cannot enable controllers ($enable ) in $dir/cgroup.subtree_control"
+	# A process may join OWN between the moves and the write (an early exec probe): the kernel then refuses the write
+	# (EBUSY). Move again and retry, a few times, as moby's hack/dind does for the root cgroup.
+	attempt=0
+	while :; do
+		while read -r pid; do
+			echo "$pid" 2>/dev/null >"$1/dockerd/cgroup.procs" || : # a process that exited meanwhile
+		done <"$1/cgroup.procs"
+		[ -n "$enable" ] || return 0
+		if echo "${enable# }" 2>/dev/null >"$1/cgroup.subtree_control" &&
+			echo "${enable# }" 2>/dev/null >"$1/containers/cgroup.subtree_control"; then
+			return 0
+		fi
+		attempt=$((attempt + 1))
+		if [ "$attempt" -ge 5 ]; then
+			cgroup_problem="cannot enable controllers ($enable ) in $1/cgroup.subtree_control and $1/containers (tried $attempt times)"
 			return 1
 		fi
+		sleep 1
 	done
 }
 
@@ -136,6 +145,15 @@ while read -r name destination _rest; do
 		break
 	fi
 done </proc/net/route
+if [ -z "$iface" ] && [ -r /proc/net/ipv6_route ]; then
+	# An IPv6-only pod network: the default route ::/0 (destination and prefix length first, the device last).
+	while read -r destination prefix _ _ _ _ _ _ _ name; do
+		if [ "$destination" = 00000000000000000000000000000000 ] && [ "$prefix" = 00 ] && [ "$name" != lo ]; then
+			iface=$name
+			break
+		fi
+	done </proc/net/ipv6_route
+fi
 if [ -z "$iface" ] || [ ! -r "/sys/class/net/$iface/mtu" ]; then
 	say "mtu: no default route; Docker's networks keep dockerd's default"
 else
@@ -182,7 +200,7 @@ status() {
 }
 
 # A stop->start faster than the old pod's termination runs two pods on one node and one volume. The old dockerd keeps
-# its bolt databases flock'ed until it exits; a second one would fail after about 10 s (its containerd times out on
+# its bolt databases flock'ed until it exits; a second one would fail after about 15 s (its containerd times out on
 # meta.db) and the container would restart in a loop. Wait for the old one instead, at most the pod's grace period:
 # by then kubelet has killed it.
 data_root=
