@@ -46,6 +46,8 @@ const SOCKET_VOLUME = "docker-socket";
 export const DIND_START_SCRIPT = "dind-start.sh";
 /** The sidecar's preStop hook under lib/scripts. */
 export const DIND_STOP_SCRIPT = "dind-stop.sh";
+/** The child of the sidecar's cgroup that dind-start moves dockerd into on cgroup v2; the verification strips it. */
+export const DOCKERD_CGROUP = "dockerd";
 /** The container's environment variable that carries the build cache bound, in MiB, to dind-start. */
 export const BUILD_CACHE_ENV = "DEVPOD_BUILD_CACHE_MIB";
 
@@ -120,6 +122,7 @@ export class DockerSidecar extends Construct {
         DEVPOD_START_STATUS: config.dockerStartStatusPath,
         // By the end of the grace period kubelet has killed a previous pod's dockerd.
         DEVPOD_HOLD_SECONDS: this.terminationGracePeriodSeconds,
+        DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
       }),
       "dind-start",
     ];

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { Script } from "./gen/providers/coder/script";
 import { Agent } from "./gen/providers/coder/agent";
 import { ResolvedConfig } from "./config";
+import { DOCKERD_CGROUP } from "./docker-sidecar";
 import { SCRIPTS_DIR, embedScript } from "./embedded-script";
 
 /** Props of {@link DockerVerification}. */
@@ -69,6 +70,7 @@ export function verificationScriptText(config: ResolvedConfig, baseImage: string
     DEVPOD_BUILD_SECONDS: limits.buildSeconds,
     DEVPOD_GID: config.workspaceGid,
     DEVPOD_START_STATUS: config.dockerStartStatusPath,
+    DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
   });
 }
 

@@ -4,7 +4,7 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { Testing } from "cdktf";
 import { resolveConfig } from "../lib/config";
-import { DockerSidecar } from "../lib/docker-sidecar";
+import { DOCKERD_CGROUP, DockerSidecar } from "../lib/docker-sidecar";
 import { verificationTimeoutSeconds } from "../lib/docker-verification";
 import { embedScript } from "../lib/embedded-script";
 import { HOME_VOLUME_FORCE_NEW } from "../lib/home-volume";
@@ -191,6 +191,7 @@ describe("docker sidecar", () => {
         DEVPOD_START_STATUS: "/run/dind/dind-start.status",
         // It waits for a previous dockerd at most the pod's grace period.
         DEVPOD_HOLD_SECONDS: podSpec(tf).termination_grace_period_seconds,
+        DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
       }),
       "dind-start",
     ]);

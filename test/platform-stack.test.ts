@@ -254,18 +254,18 @@ describe("state", () => {
 
 describe("app.synth() of both stacks", () => {
   /** main.ts's wiring with a real App from `cwd`, into `outdir`; returns each stack's cdk.tf.json text. */
-  function synthFrom(cwd: string, devpod: unknown): Record<string, string> {
+  function synthFrom(cwd: string, devpod: unknown, outdir = "cdktf.out"): Record<string, string> {
     const before = process.cwd();
     process.chdir(cwd);
     try {
-      const app = new App({ outdir: path.join(cwd, "cdktf.out"), stackTraces: false, context: { devpod } });
+      const app = new App({ outdir: path.join(cwd, outdir), stackTraces: false, context: { devpod } });
       DevpodStack.fromContext(app);
       PlatformStack.fromContext(app, { gitCommit: TEST_COMMIT });
       app.synth();
     } finally {
       process.chdir(before);
     }
-    const read = (id: string) => fs.readFileSync(path.join(cwd, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8");
+    const read = (id: string) => fs.readFileSync(path.join(cwd, outdir, "stacks", id, "cdk.tf.json"), "utf8");
     return { devpod: read("devpod"), platform: read("platform") };
   }
   const dirs = () => {
@@ -296,6 +296,11 @@ describe("app.synth() of both stacks", () => {
     expect(parsed.terraform.backend).toEqual({ local: { path: "../../../state/platform.tfstate" } });
     expect(path.resolve(a, "cdktf.out", "stacks", "platform", parsed.terraform.backend.local.path)).toBe(path.join(a, "state", "platform.tfstate"));
     expect(allStrings(parsed).filter((s) => machinePaths([a, b]).some((p) => s.value.includes(p)))).toEqual([]);
+    // Another output directory (CDKTF_OUTDIR, cdktf.json `output`): the path still leads to the project root.
+    fs.mkdirSync(path.join(a, "build"));
+    const nested = JSON.parse(synthFrom(a, devpod, "build/synth").platform).terraform.backend.local.path;
+    expect(nested).toBe("../../../../state/platform.tfstate");
+    expect(path.resolve(a, "build/synth", "stacks", "platform", nested)).toBe(path.join(a, "state", "platform.tfstate"));
   });
 });
 

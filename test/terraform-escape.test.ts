@@ -41,6 +41,7 @@ describe("with the real terraform binary", () => {
         "DEVPOD_BUILD_SECONDS='240'",
         "DEVPOD_GID='1000'",
         "DEVPOD_START_STATUS='/run/dind/dind-start.status'",
+        "DEVPOD_DOCKERD_CGROUP='dockerd'",
         "",
       ].join("\n") + body(VERIFY_SCRIPT),
     );
@@ -54,6 +55,7 @@ describe("with the real terraform binary", () => {
         "DEVPOD_DAEMON_CONFIG='/run/dind/daemon.json'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\n" +
         // The wait for a previous dockerd: the pod's grace period.
         `DEVPOD_HOLD_SECONDS='${tf.resource.kubernetes_deployment_v1.main.spec.template.spec.termination_grace_period_seconds}'\n` +
+        "DEVPOD_DOCKERD_CGROUP='dockerd'\n" +
         body("dind-start.sh"),
     );
   });

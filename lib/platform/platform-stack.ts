@@ -3,6 +3,7 @@
  * there with the template's own sidecar and script, and only then publishes the synthesized template to Coder.
  * Unlike the template stack it is applied by cdktf itself, so its state lives in a durable, shared place.
  */
+import * as path from "path";
 import { Construct } from "constructs";
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -30,10 +31,14 @@ export interface PlatformStackProps {
 export const PLATFORM_STACK_ID = "platform";
 
 /**
- * From the platform stack's working directory (`<outdir>/stacks/platform`) to the project root, where cdktf runs.
- * cdktf.json sets no `output`, so `<outdir>` is cdktf.out.
+ * From the platform stack's working directory (`<outdir>/stacks/platform`) to the project root (where npm and cdktf
+ * run), as a relative path: `../../..` for the default `cdktf.out`, and right for a CDKTF_OUTDIR or an `output` in
+ * cdktf.json too. Never absolute: the synthesized stack must not name a directory of the synth machine.
  */
-const PROJECT_ROOT_FROM_STACK = "../../..";
+function projectRootFromStack(app: App | Construct): string {
+  const outdir = App.of(app).outdir;
+  return path.relative(path.resolve(outdir, "stacks", PLATFORM_STACK_ID), process.cwd()) || ".";
+}
 
 /** `cdktf deploy platform`. */
 export class PlatformStack extends TerraformStack {
@@ -62,7 +67,7 @@ export class PlatformStack extends TerraformStack {
       new KubernetesBackend(this, { secretSuffix: platform.state.secretSuffix, namespace: platform.state.namespace });
     } else {
       // Relative to the stack's working directory: never an absolute path of the machine that ran synth.
-      new LocalBackend(this, { path: `${PROJECT_ROOT_FROM_STACK}/${platform.state.path}` });
+      new LocalBackend(this, { path: path.posix.join(projectRootFromStack(this), platform.state.path) });
     }
 
     // Credentials from the environment (KUBE_CONFIG_PATH or in-cluster; CODER_URL, CODER_SESSION_TOKEN): none in here.

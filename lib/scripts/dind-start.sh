@@ -18,13 +18,15 @@
 # DEVPOD_CGROUP_FS and DEVPOD_PROC_CGROUP exist for tests that replay another node's cgroup layout.
 #
 # Settings: the template prepends DEVPOD_DAEMON_CONFIG (where to write daemon.json), DEVPOD_START_STATUS (the status
-# file) and DEVPOD_HOLD_SECONDS (how long to wait for a previous dockerd: the pod's grace period); the container's
+# file), DEVPOD_HOLD_SECONDS (how long to wait for a previous dockerd: the pod's grace period) and
+# DEVPOD_DOCKERD_CGROUP (the child cgroup dockerd moves into on cgroup v2; the verification looks for it); the container's
 # environment gives DEVPOD_BUILD_CACHE_MIB (the build cache bound, derived from the home disk size at apply time).
 set -eu
 
 daemon_config=${DEVPOD_DAEMON_CONFIG:?}
 start_status=${DEVPOD_START_STATUS:?}
 hold_seconds=${DEVPOD_HOLD_SECONDS:?}
+dockerd_cgroup=${DEVPOD_DOCKERD_CGROUP:?}
 cgroup_fs=${DEVPOD_CGROUP_FS:-/sys/fs/cgroup}
 proc_cgroup=${DEVPOD_PROC_CGROUP:-/proc/self/cgroup}
 
@@ -37,12 +39,12 @@ if [ "${1:-}" != dockerd ]; then
 	exit 2
 fi
 
-# split_v2 OWN: moves this container's processes (this shell, which becomes dockerd) from OWN into OWN/dockerd and
+# split_v2 OWN: moves this container's processes (this shell, which becomes dockerd) from OWN into OWN/$dockerd_cgroup and
 # delegates OWN's controllers to OWN/containers. cgroup v2 allows controllers in a child only while the parent holds
 # no processes ("no internal processes"). runc's `exec` (the readiness probe) joins the cgroup of the container's init
 # process when the container's own cgroup refuses it (opencontainers/runc#2356). Sets cgroup_problem on failure.
 split_v2() {
-	if ! mkdir -p "$1/dockerd" "$1/containers" 2>/dev/null || ! echo "$$" 2>/dev/null >"$1/dockerd/cgroup.procs"; then
+	if ! mkdir -p "$1/$dockerd_cgroup" "$1/containers" 2>/dev/null || ! echo "$$" 2>/dev/null >"$1/$dockerd_cgroup/cgroup.procs"; then
 		cgroup_problem="cannot create or join cgroups below $1 (read-only cgroupfs?)"
 		return 1
 	fi
@@ -56,7 +58,7 @@ split_v2() {
 	attempt=0
 	while :; do
 		while read -r pid; do
-			echo "$pid" 2>/dev/null >"$1/dockerd/cgroup.procs" || : # a process that exited meanwhile
+			echo "$pid" 2>/dev/null >"$1/$dockerd_cgroup/cgroup.procs" || : # a process that exited meanwhile
 		done <"$1/cgroup.procs"
 		[ -n "$enable" ] || return 0
 		if echo "${enable# }" 2>/dev/null >"$1/cgroup.subtree_control" &&
@@ -106,7 +108,7 @@ setup_cgroups() {
 		if [ "$v2_root" = "$cgroup_fs" ]; then
 			split_v2 "$own" || return 0
 			cgroup_parent=${v2_path%/}/containers
-			say "cgroup v2: dockerd in $own/dockerd, containers and build steps under $own/containers"
+			say "cgroup v2: dockerd in $own/$dockerd_cgroup, containers and build steps under $own/containers"
 			return
 		fi
 		# Hybrid: the limits are on v1; the v2 hierarchy gets the same split, and a failure there is only noted.

@@ -14,6 +14,7 @@
 #   DEVPOD_BUILD_SECONDS  time limit of each smoke build attempt
 #   DEVPOD_GID            the workspace group: the pod's fsGroup, which owns the volume root
 #   DEVPOD_START_STATUS   the sidecar start script's status file (shared socket directory): what dockerd waits for
+#   DEVPOD_DOCKERD_CGROUP the child cgroup the sidecar's start script moves dockerd into (cgroup v2)
 # The template's coder_script timeout is derived from these limits, so a limit trips here, with a cause, first.
 set -eu
 
@@ -26,6 +27,7 @@ pull_seconds=${DEVPOD_PULL_SECONDS:?}
 build_seconds=${DEVPOD_BUILD_SECONDS:?}
 gid=${DEVPOD_GID:?}
 start_status=${DEVPOD_START_STATUS:?}
+dockerd_cgroup_name=${DEVPOD_DOCKERD_CGROUP:?}
 export DOCKER_HOST="$docker_host"
 # The smoke build must use dockerd's own builder, not a docker-container builder a user selected with
 # `docker buildx use` (its state lives in the persistent home): that one would pull moby/buildkit and not load images.
@@ -348,7 +350,7 @@ say "dockerd sees $home at the same path"
 # 7. Containers run below the docker sidecar's cgroup, so the pod's memory and CPU limits bound builds too. A container
 #    with the host's pid and cgroup namespaces (the sidecar's) prints its own cgroups and dockerd's. The cgroup that
 #    holds limits is the v1 memory hierarchy's, or the v2 one. The sidecar's start script moves dockerd into
-#    <sidecar cgroup>/dockerd on cgroup v2.
+#    <sidecar cgroup>/$dockerd_cgroup_name on cgroup v2.
 # shellcheck disable=SC2016 # expanded by the container's shell
 cgroups=$(with_timeout 60 docker run --rm --network=none --pid=host --cgroupns=host "$tag" \
 	sh -c 'echo self; cat /proc/self/cgroup; for p in /proc/[0-9]*; do if [ "$(cat "$p/comm" 2>/dev/null)" = dockerd ]; then echo dockerd; cat "$p/cgroup"; fi; done' 2>&1) ||
@@ -388,7 +390,7 @@ if [ -z "$dockerd_cgroup" ] || [ -z "$container_cgroup" ]; then
 		"dockerd does not run in the sidecar's pid namespace" \
 		"start the sidecar with the template's command (dind-start) and args"
 fi
-sidecar_cgroup=${dockerd_cgroup%/dockerd}
+sidecar_cgroup=${dockerd_cgroup%/"$dockerd_cgroup_name"}
 case $container_cgroup in
 	"${sidecar_cgroup%/}"/*) ;;
 	*)
