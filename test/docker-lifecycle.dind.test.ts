@@ -68,7 +68,7 @@ describeReal("Docker's data across GC, stop/start, crashes and overlapping pods 
       expect(Number(v.after_restart_small_bound)).toBeLessThanOrEqual(boundMiB * 2 ** 20);
       expect(Number(v.after_restart_small_bound)).toBeLessThan(filled);
       // The dashboard's Docker Disk Use shows the use against the bound the daemon runs with.
-      expect(outcome.metadata["4_docker_disk"]).toMatch(/^Images \S+, Containers \S+, Local Volumes \S+, Build Cache \S+ of 10 MiB \(GC bound\)$/);
+      expect(outcome.metadata["4_docker_disk"]).toMatch(/^Images \S+, Containers \S+, Local Volumes \S+, Build Cache \S+ of 10\.4MB \(GC bound\)$/);
       expect(outcome.status).toBe(0);
     },
     120_000,

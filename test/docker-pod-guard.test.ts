@@ -149,6 +149,16 @@ test("a Pod whose dockerd listens on tcp:// fails, and so does a dind image left
   expect(message).toContain("fix: pass --data-root=/home/coder/.docker-data");
 });
 
+test("dockerd started by a shell line (sh -c \"exec dockerd ...\") is read word by word", () => {
+  const shell = dockerd({ command: ["sh", "-c", "exec /usr/local/bin/dockerd --host=tcp://0.0.0.0:2375 --data-root=/var/lib/docker"], args: [] });
+  const message = guardError(deploymentStack("lab", [shell]).app)!;
+  expect(message).toContain("it listens on TCP");
+  expect(message).toContain("--data-root=/var/lib/docker is not on a PersistentVolumeClaim mounted in this container");
+  // A script that only mentions dockerd (a message, a variable) is not a dockerd container.
+  const mentions = ["sh", "-c", "echo 'start the sidecar as: dockerd --data-root=/x'\ndockerd_pid=1\n"];
+  expect(guardError(deploymentStack("lab", [dockerd({ command: mentions, args: [] })]).app)).toBeUndefined();
+});
+
 test("containers that do not run dockerd are left alone", () => {
   const { app } = deploymentStack("devpod", [{ name: "web", image: "nginx", args: ["--data-root=/tmp"] }], []);
   expect(guardError(app)).toBeUndefined();

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CONFIG_KEYS, RANGES, resolveConfig } from "../lib/config";
+import { synthDevpod } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
@@ -39,4 +40,11 @@ test("the two commands are the package's real scripts and the push path is the s
   expect(scripts.test).toMatch(/jest/);
   expect(readme).toContain("coder templates push devpod -d cdktf.out/stacks/devpod");
   expect(fs.readFileSync(path.join(root, ".ci", "run"), "utf8")).toMatch(/^npm test$/m);
+});
+
+test("the grace period the README derives and quotes is the template's", () => {
+  const grace = synthDevpod().tf.resource.kubernetes_deployment_v1.main.spec.template.spec.termination_grace_period_seconds;
+  // "10 s stop + 15 s for the hook's ..., max(15, 10 + 5) s for dockerd, 10 s for containerd and unmounts: 50 s."
+  expect(readme).toMatch(new RegExp(`10 s for containerd and unmounts: ${grace} s\\.`));
+  for (const quoted of readme.matchAll(/grace period,? (\d+) s/g)) expect(Number(quoted[1])).toBe(grace);
 });

@@ -43,7 +43,7 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     // Started as `dockerd --host=unix://...`: nothing listens on TCP in the pod's network namespace.
     expect(outcome.tcpListeners).toBe("");
     expect(outcome.metadata["3_docker_storage"]).toBe("overlay2 on extfs");
-    expect(outcome.metadata["4_docker_disk"]).toMatch(/^Images \S+, Containers \S+, Local Volumes \S+, Build Cache \S+ of 15\.0 GiB \(GC bound\)$/);
+    expect(outcome.metadata["4_docker_disk"]).toMatch(/^Images \S+, Containers \S+, Local Volumes \S+, Build Cache \S+ of 16\.1GB \(GC bound\)$/);
   });
 
   test("healthy under busybox sh and applets (the dind image's userland): passes the same way", () => {

@@ -22,6 +22,8 @@ interface ContainerJson {
 
 // dockerd, a path ending in /dockerd, or the docker:dind entrypoint (which execs dockerd).
 const DOCKERD_ARGV = /(^|\/)(dockerd|dockerd-entrypoint\.sh)$/;
+/** A shell line that starts with dockerd as its command (possibly after `exec`, with a path); not a mention in text. */
+const SHELL_DOCKERD = /^\s*(exec\s+)?(\S*\/)?dockerd(\s|$)/m;
 
 /** Checks every pod template and pod of the stacks it visits; see {@link guardDockerPods}. */
 export class DockerPodGuard implements IAspect {
@@ -71,8 +73,12 @@ function checkPod(resource: TerraformResource, address: string, pod: Record<stri
     const argv = [...(c.command ?? []), ...(c.args ?? [])].map(String);
     // A dind image without a command runs its entrypoint, i.e. dockerd.
     const dindDefault = !c.command?.length && typeof c.image === "string" && /dind/.test(c.image);
-    if (!dindDefault && !argv.some((a) => DOCKERD_ARGV.test(a) || /^dockerd\s/.test(a))) continue;
-    const problems = problemsOf(c, argv, pvcVolumes);
+    const direct = argv.some((a) => DOCKERD_ARGV.test(a));
+    // dockerd started by a shell line (`sh -c "exec dockerd --host=..."`): its words are the flags to check. Only when
+    // no argument is dockerd itself, so that a script text beside a direct argv (dind-start's) is not read as flags.
+    const shellLine = direct ? undefined : argv.find((a) => SHELL_DOCKERD.test(a));
+    if (!dindDefault && !direct && !shellLine) continue;
+    const problems = problemsOf(c, shellLine ? [...argv, ...shellLine.split(/\s+/)] : argv, pvcVolumes);
     if (problems.length) {
       const stack = TerraformStack.of(resource).node.id;
       throw dockerPodGuardFailure(stack, address, resource.node.path, c.name ?? "<unnamed>", problems);

@@ -190,15 +190,20 @@ case $cache_mib in
 		;;
 	*) ;;
 esac
-mkdir -p "${daemon_config%/*}"
-printf '{\n  "builder": { "gc": { "enabled": true, "defaultKeepStorage": "%sMB" } }\n}\n' "$cache_mib" >"$daemon_config"
+if ! mkdir -p "${daemon_config%/*}" 2>/dev/null ||
+	! printf '{\n  "builder": { "gc": { "enabled": true, "defaultKeepStorage": "%sMB" } }\n}\n' "$cache_mib" 2>/dev/null >"$daemon_config"; then
+	echo "error: dind-start: cannot write $daemon_config; the socket directory (an emptyDir) must be writable by the sidecar" >&2
+	exit 2
+fi
 set -- "$@" "--config-file=$daemon_config"
 say "build cache: BuildKit GC keeps it under $cache_mib MiB ($daemon_config)"
 
 # status LINE: what this start is doing, for the verification in the workspace container (which sees neither this
 # log nor the other pod). Written whole, then renamed, so a reader never sees half a line.
 status() {
-	printf '%s\n' "$*" >"$start_status.tmp" && mv -f "$start_status.tmp" "$start_status"
+	# Only informs the verification: a failed write must not stop dockerd's start.
+	{ printf '%s\n' "$*" >"$start_status.tmp" && mv -f "$start_status.tmp" "$start_status"; } 2>/dev/null ||
+		say "cannot write $start_status; the verification will not see why dockerd waits"
 }
 
 # A stop->start faster than the old pod's termination runs two pods on one node and one volume. The old dockerd keeps

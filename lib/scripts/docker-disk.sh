@@ -20,11 +20,12 @@ case $? in
 esac
 bound=$(sed -n 's/.*"defaultKeepStorage": *"\([0-9][0-9]*\)MB".*/\1/p' "$daemon_config" 2>/dev/null)
 if [ -n "$bound" ]; then
-	# MiB in daemon.json; shown in GiB from 1 GiB on.
-	if [ "$bound" -ge 1024 ]; then
-		bound="$((bound / 1024)).$((bound % 1024 * 10 / 1024)) GiB"
+	# MiB in daemon.json; shown in docker system df's decimal units (MB, GB), so "8GB of 16.1GB" compares like for like.
+	kb=$((bound * 1048576 / 1000))
+	if [ "$kb" -ge 1000000 ]; then
+		bound="$((kb / 1000000)).$((kb % 1000000 / 100000))GB"
 	else
-		bound="$bound MiB"
+		bound="$((kb / 1000)).$((kb % 1000 / 100))MB"
 	fi
 	usage=$(printf '%s\n' "$usage" | sed "s/^\(Build Cache .*\)/\1 of $bound (GC bound)/")
 fi
