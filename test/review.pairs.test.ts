@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
+import { diffValues } from "../lib/review/compare";
 import { markdown } from "../lib/review/report";
 import { Finding } from "../lib/review/review";
 import { PVC_IGNORE_CHANGES, ignoring, parameter, reviewPair, template, unguarded, withLogicalId } from "./review.helpers";
@@ -232,4 +233,36 @@ test("the README's sample report is what the tool prints for that change today",
   const r = reviewPair(base, head);
   expect(markdown(r, { name: "HEAD", commit }, { name: "working tree" })).toBe(sample);
   expect(r.status).toBe(2);
+});
+
+describe("named blocks (containers, env, volumes, mounts) are paired by name", () => {
+  const docker = { name: "docker", image: "d" };
+  const dev = { name: "dev", image: "w" };
+  const proxy = { name: "proxy", image: "p" };
+
+  test("a container added in front is a change of its own; the ones after it are unchanged", () => {
+    const changes = diffValues([docker, dev], [docker, proxy, dev], ["container"]);
+    expect(changes.map((c) => c.path)).toEqual([
+      ["container", 1, "image"],
+      ["container", 1, "name"],
+    ]);
+  });
+
+  test("the same containers in a new order are one change: kubelet starts them in list order", () => {
+    expect(diffValues([docker, dev], [dev, docker], ["container"])).toEqual([
+      { path: ["container"], old: ["docker", "dev"], new: ["dev", "docker"] },
+    ]);
+  });
+
+  test("on the template: a sidecar added to the pod restarts workspaces, reported as that container only", () => {
+    const withProxy = template({}, (stack) =>
+      stack.workspace.deployment.spec.template.spec.putContainer([
+        ...(JSON.parse(JSON.stringify(stack.workspace.deployment.spec.template.spec.containerInput)) as object[]),
+        { name: "proxy", image: "envoyproxy/envoy:v1.31" },
+      ] as never),
+    );
+    const r = reviewPair(base, withProxy);
+    expect(r.findings.map((f) => [f.object, f.class, f.rule])).toEqual([["kubernetes_deployment_v1.main", "restarts", "deployment-pod-template"]]);
+    expect(r.findings[0].paths.every((p) => p.startsWith("spec.template.spec.container[2]"))).toBe(true);
+  });
 });

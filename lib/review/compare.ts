@@ -133,7 +133,29 @@ export function diffValues(a: Json | undefined, b: Json | undefined, path: Path 
   if ((Array.isArray(a) || Array.isArray(b)) && blocks(a) && blocks(b)) {
     const x = (a ?? []) as Json[];
     const y = (b ?? []) as Json[];
+    if (x.length && y.length && uniquelyNamed(x) && uniquelyNamed(y)) return diffNamedBlocks(x, y, path);
     return Array.from({ length: Math.max(x.length, y.length) }, (_, i) => diffValues(x[i], y[i], [...path, i])).flat();
   }
   return [{ path, old: a, new: b }];
+}
+
+/** Every element is a block with a `name` of its own (containers, env, volumes, volume mounts, ports). */
+const uniquelyNamed = (v: Json[]) =>
+  v.every((e) => isObject(e) && typeof e.name === "string") && new Set(v.map((e) => (e as { name: string }).name)).size === v.length;
+
+/**
+ * Named blocks are paired by name, not position, so that a container added in front does not show every later one
+ * as changed. Paths carry the head's index (the base's for a removed block). A new order of the same names is a
+ * change of its own: kubelet starts containers in list order.
+ */
+function diffNamedBlocks(x: Json[], y: Json[], path: Path): AttributeChange[] {
+  const names = (v: Json[]) => v.map((e) => (e as { name: string }).name);
+  const byName = (v: Json[]) => new Map(v.map((e, i) => [(e as { name: string }).name, { e, i }]));
+  const [bx, by] = [byName(x), byName(y)];
+  const out: AttributeChange[] = [];
+  for (const [name, { e, i }] of by) out.push(...diffValues(bx.get(name)?.e, e, [...path, i]));
+  for (const [name, { e, i }] of bx) if (!by.has(name)) out.push(...diffValues(e, undefined, [...path, i]));
+  const kept = (v: Json[], other: Map<string, unknown>) => names(v).filter((n) => other.has(n));
+  if (kept(x, by).join("\n") !== kept(y, bx).join("\n")) out.push({ path, old: names(x), new: names(y) });
+  return out;
 }
