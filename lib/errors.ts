@@ -33,6 +33,17 @@ export const invalidConfigValue = (key: string, value: unknown, rule: string, fi
 export const unsafeScriptValue = (script: string, name: string, value: string) =>
   new Error(`cannot embed ${name}=${JSON.stringify(value)} into ${script}: values must not contain single quotes or newlines`);
 
+/** The preflight Job was given a container that holds a Terraform reference: its name is a hash of its containers. */
+export const preflightNotHashable = () =>
+  new Error(
+    "preflight Job: its containers must not hold Terraform references (the Job's name is their hash, taken at synth " +
+      "time); fix: pass plain values from the config, not variables or resource attributes",
+  );
+
+/** Code asked for the platform stack's state as remote state; nothing in devpod reads it that way. */
+export const platformStateNotRemote = () =>
+  new Error("the platform stack's kubernetes backend is not meant to be read as remote state; fix: read its outputs with `cdktf output platform`");
+
 /** Raised at synth time by a guard over the synthesized resources (lib/guard/); synth writes nothing. */
 export class DevpodGuardError extends Error {
   constructor(message: string) {

@@ -3,13 +3,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App } from "cdktf";
+import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { resolveConfig } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
 import { BUILD_CACHE_ENV, DockerSidecar } from "../lib/docker-sidecar";
 import { verificationTimeoutSeconds } from "../lib/docker-verification";
 import { currentGitCommit } from "../lib/platform/coder-template";
-import { CHECK_CONTAINER, DIND_ENTRYPOINT } from "../lib/platform/preflight-job";
+import { CHECK_CONTAINER, DIND_ENTRYPOINT, PreflightJob } from "../lib/platform/preflight-job";
 import { PlatformStack } from "../lib/platform/platform-stack";
 import { pushArgs } from "../lib/push/push";
 import { TEST_COMMIT, Tf, allStrings, container, preflightPod, synthDevpod, synthPlatform } from "./helpers";
@@ -350,4 +350,12 @@ describe("the version message's git commit", () => {
       fs.rmSync(repo, { recursive: true, force: true });
     }
   });
+});
+
+test("a preflight container holding a Terraform reference is refused: the Job's name is a hash taken at synth time", () => {
+  const stack = new TerraformStack(Testing.app(), "lab");
+  const image = new TerraformVariable(stack, "dind_image", { type: "string" });
+  expect(() => new PreflightJob(stack, "preflight", { config: { ...config, dindImage: image.stringValue }, namespace: "ws" })).toThrow(
+    "preflight Job: its containers must not hold Terraform references (the Job's name is their hash, taken at synth time); fix: pass plain values",
+  );
 });

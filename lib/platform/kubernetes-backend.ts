@@ -6,6 +6,7 @@
  */
 import { Construct } from "constructs";
 import { TerraformBackend, TerraformRemoteState } from "cdktf";
+import { platformStateNotRemote } from "../errors";
 
 /** Props of {@link KubernetesBackend}. */
 export interface KubernetesBackendProps {
@@ -34,6 +35,6 @@ export class KubernetesBackend extends TerraformBackend {
 
   /** No other stack reads this state. */
   getRemoteStateDataSource(_scope: Construct, _name: string, _fromStack: string): TerraformRemoteState {
-    throw new Error("the platform stack's kubernetes backend is not meant to be read as remote state");
+    throw platformStateNotRemote();
   }
 }

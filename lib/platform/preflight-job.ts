@@ -25,6 +25,7 @@ import { ResolvedConfig } from "../config";
 import { DockerSidecar } from "../docker-sidecar";
 import { DEFAULT_VERIFICATION_LIMITS, verificationScriptText, verificationTimeoutSeconds } from "../docker-verification";
 import { embedScript } from "../embedded-script";
+import { preflightNotHashable } from "../errors";
 import { PLATFORM_LABELS } from "./platform-labels";
 
 /** Props of {@link PreflightJob}. */
@@ -135,7 +136,7 @@ export class PreflightJob extends Construct {
 
     // The name carries a hash of everything the check runs: args, scripts, images, the volume's class and size.
     const hashed = JSON.stringify({ containers, volumeSpec });
-    if (Token.isUnresolved(hashed)) throw new Error("preflight Job: its containers must not hold Terraform references (the name is their hash)");
+    if (Token.isUnresolved(hashed)) throw preflightNotHashable();
     this.jobName = `devpod-preflight-${createHash("sha256").update(hashed).digest("hex").slice(0, 10)}`;
     this.logsCommand = `kubectl -n ${config.namespace} logs job/${this.jobName} -c ${CHECK_CONTAINER}`;
     const scriptSeconds = verificationTimeoutSeconds(
