@@ -47,4 +47,5 @@ test("the grace period the README derives and quotes is the template's", () => {
   // "10 s stop + 15 s for the hook's ..., max(15, 10 + 5) s for dockerd, 10 s for containerd and unmounts: 50 s."
   expect(readme).toMatch(new RegExp(`10 s for containerd and unmounts: ${grace} s\\.`));
   for (const quoted of readme.matchAll(/grace period,? (\d+) s/g)) expect(Number(quoted[1])).toBe(grace);
+  expect(readme).toContain(`terminationGracePeriodSeconds ${grace} (derived`);
 });
