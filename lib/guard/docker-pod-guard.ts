@@ -9,6 +9,7 @@
  */
 import { IAspect, Aspects, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { resolveConfig } from "../config";
 import { dockerPodGuardFailure } from "../errors";
 
 /** A container as Terraform sees it (snake_case, after toTerraform()). */
@@ -27,13 +28,16 @@ const SHELL_DOCKERD = /^\s*(exec\s+)?(\S*\/)?dockerd(\s|$)/m;
 
 /** Checks every pod template and pod of the stacks it visits; see {@link guardDockerPods}. */
 export class DockerPodGuard implements IAspect {
+  /** @param dockerHost the unix socket the fix messages suggest (the config's `dockerHost`) */
+  constructor(private readonly dockerHost: string) {}
+
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource)) return;
     const json = (node as unknown as { toTerraform(): Record<string, any> }).toTerraform();
     const byType = json.resource?.[node.terraformResourceType];
     if (!byType) return;
     for (const [name, config] of Object.entries(byType)) {
-      for (const pod of podSpecs(config)) checkPod(node, `${node.terraformResourceType}.${name}`, pod);
+      for (const pod of podSpecs(config)) checkPod(node, `${node.terraformResourceType}.${name}`, pod, this.dockerHost);
     }
   }
 }
@@ -43,7 +47,7 @@ export class DockerPodGuard implements IAspect {
  * written. Call it after all stacks are built. It throws the DevpodGuardError of the first resource that fails.
  */
 export function guardDockerPods(app: Construct): void {
-  const guard = new DockerPodGuard();
+  const guard = new DockerPodGuard(resolveConfig(app.node.tryGetContext("devpod")).dockerHost);
   for (const stack of app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c))) {
     Aspects.of(stack).add(guard); // cdktf runs aspects of the stack, not of the App, at each stack's synthesis
     for (const construct of stack.node.findAll()) guard.visit(construct);
@@ -62,7 +66,7 @@ function podSpecs(value: unknown): Record<string, any>[] {
 
 const list = <T>(v: T[] | T | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-function checkPod(resource: TerraformResource, address: string, pod: Record<string, any>): void {
+function checkPod(resource: TerraformResource, address: string, pod: Record<string, any>, dockerHost: string): void {
   const pvcVolumes = new Set(
     list<Record<string, any>>(pod.volume)
       // A claim, or a generic ephemeral volume (Kubernetes creates a PVC from its template; the preflight Job uses one).
@@ -78,7 +82,7 @@ function checkPod(resource: TerraformResource, address: string, pod: Record<stri
     // no argument is dockerd itself, so that a script text beside a direct argv (dind-start's) is not read as flags.
     const shellLine = direct ? undefined : argv.find((a) => SHELL_DOCKERD.test(a));
     if (!dindDefault && !direct && !shellLine) continue;
-    const problems = problemsOf(c, shellLine ? [...argv, ...shellLine.split(/\s+/)] : argv, pvcVolumes);
+    const problems = problemsOf(c, shellLine ? [...argv, ...shellLine.split(/\s+/)] : argv, pvcVolumes, dockerHost);
     if (problems.length) {
       const stack = TerraformStack.of(resource).node.id;
       throw dockerPodGuardFailure(stack, address, resource.node.path, c.name ?? "<unnamed>", problems);
@@ -87,7 +91,7 @@ function checkPod(resource: TerraformResource, address: string, pod: Record<stri
 }
 
 /** What is wrong with a dockerd container, each with its fix. */
-function problemsOf(c: ContainerJson, argv: string[], pvcVolumes: Set<string>): string[] {
+function problemsOf(c: ContainerJson, argv: string[], pvcVolumes: Set<string>, dockerHost: string): string[] {
   const problems: string[] = [];
   const flag = (long: string, short?: string): string | undefined => {
     for (let i = 0; i < argv.length; i++) {
@@ -118,7 +122,7 @@ function problemsOf(c: ContainerJson, argv: string[], pvcVolumes: Set<string>): 
   }
   const tcp = argv.find((a) => a.includes("tcp://"));
   if (tcp !== undefined) {
-    problems.push(`it listens on TCP (${tcp.length > 80 ? "an argument contains tcp://" : tcp}): an unauthenticated Docker API for the pod network; fix: listen only on a unix socket (--host=unix:///run/dind/docker.sock)`);
+    problems.push(`it listens on TCP (${tcp.length > 80 ? "an argument contains tcp://" : tcp}): an unauthenticated Docker API for the pod network; fix: listen only on a unix socket (--host=${dockerHost})`);
   } else if (!c.command?.length && (c.args?.[0] ?? "-").startsWith("-")) {
     problems.push("the image's docker:dind entrypoint adds --host=tcp://0.0.0.0:2375/2376 when the first argument is not dockerd; fix: make `dockerd` the first argument");
   }

@@ -236,7 +236,7 @@ export class VerificationHarness {
     if (scenario.dockerd === "stub") clientPath.unshift(path.join(this.dir, "stub-bin"));
 
     // A fresh cgroup stands for the sidecar container's own, as kubelet gives every container one.
-    const cgroup = `/devpod-test-${process.pid}-${++this.scenarios}`;
+    const cgroup = this.nextCgroup();
     const procsFiles = scenario.dockerd === "real" || scenario.dockerd === "late" ? createTestCgroup(cgroup, scenario.memoryLimitMiB) : [];
 
     return {
@@ -330,7 +330,7 @@ export class VerificationHarness {
       return dir;
     };
     // A fresh cgroup stands for the sidecar container's own, as in run(): the sidecar's start script works below it.
-    const cgroup = `/devpod-test-${process.pid}-${++this.scenarios}`;
+    const cgroup = this.nextCgroup();
     const procsFiles = createTestCgroup(cgroup);
     const run = spawnSync("unshare", ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")], {
       encoding: "utf8",
@@ -406,6 +406,11 @@ export class VerificationHarness {
       sidecarEnv: Object.fromEntries((sidecar.env ?? []).map((e: Tf) => [e.name, e.value])),
     };
     return this.preflight;
+  }
+
+  /** A fresh cgroup name for one scenario, unique to this process. */
+  private nextCgroup(): string {
+    return `/devpod-test-${process.pid}-${++this.scenarios}`;
   }
 
   /** Removes everything the harness wrote. */
