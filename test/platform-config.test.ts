@@ -91,12 +91,13 @@ test("throws on a bad state backend or an absolute or escaping local path", () =
   expect(platform({ state: { backend: "local", path: "state/platform.tfstate" } }).platform.state.path).toBe("state/platform.tfstate");
 });
 
-describe("README", () => {
+describe("README and docs/deploying.md", () => {
   const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const deploying = fs.readFileSync(path.join(__dirname, "..", "docs", "deploying.md"), "utf8");
 
-  test("the platform settings table lists every key with its real default", () => {
+  test("the platform settings table (docs/deploying.md) lists every key with its real default", () => {
     const rows = new Map<string, string>();
-    for (const m of readme.matchAll(/^\| `(platform\.[\w.]+)` \| `([^`]*)` \|/gm)) rows.set(m[1], m[2]);
+    for (const m of deploying.matchAll(/^\| `(platform\.[\w.]+)` \| `([^`]*)` \|/gm)) rows.set(m[1], m[2]);
     const flatten = (value: unknown, at: string): [string, string][] =>
       value && typeof value === "object"
         ? Object.entries(value).flatMap(([k, v]) => flatten(v, `${at}.${k}`))

@@ -42,10 +42,38 @@ test("the two commands are the package's real scripts and the push path is the s
   expect(fs.readFileSync(path.join(root, ".ci", "run"), "utf8")).toMatch(/^npm test$/m);
 });
 
-test("the grace period the README derives and quotes is the template's", () => {
+test("the grace period docs/architecture.md derives and quotes is the template's", () => {
+  const architecture = fs.readFileSync(path.join(root, "docs", "architecture.md"), "utf8");
   const grace = synthDevpod().tf.resource.kubernetes_deployment_v1.main.spec.template.spec.termination_grace_period_seconds;
   // "10 s stop + 15 s for the hook's ..., max(15, 10 + 5) s for dockerd, 10 s for containerd and unmounts: 50 s."
-  expect(readme).toMatch(new RegExp(`10 s for containerd and unmounts: ${grace} s\\.`));
-  for (const quoted of readme.matchAll(/grace period,? (\d+) s/g)) expect(Number(quoted[1])).toBe(grace);
-  expect(readme).toContain(`terminationGracePeriodSeconds ${grace} (derived`);
+  expect(architecture).toMatch(new RegExp(`10 s for containerd and unmounts: ${grace} s\\.`));
+  for (const doc of [readme, architecture, fs.readFileSync(path.join(root, "docs", "persistence.md"), "utf8")]) {
+    for (const quoted of doc.matchAll(/grace period,? (\d+) s/g)) expect(Number(quoted[1])).toBe(grace);
+  }
+  expect(architecture).toContain(`terminationGracePeriodSeconds ${grace} (derived`);
+});
+
+test("README and docs/ link only to files and headings that exist", () => {
+  const docs = ["README.md", ...fs.readdirSync(path.join(root, "docs")).map((f) => path.join("docs", f))];
+  // GitHub's heading anchors: lower case, punctuation dropped, spaces to '-'.
+  const anchors = (file: string) =>
+    [...fs.readFileSync(path.join(root, file), "utf8").matchAll(/^#+ (.*)$/gm)].map((m) =>
+      m[1].toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"),
+    );
+  const broken: string[] = [];
+  for (const doc of docs) {
+    const text = fs.readFileSync(path.join(root, doc), "utf8");
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+      const [file, anchor] = target.split("#");
+      const resolved = file ? path.normalize(path.join(path.dirname(doc), file)) : doc;
+      if (!fs.existsSync(path.join(root, resolved))) broken.push(`${doc}: ${target} (no file ${resolved})`);
+      else if (anchor && !anchors(resolved).includes(anchor)) broken.push(`${doc}: ${target} (no heading #${anchor})`);
+    }
+  }
+  expect(broken).toEqual([]);
+});
+
+test("the README stays a first screen: at most 250 lines, depth in docs/", () => {
+  expect(readme.split("\n").length).toBeLessThanOrEqual(250);
 });

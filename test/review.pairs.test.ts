@@ -222,8 +222,8 @@ test("a new default of a variable the pod uses (dind_image): every publish passe
   ]);
 });
 
-test("the README's sample report is what the tool prints for that change today", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+test("docs/review.md's sample report is what the tool prints for that change today", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "docs", "review.md"), "utf8");
   const sample = /```markdown\n(### Template review:[\s\S]*?)```/.exec(readme)![1];
   const commit = /Base `HEAD` \(([0-9a-f]{12})\)/.exec(sample)![1];
   // cdktf.json's storageClass and homePath changed, and HOME_VOLUME_LOGICAL_ID set to "home_volume".
