@@ -12,7 +12,7 @@ const describeReal = skip ? describe.skip : describe;
 
 describeReal("dockerVolume separate against a real dockerd", () => {
   let harness: VerificationHarness;
-  let scenarios: Record<"separate" | "homeTwice", Promise<Outcome>>;
+  let scenarios: Record<"separate" | "homeTwice" | "unmounted", Promise<Outcome>>;
   beforeAll(() => {
     harness = new VerificationHarness({ dockerVolume: "separate", dockerReadyTimeoutSeconds: 20 });
     scenarios = {
@@ -24,6 +24,7 @@ describeReal("dockerVolume separate against a real dockerd", () => {
         extraScripts: [path.join(__dirname, "dind", "home-bind-mount.sh")],
       }),
       homeTwice: harness.runAsync({ home: "ext4", dockerd: "real", dockerVolume: "home" }),
+      unmounted: harness.runAsync({ home: "ext4", dockerd: "real", dockerVolume: "none" }),
     };
   });
   afterAll(async () => {
@@ -59,5 +60,12 @@ describeReal("dockerVolume separate against a real dockerd", () => {
     expect(outcome.status).toBe(1);
     expect(outcome.output).toMatch(/error: docker volume failed: \/var\/lib\/docker is on the same filesystem \(\d+:\d+\) as the home volume at \/home\/coder/);
     expect(outcome.output).toContain("fix: mount the workspace's Docker claim (coder-<workspace id>-docker), not the home claim, at /var/lib/docker");
+  });
+
+  test("no Docker volume at the data root (the claim not mounted in the sidecar) fails: the data would go with the pod", async () => {
+    const outcome = await scenarios.unmounted;
+    expect(outcome.status).toBe(1);
+    expect(outcome.output).toContain("error: docker volume failed: /var/lib/docker is not a mount point in the docker sidecar");
+    expect(outcome.output).toContain("fix: mount the workspace's Docker claim (coder-<workspace id>-docker) in the docker sidecar at /var/lib/docker");
   });
 });

@@ -373,23 +373,36 @@ if [ "$docker_volume" = separate ]; then
 		fail "docker volume" "cannot read dockerd's mounts from a container in the sidecar's pid namespace: $(printf '%s\n' "$mounts" | tail -n 1)" \
 			"dockerd refused --pid=host, or runs outside the sidecar's pid namespace" \
 			"start the sidecar with the template's command and args (dind-start dockerd ...)"
+	# The first mount at the data root is the one the sidecar got (dockerd may bind its root onto itself later); the
+	# deepest mount above it is what the data root would be on without it.
 	data_dev=
 	home_dev=
+	parent_dev=
+	parent_point=
 	while read -r _id _parent dev mount_root mount_point rest; do
 		fstype=${rest##* - }
 		fstype=${fstype%% *}
-		if [ "$mount_point" = "$data_root" ]; then
+		if [ "$mount_point" = "$data_root" ] && [ -z "$data_dev" ]; then
 			data_dev=$dev
 			data_mount_root=$mount_root
 			data_fstype=$fstype
 		fi
+		case $data_root in
+			"${mount_point%/}"/*)
+				if [ ${#mount_point} -ge ${#parent_point} ]; then
+					parent_dev=$dev
+					parent_point=$mount_point
+				fi
+				;;
+			*) ;;
+		esac
 		if [ "$mount_point" = "$home" ]; then home_dev=$dev; fi
 	done <<EOF_MOUNTS
 $mounts
 EOF_MOUNTS
-	if [ -z "$data_dev" ]; then
-		fail "docker volume" "$data_root is not a mount point in the docker sidecar" \
-			"the workspace's Docker volume is not mounted at the data root: images live on the sidecar's root filesystem (or an image volume) and vanish with the pod" \
+	if [ -z "$data_dev" ] || [ "$data_dev" = "$parent_dev" ]; then
+		fail "docker volume" "$data_root is not a mount point in the docker sidecar (it is on $parent_point, device $parent_dev)" \
+			"the workspace's Docker volume is not mounted at the data root: images live on the sidecar's own filesystem and vanish with the pod" \
 			"mount the workspace's Docker claim (coder-<workspace id>-docker) in the docker sidecar at $data_root"
 	fi
 	case $data_mount_root in
@@ -407,7 +420,10 @@ EOF_MOUNTS
 		ext4 | ext3 | ext2) check_data_fs "$data_root" ef53 ;;
 		xfs) check_data_fs "$data_root" 58465342 ;;
 		btrfs) check_data_fs "$data_root" 9123683e ;;
-		*) check_data_fs "$data_root" "$data_fstype" ;;
+		*)
+			data_fs="unknown ($data_fstype)"
+			say "warning: $data_root is on an untested filesystem ($data_fstype); the driver check above decided"
+			;;
 	esac
 	if [ "$data_dev" = "$home_dev" ]; then
 		fail "docker volume" "$data_root is on the same filesystem ($data_dev) as the home volume at $home" \

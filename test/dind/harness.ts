@@ -65,8 +65,9 @@ export interface Scenario {
   readonly lifecycle?: string;
   /** dockerVolume separate (the harness built with it): what is mounted at the data root. `ext4`: a filesystem of its own
    * (loop-mounted ext4, the volume's subPath directory bound there, as kubelet mounts the Docker claim); `home`: a
-   * directory of the home volume (the home claim mounted twice). Default: nothing. */
-  readonly dockerVolume?: "ext4" | "home";
+   * directory of the home volume (the home claim mounted twice); `none`: no mount at the data root (a directory of the
+   * sidecar's own filesystem, a tmpfs here). Default: the harness leaves the data root's path alone. */
+  readonly dockerVolume?: "ext4" | "home" | "none";
   /** Start dockerd through the vendored docker:dind entrypoint (test/dind/vendor: dockerd-entrypoint.sh and dind on
    * PATH), as the image does, instead of dind-start's direct exec. */
   readonly vendoredEntrypoint?: boolean;
