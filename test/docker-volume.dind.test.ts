@@ -68,4 +68,11 @@ describeReal("dockerVolume separate against a real dockerd", () => {
     expect(outcome.output).toContain("error: docker volume failed: /var/lib/docker is not a mount point in the docker sidecar");
     expect(outcome.output).toContain("fix: mount the workspace's Docker claim (coder-<workspace id>-docker) in the docker sidecar at /var/lib/docker");
   });
+
+  test("the platform's preflight Job runs the same check on its own second volume, and passes", () => {
+    const outcome = harness.runPreflight("ext4", "ext4");
+    expect(outcome.checkOutput).toMatch(/^devpod: docker volume: \/var\/lib\/docker is a mount of its own \(ext4, device 7:\d+, \/docker\), not the home volume$/m);
+    expect(outcome.checkStatus).toBe(0);
+    expect(outcome.jobSucceeded).toBe(true);
+  });
 });

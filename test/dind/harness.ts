@@ -329,7 +329,7 @@ export class VerificationHarness {
    * sidecar as root and the check as the workspace user, in the same namespaces and on the same kind of "PVC" as
    * {@link run}. The sidecar's image entrypoint is a stand-in that execs `dockerd` (test/dind/dockerd-entrypoint.sh).
    */
-  runPreflight(home: Scenario["home"]): PreflightOutcome {
+  runPreflight(home: Scenario["home"], dockerVolume?: Scenario["dockerVolume"]): PreflightOutcome {
     const argv = this.preflightArgv();
     const work = fs.mkdtempSync(path.join(this.dir, "preflight-"));
     const write = (name: string, args: string[]) => {
@@ -361,6 +361,10 @@ export class VerificationHarness {
         SIDECAR_PATH: path.join(this.dir, "entrypoint-bin"),
         CHECK_ARGV: write("check-argv", argv.check),
         CHECK_HOME: argv.checkHome,
+        // dockerVolume separate: the Job's second volume at the data root, mounted as in run().
+        DOCKER_VOLUME: dockerVolume ?? "",
+        DOCKER_SUBPATH: DOCKER_VOLUME_SUBPATH,
+        DATA_ROOT: this.config.dockerDataRoot,
         // The sidecar container's environment, as the Job sets it.
         ...argv.sidecarEnv,
       },
