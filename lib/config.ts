@@ -7,6 +7,7 @@
  */
 import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
+import { BackupsConfig, resolveBackupsConfig } from "./backups/backups-config";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
@@ -14,6 +15,9 @@ export const ARCHES = ["amd64", "arm64", "armv7"] as const;
 
 /** How the Docker daemon is isolated from the node. `sysbox` is planned; only `privileged` is built today. */
 export const ISOLATIONS = ["privileged"] as const;
+
+/** Where dockerd keeps its data: on the home volume, or on a volume of its own (docs/backups.md). */
+export const DOCKER_VOLUMES = ["home", "separate"] as const;
 
 /** Access modes of the home volume Longhorn provisions as block volumes. */
 export const ACCESS_MODES = ["ReadWriteOnce", "ReadWriteOncePod"] as const;
@@ -44,11 +48,19 @@ export interface DevpodConfig {
    */
   readonly homePath: string;
   /**
-   * dockerd's `--data-root`. Must be below homePath so that image layers live on the volume's ext4, not on the
-   * container's overlayfs root (nested overlay: dockerd falls back to vfs or builds fail).
-   * @default "<homePath>/.docker-data"
+   * dockerd's `--data-root`, on a claim mounted in the sidecar so that image layers live on the volume's ext4, not on
+   * the container's overlayfs root (nested overlay: dockerd falls back to vfs or builds fail): strictly below homePath
+   * with dockerVolume `home`; outside homePath (where the Docker volume is mounted) with `separate`.
+   * @default "<homePath>/.docker-data", or "/var/lib/docker" with dockerVolume "separate"
    */
   readonly dockerDataRoot: string;
+  /**
+   * `home`: Docker's data root is on the home volume. `separate`: each workspace gets a second claim
+   * (`coder-<id>-docker`, sized by the `docker_disk_size` parameter) mounted only in the sidecar at the data root, so
+   * that image pulls and builds never reach the home volume's snapshots and backups (docs/backups.md).
+   * @default "home"
+   */
+  readonly dockerVolume: (typeof DOCKER_VOLUMES)[number];
   /**
    * Access mode of the home volume. `ReadWriteOncePod` keeps a second pod off the volume while the previous one is
    * still stopping (two dockerds on one data root: the second fails on its bolt database locks). Like every attribute
@@ -133,6 +145,8 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly workspaceGid: number;
   /** The platform stack's section (context.devpod.platform), validated by lib/platform/platform-config.ts. */
   readonly platform: PlatformConfig;
+  /** Longhorn backups of the homes (context.devpod.backups), validated by lib/backups/backups-config.ts. */
+  readonly backups: BackupsConfig;
 }
 
 /** Defaults of every public key but dockerDataRoot, which follows homePath. */
@@ -141,6 +155,7 @@ export const DEFAULTS: Omit<DevpodConfig, "dockerDataRoot"> = {
   storageClass: "longhorn",
   homePath: "/home/coder",
   accessMode: "ReadWriteOnce",
+  dockerVolume: "home",
   dindImage: "docker:29.7.2-dind",
   workspaceImage: "codercom/enterprise-base:ubuntu",
   isolation: "privileged",
@@ -155,6 +170,8 @@ export const DEFAULTS: Omit<DevpodConfig, "dockerDataRoot"> = {
 
 /** The data root's path below homePath when dockerDataRoot is not set. */
 export const DEFAULT_DATA_ROOT_NAME = ".docker-data";
+/** The data root when dockerVolume is `separate` and dockerDataRoot is not set: dockerd's own default. */
+export const SEPARATE_DATA_ROOT = "/var/lib/docker";
 
 // Not under /run/docker: that is dockerd's exec-root in the sidecar, which must stay private to it.
 const SOCKET_DIR = "/run/dind";
@@ -164,6 +181,8 @@ export const CONFIG_KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() a
 
 /** The key of the platform stack's section; its own resolver validates what is inside. */
 export const PLATFORM_KEY = "platform";
+/** The key of the backups section (lib/backups/backups-config.ts). */
+export const BACKUPS_KEY = "backups";
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
@@ -184,8 +203,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   if (typeof raw !== "object" || Array.isArray(raw)) throw configNotAnObject(raw);
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY) {
-      const known = [...CONFIG_KEYS, PLATFORM_KEY].sort();
+    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY && key !== BACKUPS_KEY) {
+      const known = [...CONFIG_KEYS, PLATFORM_KEY, BACKUPS_KEY].sort();
       throw unknownConfigKey(key, known, nearest(key, known));
     }
   }
@@ -194,25 +213,17 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     throw invalidConfigValue("homePath", "/", "must not be /", `mount the home volume at e.g. ${DEFAULTS.homePath}`);
   }
   const homePath = pathValue(input, "homePath", DEFAULTS.homePath);
-  const dockerDataRoot = pathValue(input, "dockerDataRoot", path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME));
-  if (!dockerDataRoot.startsWith(homePath + "/")) {
-    throw invalidConfigValue(
-      "dockerDataRoot",
-      dockerDataRoot,
-      `must be strictly below homePath (${homePath}), the persistent volume: ` +
-        (dockerDataRoot === homePath
-          ? "Docker's data would mix with the home directory's files, and `docker system prune` would reach them"
-          : "anywhere else it sits on the container's overlayfs root, where dockerd falls back to vfs or builds fail " +
-            "with 'invalid argument'"),
-      `use e.g. ${path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME)}`,
-    );
-  }
+  const dockerVolume = oneOf(input, "dockerVolume", DOCKER_VOLUMES, "use home (the data root on the home volume) or separate (a Docker volume per workspace)");
+  const defaultRoot = dockerVolume === "separate" ? SEPARATE_DATA_ROOT : path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME);
+  const dockerDataRoot = pathValue(input, "dockerDataRoot", defaultRoot);
+  checkDataRoot(dockerDataRoot, homePath, dockerVolume);
 
   const config: DevpodConfig = {
     namespace: matching(input, "namespace", DNS_LABEL_RE, "a DNS-1123 label (lower-case letters, digits, '-'), at most 63 characters", "e.g. coder-workspaces", 63),
     storageClass: matching(input, "storageClass", DNS_SUBDOMAIN_RE, "a StorageClass name (DNS-1123 subdomain)", "e.g. longhorn", 253),
     homePath,
     dockerDataRoot,
+    dockerVolume,
     accessMode: oneOf(input, "accessMode", ACCESS_MODES, "use ReadWriteOnce, or ReadWriteOncePod to keep a second pod off the volume"),
     dindImage: matching(input, "dindImage", IMAGE_RE, "an image reference without spaces", `e.g. ${DEFAULTS.dindImage}`),
     workspaceImage: matching(input, "workspaceImage", IMAGE_RE, "an image reference without spaces", "e.g. codercom/enterprise-base:ubuntu"),
@@ -237,7 +248,35 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     workspaceUid: 1000,
     workspaceGid: 1000,
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
+    backups: resolveBackupsConfig(input[BACKUPS_KEY]),
   };
+}
+
+/** The data root must be on a claim mounted in the sidecar: the home volume (below homePath), or the Docker volume. */
+function checkDataRoot(dataRoot: string, homePath: string, dockerVolume: DevpodConfig["dockerVolume"]): void {
+  const below = (dir: string, parent: string) => dir.startsWith(parent.replace(/\/$/, "") + "/");
+  if (dockerVolume === "home" && !below(dataRoot, homePath)) {
+    throw invalidConfigValue(
+      "dockerDataRoot",
+      dataRoot,
+      `must be strictly below homePath (${homePath}), the persistent volume: ` +
+        (dataRoot === homePath
+          ? "Docker's data would mix with the home directory's files, and `docker system prune` would reach them"
+          : "anywhere else it sits on the container's overlayfs root, where dockerd falls back to vfs or builds fail " +
+            "with 'invalid argument'"),
+      `use e.g. ${path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME)}, or dockerVolume separate for a Docker volume of its own`,
+    );
+  }
+  const overlaps = (a: string, b: string) => a === b || below(a, b) || below(b, a);
+  if (dockerVolume === "separate" && (overlaps(dataRoot, homePath) || overlaps(dataRoot, SOCKET_DIR))) {
+    throw invalidConfigValue(
+      "dockerDataRoot",
+      dataRoot,
+      `must be outside homePath (${homePath}) and the socket directory (${SOCKET_DIR}) with dockerVolume separate: the ` +
+        "Docker volume is mounted there in the sidecar, and a mount inside or around another volume hides one's files behind the other",
+      `use e.g. ${SEPARATE_DATA_ROOT}`,
+    );
+  }
 }
 
 function pathValue(input: Record<string, unknown>, key: keyof DevpodConfig, fallback: string): string {

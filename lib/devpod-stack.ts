@@ -11,6 +11,8 @@ import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-worksp
 import { ResolvedConfig, resolveConfig } from "./config";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
+import { DockerVolume } from "./docker-volume";
+import { backupLabels, dockerVolumeLabels } from "./backups/backup-labels";
 import { HomeVolume, KUBERNETES_PROVIDER } from "./home-volume";
 import { TemplateVariables } from "./template-variables";
 import { WorkspaceAgent } from "./workspace-agent";
@@ -35,6 +37,8 @@ export class DevpodStack extends TerraformStack {
 
   /** The home volume. */
   readonly home: HomeVolume;
+  /** Docker's own volume, with dockerVolume `separate`. */
+  readonly dockerVolume?: DockerVolume;
   /** The Docker sidecar. */
   readonly docker: DockerSidecar;
   /** The workspace Deployment. */
@@ -68,7 +72,7 @@ export class DevpodStack extends TerraformStack {
     owner.overrideLogicalId("me");
     const identity = { workspace, owner };
 
-    const parameters = new WorkspaceParameters(this, "parameters");
+    const parameters = new WorkspaceParameters(this, "parameters", { dockerDisk: config.dockerVolume === "separate" });
     const namespace = vars.namespace.stringValue;
 
     this.home = new HomeVolume(this, "home", {
@@ -78,7 +82,19 @@ export class DevpodStack extends TerraformStack {
       accessMode: config.accessMode,
       sizeGiB: parameters.homeDiskGiB,
       mountPath: config.homePath,
+      labels: backupLabels(config.backups),
     });
+    if (parameters.dockerDiskGiB !== undefined) {
+      this.dockerVolume = new DockerVolume(this, "docker-volume", {
+        identity,
+        namespace,
+        storageClass: config.storageClass,
+        accessMode: config.accessMode,
+        sizeGiB: parameters.dockerDiskGiB,
+        config,
+        labels: dockerVolumeLabels(),
+      });
+    }
     this.agent = new WorkspaceAgent(this, "agent", { config });
     this.verification = new DockerVerification(this, "verification", {
       config,
@@ -88,10 +104,12 @@ export class DevpodStack extends TerraformStack {
     this.docker = new DockerSidecar(this, "docker", {
       config,
       home: this.home,
+      dockerVolume: this.dockerVolume,
       image: vars.dindImage.stringValue,
       cpuLimit: parameters.cpu,
       memoryLimitGiB: parameters.memoryGiB,
-      homeDiskGiB: parameters.homeDiskGiB,
+      // BuildKit's GC bound follows the disk that holds the data root.
+      dataDiskGiB: parameters.dockerDiskGiB ?? parameters.homeDiskGiB,
     });
     this.workspace = new WorkspaceDeployment(this, "workspace-pod", {
       config,
@@ -100,6 +118,7 @@ export class DevpodStack extends TerraformStack {
       agent: this.agent.agent,
       home: this.home,
       docker: this.docker,
+      dockerVolume: this.dockerVolume,
       cpu: parameters.cpu,
       memoryGiB: parameters.memoryGiB,
     });

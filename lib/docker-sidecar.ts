@@ -1,8 +1,8 @@
 /**
- * The Docker-in-Docker sidecar: dockerd with its data root on the home volume, overlay2 pinned, listening only on a
+ * The Docker-in-Docker sidecar: dockerd with its data root on the home volume (or Docker's own), overlay2 pinned, listening only on a
  * unix socket in a directory shared with the workspace container. It starts through lib/scripts/dind-start.sh, which
  * keeps dockerd's containers and build steps inside the sidecar's cgroup (the pod's limits) and passes the pod
- * network's MTU on to Docker's networks. It bounds the build cache by a share of the home disk (BuildKit's GC), stops the
+ * network's MTU on to Docker's networks. It bounds the build cache by a share of the data root's disk (BuildKit's GC), stops the
  * user's containers in a preStop hook and derives the pod's grace period from dockerd's shutdown timeouts.
  */
 import { Construct } from "constructs";
@@ -15,6 +15,7 @@ import {
 import { ResolvedConfig } from "./config";
 import { embedScript } from "./embedded-script";
 import { HomeVolume } from "./home-volume";
+import { WorkspaceVolume } from "./workspace-volume";
 
 /** Props of {@link DockerSidecar}. */
 export interface DockerSidecarProps {
@@ -22,6 +23,8 @@ export interface DockerSidecarProps {
   readonly config: ResolvedConfig;
   /** The home volume; mounted at the same path as in the workspace container. @default - none, required */
   readonly home: Pick<HomeVolume, "mount">;
+  /** Docker's own volume (dockerVolume `separate`), mounted at the data root in this container only. @default - none: the data root is on the home volume */
+  readonly dockerVolume?: Pick<WorkspaceVolume, "mount">;
   /** Image of the sidecar (the dind_image variable). @default - none, required */
   readonly image: string;
   /** CPU limit (cores); builds run here. @default - none, required */
@@ -32,8 +35,8 @@ export interface DockerSidecarProps {
   readonly cpuRequest?: string;
   /** Memory request. @default "256Mi" */
   readonly memoryRequest?: string;
-  /** Home disk size in GiB (the home_disk_size parameter, a token); the build cache bound is a share of it. @default - none, required */
-  readonly homeDiskGiB: string;
+  /** Size in GiB of the volume that holds the data root (home_disk_size, or docker_disk_size with a Docker volume; a token); the build cache bound is a share of it. @default - none, required */
+  readonly dataDiskGiB: string;
   /** Seconds the preStop hook gives each user container to stop (`docker stop -t`) before dockerd is signalled. @default 10 */
   readonly containerStopSeconds?: number;
   /** dockerd's `--shutdown-timeout`: seconds it waits for containers at SIGTERM before it kills them. @default 15 */
@@ -75,7 +78,7 @@ export class DockerSidecar extends Construct {
    * containerd and unmounts.
    */
   readonly terminationGracePeriodSeconds: number;
-  /** The build cache bound in MiB: floor(home_disk_size × 1024 × buildCacheSharePercent / 100), a Terraform expression. */
+  /** The build cache bound in MiB: floor(data disk size × 1024 × buildCacheSharePercent / 100), a Terraform expression. */
   readonly buildCacheMiB: string;
 
   private readonly config: ResolvedConfig;
@@ -90,9 +93,9 @@ export class DockerSidecar extends Construct {
     this.terminationGracePeriodSeconds =
       stopSeconds + PRESTOP_SLACK_SECONDS + Math.max(shutdownSeconds, stopSeconds + 5) + SHUTDOWN_SLACK_SECONDS;
     // A Terraform expression for the parameter; a plain number (the platform's preflight volume) is computed here.
-    this.buildCacheMiB = Token.isUnresolved(props.homeDiskGiB)
-      ? Token.asString(Fn.floor(Op.div(Op.mul(Token.asNumber(props.homeDiskGiB), 1024 * config.buildCacheSharePercent), 100)))
-      : String(Math.floor((Number(props.homeDiskGiB) * 1024 * config.buildCacheSharePercent) / 100));
+    this.buildCacheMiB = Token.isUnresolved(props.dataDiskGiB)
+      ? Token.asString(Fn.floor(Op.div(Op.mul(Token.asNumber(props.dataDiskGiB), 1024 * config.buildCacheSharePercent), 100)))
+      : String(Math.floor((Number(props.dataDiskGiB) * 1024 * config.buildCacheSharePercent) / 100));
     this.args = [
       // First arg `dockerd`: the docker:dind entrypoint then adds no --host=tcp://0.0.0.0:2375/2376 listener, but
       // still wraps dockerd with docker-init (reaps shims) and the dind helper (cgroups, mounts).
@@ -151,7 +154,11 @@ export class DockerSidecar extends Construct {
         privileged: true,
         runAsUser: "0",
       },
-      volumeMount: [props.home.mount(), { name: SOCKET_VOLUME, mountPath: config.dockerSocketDir }],
+      volumeMount: [
+        props.home.mount(),
+        ...(props.dockerVolume ? [props.dockerVolume.mount()] : []),
+        { name: SOCKET_VOLUME, mountPath: config.dockerSocketDir },
+      ],
       readinessProbe: {
         exec: { command: ["docker", `--host=${config.dockerHost}`, "info"] },
         initialDelaySeconds: 2,

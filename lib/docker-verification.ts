@@ -63,6 +63,7 @@ export function verificationScriptText(config: ResolvedConfig, baseImage: string
   return embedScript(VERIFY_SCRIPT, {
     DEVPOD_HOME_PATH: config.homePath,
     DEVPOD_DATA_ROOT: config.dockerDataRoot,
+    DEVPOD_DOCKER_VOLUME: config.dockerVolume,
     DEVPOD_DOCKER_HOST: config.dockerHost,
     DEVPOD_WAIT_SECONDS: config.dockerReadyTimeoutSeconds,
     DEVPOD_BASE_IMAGE: baseImage,

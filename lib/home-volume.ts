@@ -1,14 +1,9 @@
 /**
- * The workspace's persistent home volume: one RWO PVC per workspace, named by the workspace id, with no `count`, so it
- * survives stop/start and template upgrades and is deleted only with the workspace.
+ * The workspace's persistent home volume (a {@link WorkspaceVolume}): `coder-<id>-home`, mounted at the home path in
+ * the workspace container and, at the same path, in the Docker sidecar.
  */
 import { Construct } from "constructs";
-import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
-import {
-  DeploymentV1SpecTemplateSpecContainerVolumeMount,
-  DeploymentV1SpecTemplateSpecVolume,
-} from "@cdktf/provider-kubernetes/lib/deployment-v1";
-import { WorkspaceIdentity, workspaceMetadata } from "./labels";
+import { CLAIM_FORCE_NEW, WorkspaceVolume, WorkspaceVolumeProps } from "./workspace-volume";
 
 /**
  * Terraform address of the PVC: `kubernetes_persistent_volume_claim_v1.home`. It is part of every workspace's state;
@@ -16,27 +11,8 @@ import { WorkspaceIdentity, workspaceMetadata } from "./labels";
  */
 export const HOME_VOLUME_LOGICAL_ID = "home";
 
-/**
- * The claim's attributes that hashicorp/kubernetes v2.38.0 marks ForceNew: a change to any of them deletes the volume
- * (Longhorn's reclaim policy is Delete) and creates an empty one. metadata.name, .generate_name and .namespace:
- * schema_metadata.go;
- * the spec fields: schema_persistent_volume_claim.go. The claim ignores changes to all of them, so such a change
- * applies to new workspaces only. (A smaller storage request forces a new claim too, in the resource's CustomizeDiff;
- * the home_disk_size parameter only grows, see workspace-parameters.ts.)
- * @see https://github.com/hashicorp/terraform-provider-kubernetes/blob/v2.38.0/kubernetes/schema_persistent_volume_claim.go
- */
-export const HOME_VOLUME_FORCE_NEW = [
-  "metadata[0].name",
-  // Not set by the template; ForceNew all the same (the PVC schema allows generated names).
-  "metadata[0].generate_name",
-  "metadata[0].namespace",
-  "spec[0].access_modes",
-  "spec[0].storage_class_name",
-  "spec[0].selector",
-  "spec[0].volume_name",
-  "spec[0].volume_mode",
-  "spec[0].resources[0].limits",
-] as const;
+/** The attributes the home claim ignores: every one the provider marks ForceNew (see {@link CLAIM_FORCE_NEW}). */
+export const HOME_VOLUME_FORCE_NEW = CLAIM_FORCE_NEW;
 
 /**
  * The hashicorp/kubernetes versions both stacks accept: patch releases of 2.38 only. {@link HOME_VOLUME_FORCE_NEW} and
@@ -46,60 +22,11 @@ export const HOME_VOLUME_FORCE_NEW = [
 export const KUBERNETES_PROVIDER = { source: "hashicorp/kubernetes", version: "~> 2.38.0" } as const;
 
 /** Props of {@link HomeVolume}. */
-export interface HomeVolumeProps {
-  /** The workspace the volume belongs to. @default - none, required */
-  readonly identity: WorkspaceIdentity;
-  /** Namespace of the claim. @default - none, required */
-  readonly namespace: string;
-  /** StorageClass; must provision RWO block volumes (Longhorn ext4). @default - none, required */
-  readonly storageClass: string;
-  /** Access mode of the claim. @default "ReadWriteOnce" */
-  readonly accessMode?: string;
-  /** Requested size in GiB (a parameter token). @default - none, required */
-  readonly sizeGiB: string;
-  /** Where the volume is mounted, in every container that mounts it. @default - none, required */
-  readonly mountPath: string;
-}
+export type HomeVolumeProps = WorkspaceVolumeProps;
 
 /** The home PVC, plus the pod volume and mount that use it. */
-export class HomeVolume extends Construct {
-  /** The claim. */
-  readonly claim: PersistentVolumeClaimV1;
-  /** Mount path of the volume in every container. */
-  readonly mountPath: string;
-  /** Name of the pod volume. */
-  readonly volumeName = "home";
-
+export class HomeVolume extends WorkspaceVolume {
   constructor(scope: Construct, id: string, props: HomeVolumeProps) {
-    super(scope, id);
-    this.mountPath = props.mountPath;
-    this.claim = new PersistentVolumeClaimV1(this, "claim", {
-      metadata: {
-        name: `coder-${props.identity.workspace.id}-home`,
-        namespace: props.namespace,
-        ...workspaceMetadata(props.identity, "coder-home"),
-      },
-      spec: {
-        accessModes: [props.accessMode ?? "ReadWriteOnce"],
-        storageClassName: props.storageClass,
-        resources: { requests: { storage: `${props.sizeGiB}Gi` } },
-      },
-      // With WaitForFirstConsumer classes the claim binds only once the pod exists, which Terraform creates later.
-      waitUntilBound: false,
-      // A new storageClass, namespace or access mode must not replace (delete) existing homes. Terraform keeps the
-      // state's value of an ignored attribute, so references to it (the Deployment's claim_name) still hold.
-      lifecycle: { ignoreChanges: [...HOME_VOLUME_FORCE_NEW] },
-    });
-    this.claim.overrideLogicalId(HOME_VOLUME_LOGICAL_ID);
-  }
-
-  /** The pod volume backed by the claim. */
-  volume(): DeploymentV1SpecTemplateSpecVolume {
-    return { name: this.volumeName, persistentVolumeClaim: { claimName: this.claim.metadata.name } };
-  }
-
-  /** The mount of the volume at {@link mountPath}; every container mounts it at the same path. */
-  mount(): DeploymentV1SpecTemplateSpecContainerVolumeMount {
-    return { name: this.volumeName, mountPath: this.mountPath };
+    super(scope, id, props, { suffix: "home", logicalId: HOME_VOLUME_LOGICAL_ID, component: "coder-home", volumeName: "home" });
   }
 }

@@ -8,6 +8,7 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Agent } from "./gen/providers/coder/agent";
 import { ResolvedConfig } from "./config";
 import { DockerSidecar } from "./docker-sidecar";
+import { DockerVolume } from "./docker-volume";
 import { HomeVolume } from "./home-volume";
 import { WorkspaceIdentity, selectorLabels, workspaceMetadata } from "./labels";
 
@@ -25,6 +26,8 @@ export interface WorkspaceDeploymentProps {
   readonly home: HomeVolume;
   /** The Docker sidecar. @default - none, required */
   readonly docker: DockerSidecar;
+  /** Docker's own volume (dockerVolume `separate`); the sidecar mounts it. @default - none */
+  readonly dockerVolume?: DockerVolume;
   /** CPU limit in cores (a parameter token). @default - none, required */
   readonly cpu: string;
   /** Memory limit in GiB (a parameter token). @default - none, required */
@@ -111,7 +114,7 @@ export class WorkspaceDeployment extends Construct {
                 volumeMount: [home.mount(), docker.socketMount(), { name: shm.name, mountPath: "/dev/shm" }],
               },
             ],
-            volume: [home.volume(), docker.socketVolume, shm],
+            volume: [home.volume(), ...(props.dockerVolume ? [props.dockerVolume.volume()] : []), docker.socketVolume, shm],
           },
         },
       },

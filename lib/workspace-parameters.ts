@@ -1,5 +1,6 @@
 /**
- * The choices a developer makes per workspace (coder_parameter): CPU, memory and home disk size.
+ * The choices a developer makes per workspace (coder_parameter): CPU, memory, home disk size and, with a Docker volume
+ * of its own, Docker disk size.
  */
 import { Construct } from "constructs";
 import { Token } from "cdktf";
@@ -17,6 +18,10 @@ export interface WorkspaceParametersProps {
   readonly cpuChoices?: number[];
   /** Memory sizes offered, in GiB. @default [2, 4, 6, 8] */
   readonly memoryChoicesGiB?: number[];
+  /** Offer `docker_disk_size` for Docker's own volume (dockerVolume `separate`); the home then holds no Docker data. @default false */
+  readonly dockerDisk?: boolean;
+  /** Docker disk size offered by default, in GiB. @default 30 */
+  readonly dockerDiskDefaultGiB?: number;
 }
 
 /** The parameters, with pinned Terraform names (`data.coder_parameter.cpu`, ...): renaming one re-prompts users. */
@@ -27,6 +32,8 @@ export class WorkspaceParameters extends Construct {
   readonly memoryGiB: string;
   /** Home disk size in GiB, as a string token. */
   readonly homeDiskGiB: string;
+  /** Docker disk size in GiB, as a string token, when {@link WorkspaceParametersProps.dockerDisk} is set. */
+  readonly dockerDiskGiB?: string;
 
   constructor(scope: Construct, id: string, props: WorkspaceParametersProps = {}) {
     super(scope, id);
@@ -55,7 +62,9 @@ export class WorkspaceParameters extends Construct {
     // the PVC, i.e. delete the home directory.
     this.homeDiskGiB = this.parameter("home_disk_size", {
       displayName: "Home disk size",
-      description: "Size of the home volume in GiB; it also holds Docker's images and build cache. It can only grow.",
+      description: props.dockerDisk
+        ? "Size of the home volume in GiB. It can only grow."
+        : "Size of the home volume in GiB; it also holds Docker's images and build cache. It can only grow.",
       type: "number",
       default: String(props.homeDiskDefaultGiB ?? 30),
       icon: "/emojis/1f4be.png",
@@ -67,6 +76,19 @@ export class WorkspaceParameters extends Construct {
         monotonic: "increasing",
       },
     });
+    // The same rules as the home disk: the Docker claim is never replaced, so its size only grows.
+    if (props.dockerDisk) {
+      this.dockerDiskGiB = this.parameter("docker_disk_size", {
+        displayName: "Docker disk size",
+        description: "Size of Docker's own volume in GiB: images, containers, named volumes and build cache. It can only grow.",
+        type: "number",
+        default: String(props.dockerDiskDefaultGiB ?? 30),
+        icon: "/icon/docker.svg",
+        mutable: true,
+        order: 4,
+        validation: { min: props.homeDiskMinGiB ?? 10, max: props.homeDiskMaxGiB ?? 1000, monotonic: "increasing" },
+      });
+    }
   }
 
   private parameter(name: string, config: Omit<ConstructorParameters<typeof DataCoderParameter>[2], "name">): string {

@@ -3,107 +3,157 @@ import { DevpodConfigError } from "../lib/errors";
 import { resolveConfig } from "../lib/config";
 
 test("throws when a key is unknown (a typo)", () => {
-  expect(() => resolveConfig({ dataRoot: "/home/coder/docker" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, homeDiskAlertPercent, homePath, isolation, namespace, platform, registryMirrors, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
+  expect(() =>
+    resolveConfig({ dataRoot: "/home/coder/docker" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, backups, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, dockerVolume, homeDiskAlertPercent, homePath, isolation, namespace, platform, registryMirrors, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`
   );
 });
 
 test("throws when a key is a near miss, naming the key it probably means", () => {
-  expect(() => resolveConfig({ storageClas: "longhorn" })).toThrow(/unknown key 'storageClas'; fix: did you mean 'storageClass'\? remove it/);
-  expect(() => resolveConfig({ dockerdatarooot: "/home/coder/d" })).toThrow(/did you mean 'dockerDataRoot'\?/);
+  expect(() => resolveConfig({ storageClas: "longhorn" })).toThrow(
+    /unknown key 'storageClas'; fix: did you mean 'storageClass'\? remove it/
+  );
+  expect(() => resolveConfig({ dockerdatarooot: "/home/coder/d" })).toThrow(
+    /did you mean 'dockerDataRoot'\?/
+  );
 });
 
 test("throws when the settings are not an object", () => {
   expect(() => resolveConfig("longhorn")).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): expected an object of settings, got "longhorn"; fix: write "devpod": { ... } or leave it out for the defaults"`,
+    `"devpod config (cdktf.json → context.devpod): expected an object of settings, got "longhorn"; fix: write "devpod": { ... } or leave it out for the defaults"`
   );
 });
 
 test("throws when dockerDataRoot is off the home volume (the nested-overlay incident)", () => {
-  expect(() => resolveConfig({ dockerDataRoot: "/var/lib/docker" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dockerDataRoot = "/var/lib/docker" is invalid: it must be strictly below homePath (/home/coder), the persistent volume: anywhere else it sits on the container's overlayfs root, where dockerd falls back to vfs or builds fail with 'invalid argument'; fix: use e.g. /home/coder/.docker-data"`,
+  expect(() =>
+    resolveConfig({ dockerDataRoot: "/var/lib/docker" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dockerDataRoot = "/var/lib/docker" is invalid: it must be strictly below homePath (/home/coder), the persistent volume: anywhere else it sits on the container's overlayfs root, where dockerd falls back to vfs or builds fail with 'invalid argument'; fix: use e.g. /home/coder/.docker-data, or dockerVolume separate for a Docker volume of its own"`
   );
 });
 
 test("throws when dockerDataRoot equals homePath, saying why that is not enough", () => {
-  expect(() => resolveConfig({ dockerDataRoot: "/home/coder" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dockerDataRoot = "/home/coder" is invalid: it must be strictly below homePath (/home/coder), the persistent volume: Docker's data would mix with the home directory's files, and \`docker system prune\` would reach them; fix: use e.g. /home/coder/.docker-data"`,
+  expect(() =>
+    resolveConfig({ dockerDataRoot: "/home/coder" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dockerDataRoot = "/home/coder" is invalid: it must be strictly below homePath (/home/coder), the persistent volume: Docker's data would mix with the home directory's files, and \`docker system prune\` would reach them; fix: use e.g. /home/coder/.docker-data, or dockerVolume separate for a Docker volume of its own"`
   );
 });
 
 test("throws when accessMode is not one Longhorn provisions for a single pod", () => {
   expect(() => resolveConfig({ accessMode: "ReadWriteMany" })).toThrow(
-    /accessMode = "ReadWriteMany" is invalid: it must be one of ReadWriteOnce, ReadWriteOncePod/,
+    /accessMode = "ReadWriteMany" is invalid: it must be one of ReadWriteOnce, ReadWriteOncePod/
   );
 });
 
 test("throws when a registry mirror is not an http(s) URL, or carries credentials", () => {
-  expect(() => resolveConfig({ registryMirrors: "https://mirror" })).toThrow(/registryMirrors = "https:\/\/mirror" is invalid: it must be a list/);
-  expect(() => resolveConfig({ registryMirrors: ["https://user:pw@mirror"] })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): registryMirrors = ["https://user:pw@mirror"] is invalid: it must be a list of http(s) URLs without credentials; "https://user:pw@mirror" is not; fix: use a list of URLs, e.g. ["https://mirror.example.internal"]"`,
+  expect(() => resolveConfig({ registryMirrors: "https://mirror" })).toThrow(
+    /registryMirrors = "https:\/\/mirror" is invalid: it must be a list/
+  );
+  expect(() =>
+    resolveConfig({ registryMirrors: ["https://user:pw@mirror"] })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): registryMirrors = ["https://user:pw@mirror"] is invalid: it must be a list of http(s) URLs without credentials; "https://user:pw@mirror" is not; fix: use a list of URLs, e.g. ["https://mirror.example.internal"]"`
   );
 });
 
 test("throws when useKubeconfig is not a JSON boolean", () => {
-  expect(() => resolveConfig({ useKubeconfig: "true" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): useKubeconfig = "true" is invalid: it must be true or false (a JSON boolean); fix: use true when Coder runs outside the cluster, false (in-cluster) otherwise"`,
+  expect(() =>
+    resolveConfig({ useKubeconfig: "true" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): useKubeconfig = "true" is invalid: it must be true or false (a JSON boolean); fix: use true when Coder runs outside the cluster, false (in-cluster) otherwise"`
   );
 });
 
 test("throws when the volume alert threshold is out of range", () => {
-  expect(() => resolveConfig({ homeDiskAlertPercent: 100 })).toThrow(/homeDiskAlertPercent = 100 is invalid: it must be a whole number from 50 to 99/);
+  expect(() => resolveConfig({ homeDiskAlertPercent: 100 })).toThrow(
+    /homeDiskAlertPercent = 100 is invalid: it must be a whole number from 50 to 99/
+  );
 });
 
 test("throws when homePath is relative, not normalized, or /", () => {
-  expect(() => resolveConfig({ homePath: "home/coder" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): homePath = "home/coder" is invalid: it must be an absolute, normalized path of letters, digits and . _ - / (no trailing slash, no '..'); fix: use e.g. /home/coder"`,
+  expect(() =>
+    resolveConfig({ homePath: "home/coder" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): homePath = "home/coder" is invalid: it must be an absolute, normalized path of letters, digits and . _ - / (no trailing slash, no '..'); fix: use e.g. /home/coder"`
   );
-  expect(() => resolveConfig({ homePath: "/home/../coder" })).toThrow(/homePath = "\/home\/..\/coder" is invalid/);
-  expect(() => resolveConfig({ homePath: "/home/coder/" })).toThrow(/homePath = "\/home\/coder\/" is invalid/);
-  expect(() => resolveConfig({ homePath: "/" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): homePath = "/" is invalid: it must not be /; fix: mount the home volume at e.g. /home/coder"`,
+  expect(() => resolveConfig({ homePath: "/home/../coder" })).toThrow(
+    /homePath = "\/home\/..\/coder" is invalid/
+  );
+  expect(() => resolveConfig({ homePath: "/home/coder/" })).toThrow(
+    /homePath = "\/home\/coder\/" is invalid/
+  );
+  expect(() =>
+    resolveConfig({ homePath: "/" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): homePath = "/" is invalid: it must not be /; fix: mount the home volume at e.g. /home/coder"`
   );
 });
 
 test("throws when a path could break the embedded shell script", () => {
-  expect(() => resolveConfig({ dockerDataRoot: "/home/coder/$(reboot)" })).toThrow(/dockerDataRoot = .* is invalid/);
-  expect(() => resolveConfig({ homePath: "/home/my coder" })).toThrow(/homePath = "\/home\/my coder" is invalid/);
+  expect(() =>
+    resolveConfig({ dockerDataRoot: "/home/coder/$(reboot)" })
+  ).toThrow(/dockerDataRoot = .* is invalid/);
+  expect(() => resolveConfig({ homePath: "/home/my coder" })).toThrow(
+    /homePath = "\/home\/my coder" is invalid/
+  );
 });
 
 test("throws when the namespace is not a DNS label", () => {
-  expect(() => resolveConfig({ namespace: "Coder_Workspaces" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): namespace = "Coder_Workspaces" is invalid: it must be a DNS-1123 label (lower-case letters, digits, '-'), at most 63 characters; fix: use e.g. coder-workspaces"`,
+  expect(() =>
+    resolveConfig({ namespace: "Coder_Workspaces" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): namespace = "Coder_Workspaces" is invalid: it must be a DNS-1123 label (lower-case letters, digits, '-'), at most 63 characters; fix: use e.g. coder-workspaces"`
   );
-  expect(() => resolveConfig({ namespace: "a".repeat(64) })).toThrow(/namespace = "a{64}" is invalid/);
+  expect(() => resolveConfig({ namespace: "a".repeat(64) })).toThrow(
+    /namespace = "a{64}" is invalid/
+  );
 });
 
 test("throws when the storage class is not a valid name", () => {
-  expect(() => resolveConfig({ storageClass: "" })).toThrow(/storageClass = "" is invalid: it must be a StorageClass name/);
+  expect(() => resolveConfig({ storageClass: "" })).toThrow(
+    /storageClass = "" is invalid: it must be a StorageClass name/
+  );
 });
 
 test("throws when an image reference has spaces or quotes", () => {
-  expect(() => resolveConfig({ dindImage: "docker:29 dind" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it must be an image reference without spaces; fix: use e.g. docker:29.7.2-dind"`,
+  expect(() =>
+    resolveConfig({ dindImage: "docker:29 dind" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it must be an image reference without spaces; fix: use e.g. docker:29.7.2-dind"`
   );
-  expect(() => resolveConfig({ workspaceImage: "img'" })).toThrow(/workspaceImage = "img'" is invalid/);
-  expect(() => resolveConfig({ verifyBaseImage: 3 })).toThrow(/verifyBaseImage = 3 is invalid/);
+  expect(() => resolveConfig({ workspaceImage: "img'" })).toThrow(
+    /workspaceImage = "img'" is invalid/
+  );
+  expect(() => resolveConfig({ verifyBaseImage: 3 })).toThrow(
+    /verifyBaseImage = 3 is invalid/
+  );
 });
 
 test("throws when isolation is sysbox (not built yet) or unknown", () => {
-  expect(() => resolveConfig({ isolation: "sysbox" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): isolation = "sysbox" is invalid: it must be one of privileged; fix: sysbox is not built yet; use privileged"`,
+  expect(() =>
+    resolveConfig({ isolation: "sysbox" })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): isolation = "sysbox" is invalid: it must be one of privileged; fix: sysbox is not built yet; use privileged"`
   );
 });
 
 test("throws when arch is not one the agent ships for", () => {
-  expect(() => resolveConfig({ arch: "x86_64" })).toThrow(/arch = "x86_64" is invalid: it must be one of amd64, arm64, armv7/);
+  expect(() => resolveConfig({ arch: "x86_64" })).toThrow(
+    /arch = "x86_64" is invalid: it must be one of amd64, arm64, armv7/
+  );
 });
 
 test("throws when the dockerd wait is not a whole number of seconds in range", () => {
-  expect(() => resolveConfig({ dockerReadyTimeoutSeconds: 1 })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dockerReadyTimeoutSeconds = 1 is invalid: it must be a whole number from 5 to 300; fix: use e.g. 90"`,
+  expect(() =>
+    resolveConfig({ dockerReadyTimeoutSeconds: 1 })
+  ).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dockerReadyTimeoutSeconds = 1 is invalid: it must be a whole number from 5 to 300; fix: use e.g. 90"`
   );
-  expect(() => resolveConfig({ dockerReadyTimeoutSeconds: "90" })).toThrow(/dockerReadyTimeoutSeconds = "90" is invalid/);
+  expect(() => resolveConfig({ dockerReadyTimeoutSeconds: "90" })).toThrow(
+    /dockerReadyTimeoutSeconds = "90" is invalid/
+  );
 });
 
 test("errors are DevpodConfigErrors that carry the key", () => {

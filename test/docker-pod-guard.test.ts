@@ -170,3 +170,16 @@ test("registered on a stack, the guard also stops app.synth() for a pod changed 
   new PodV1(stack, "late", { metadata: { name: "late" }, spec: { container: [dockerd({ args: ["dockerd", "--storage-driver=overlay2"] })] } });
   expect(() => app.synth()).toThrow(/stack 'devpod', resource kubernetes_pod_v1\.late .*no --data-root/s);
 });
+
+test("dockerVolume separate: the template and its preflight pass; the sidecar without the Docker volume's mount fails", () => {
+  const { app, stack } = buildDevpod({ dockerVolume: "separate" });
+  PlatformStack.fromContext(app);
+  expect(guardError(app)).toBeUndefined();
+  // The same sidecar with only the home mounted: /var/lib/docker is then the container's own filesystem.
+  const sidecar = stack.docker.container;
+  const volumes = [pvc, { name: "docker-data", persistentVolumeClaim: { claimName: "docker" } }, socket];
+  const { app: broken } = deploymentStack("devpod", [{ ...sidecar, volumeMount: [homeMount, { name: "sock", mountPath: "/run/dind" }] }], volumes);
+  expect(guardError(broken)).toContain(
+    "--data-root=/var/lib/docker is not on a PersistentVolumeClaim mounted in this container (its mounts: /home/coder (PVC), /run/dind (not a PVC))",
+  );
+});

@@ -32,7 +32,7 @@ describe("a new storageClass", () => {
     });
     expect(r.findings[0].why).toContain("marks `spec.storage_class_name` (kubernetes/schema_persistent_volume_claim.go)");
     expect(r.findings[0].why).toContain("ForceNew and no `lifecycle.ignore_changes` covers it");
-    expect(r.findings[0].why).toContain("the home directory and all of Docker's data are gone");
+    expect(r.findings[0].why).toContain("the home directory is gone, and with dockerVolume home all of Docker's data too");
     expect(r.findings[0].todo).toContain("Add `spec[0].storage_class_name` to its `lifecycle.ignore_changes`");
     expect(r.status).toBe(2);
   });
@@ -141,10 +141,11 @@ describe("a new label", () => {
     );
     expect(r.findings.map((f) => [f.object, f.class, f.rule])).toEqual([
       ["kubernetes_deployment_v1.main", "safe", "deployment-in-place"],
-      [PVC, "safe", "stateful-in-place"],
+      [PVC, "safe", "claim-labels"],
     ]);
     expect(r.findings[0].why).toContain("outside the pod template; updated in place, the pod keeps running");
-    expect(r.findings[1].why).toContain("not ForceNew in kubernetes provider v2.38.0; updated in place");
+    expect(r.findings[1].why).toContain("labels are metadata, updated in place");
+    expect(r.findings[1].why).not.toContain("Longhorn");
     expect(r.status).toBe(0);
   });
 

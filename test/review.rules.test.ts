@@ -60,6 +60,8 @@ const CASES: Record<string, () => [Template, Template]> = {
   "storage-grow": () => [template({}, override(claim, "spec.resources.requests.storage", "30Gi")), template({}, override(claim, "spec.resources.requests.storage", "31Gi"))],
   "immutable-data": () => [template({}, configMap({ immutable: true })), template({}, configMap({ immutable: true, data: { a: "2" } }))],
   "stateful-in-place": () => [template({}, secret()), template({}, secret({ data: { token: "b" } }))],
+  "claim-labels": () => [plain, template({ backups: { enabled: true } })],
+  "docker-volume-added": () => [plain, template({ dockerVolume: "separate" })],
   "deployment-pod-template": () => [plain, template({ homePath: "/home/dev" })],
   "deployment-force-new": () => [plain, template({}, override(deployment, "spec.selector.match_labels.tier", "dev"))],
   "deployment-count": () => [plain, template({}, override(deployment, "count", 1))],
@@ -172,4 +174,58 @@ test("an agent moved even with a moved block still breaks: Coder names the agent
 test("a parameter's data source renamed with its name kept: no change reaches the pod (references are the same value)", () => {
   const r = reviewPair(plain, withLogicalId(DataCoderParameter, "cpu", "cores", () => template()));
   expect(r.findings.map((f) => [f.object, f.rule])).toEqual([["data.coder_parameter.cpu → data.coder_parameter.cores", "data-moved"]]);
+});
+
+describe("Docker's own volume (dockerVolume separate) and backup labels", () => {
+  const separate = template({ dockerVolume: "separate" });
+  const DOCKER = "kubernetes_persistent_volume_claim_v1.docker";
+  const of = (r: ReturnType<typeof reviewPair>, object: string) => r.findings.filter((f) => f.object === object);
+
+  test("switching an existing template to separate: a new, empty Docker volume, images rebuild, the home untouched", () => {
+    const r = reviewPair(plain, separate);
+    const [added] = of(r, DOCKER);
+    expect(added).toMatchObject({ rule: "docker-volume-added", class: "restarts" });
+    expect(added.why).toContain("new, empty Docker volume");
+    expect(added.why).toContain("images are pulled and built again");
+    expect(added.why).toContain("Docker's old data stays on it at `/home/coder/.docker-data`");
+    expect(of(r, PVC)).toEqual([]); // the home claim does not change at all
+    expect(of(r, "data.coder_parameter.docker_disk_size")[0]).toMatchObject({ rule: "added", class: "safe" });
+    expect(r.worst).toBe("restarts");
+    expect(r.status).toBe(0);
+  });
+
+  test("switching back to home destroys the Docker volume, and says so in its own words", () => {
+    const [removed] = of(reviewPair(separate, plain), DOCKER);
+    expect(removed).toMatchObject({ rule: "stateful-removed", class: "destroys" });
+    expect(removed.why).toContain("Docker's images, containers, named volumes and build cache are gone (the home volume is untouched)");
+  });
+
+  test("changes to the Docker claim are classified like the home claim's", () => {
+    // A new class: ignored on both claims alike.
+    const klass = reviewPair(separate, template({ dockerVolume: "separate", storageClass: "fast" }));
+    for (const claim of [PVC, DOCKER]) expect(of(klass, claim).map((f) => f.rule)).toEqual(["ignored-by-lifecycle"]);
+    // Without the guard, a new class replaces the Docker claim too.
+    const unguardedDocker = (s: DevpodStack) => (s.dockerVolume!.claim.lifecycle = undefined);
+    const forced = reviewPair(template({ dockerVolume: "separate" }, unguardedDocker), template({ dockerVolume: "separate", storageClass: "fast" }, unguardedDocker));
+    expect(of(forced, DOCKER)[0]).toMatchObject({ rule: "stateful-force-new", class: "destroys" });
+    expect(of(forced, DOCKER)[0].why).toContain("Docker's images");
+    // The size parameter losing monotonic destroys, naming the claim it sizes.
+    const dropped = reviewPair(separate, template({ dockerVolume: "separate" }, (s) => parameter(s, "docker_disk_size").putValidation({ min: 10, max: 1000 })));
+    const [finding] = of(dropped, "data.coder_parameter.docker_disk_size");
+    expect(finding).toMatchObject({ rule: "parameter-monotonic-dropped", class: "destroys" });
+    expect(finding.why).toContain(DOCKER);
+    // A literal shrink of its request destroys; a growth is safe.
+    const sized = (size: string) => template({ dockerVolume: "separate" }, (s) => s.dockerVolume!.claim.addOverride("spec.resources.requests.storage", size));
+    expect(of(reviewPair(sized("30Gi"), sized("20Gi")), DOCKER)[0].rule).toBe("storage-shrink");
+    expect(of(reviewPair(sized("30Gi"), sized("40Gi")), DOCKER)[0].rule).toBe("storage-grow");
+  });
+
+  test("turning backups on or off only relabels the home claim: safe, in place", () => {
+    for (const [base, head] of [[plain, template({ backups: { enabled: true } })], [template({ backups: { enabled: true } }), plain]]) {
+      const r = reviewPair(base, head);
+      expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "claim-labels", "safe"]]);
+      expect(r.findings[0].changes.join(" ")).toContain("recurring-job-group.longhorn.io/devpod-home");
+      expect(r.findings[0].why).toContain("the volume joins or leaves those recurring snapshots and backups");
+    }
+  });
 });

@@ -34,6 +34,7 @@ describe("with the real terraform binary", () => {
         `# ${VERIFY_SCRIPT}, embedded by devpod at synth time`,
         "DEVPOD_HOME_PATH='/home/coder'",
         "DEVPOD_DATA_ROOT='/home/coder/.docker-data'",
+        "DEVPOD_DOCKER_VOLUME='home'",
         "DEVPOD_DOCKER_HOST='unix:///run/dind/docker.sock'",
         "DEVPOD_WAIT_SECONDS='90'",
         "DEVPOD_BASE_IMAGE='registry.local/alpine:3.20'",

@@ -134,8 +134,8 @@ export function resolvePlatformConfig(raw: unknown, template: PlatformCrossCheck
   return { templateName, provisioner, storageClass, state };
 }
 
-/** An optional object with only the `known` keys. */
-function section(raw: unknown, key: string, known: string[]): Raw {
+/** An optional object with only the `known` keys (the backups section uses it too). */
+export function section(raw: unknown, key: string, known: string[]): Raw {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== "object" || Array.isArray(raw)) {
     throw invalidConfigValue(key, raw, "must be an object of settings", `write "${key.split(".").pop()}": { ... } or leave it out for the defaults`);
@@ -156,13 +156,13 @@ function str(input: Raw, key: string, fallback: string, re: RegExp, rule: string
   return value;
 }
 
-function bool(input: Raw, key: string, fallback: boolean): boolean {
+export function bool(input: Raw, key: string, fallback: boolean): boolean {
   const value = input[last(key)] ?? fallback;
   if (typeof value !== "boolean") throw invalidConfigValue(key, value, "must be true or false", `use ${fallback}`);
   return value;
 }
 
-function int(input: Raw, key: string, fallback: number, min: number, max: number): number {
+export function int(input: Raw, key: string, fallback: number, min: number, max: number): number {
   const value = input[last(key)] ?? fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw invalidConfigValue(key, value, `must be a whole number from ${min} to ${max}`, `use e.g. ${fallback}`);

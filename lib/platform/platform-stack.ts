@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { CoderdProvider } from "../gen/providers/coderd/provider";
+import { BackupRecurringJobs } from "../backups/recurring-jobs";
 import { ResolvedConfig, resolveConfig } from "../config";
 import { DEVPOD_STACK_ID } from "../devpod-stack";
 import { KUBERNETES_PROVIDER } from "../home-volume";
@@ -57,6 +58,8 @@ export class PlatformStack extends TerraformStack {
   readonly preflight: PreflightJob;
   /** The template in Coder. */
   readonly template: CoderTemplate;
+  /** Longhorn's recurring jobs of the homes' backup group, when backups are enabled (Longhorn must be installed). */
+  readonly backups?: BackupRecurringJobs;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -92,6 +95,8 @@ export class PlatformStack extends TerraformStack {
       dependsOn: [this.preflight.job, this.rbac.binding],
       gitCommit: props.gitCommit,
     });
+
+    if (config.backups.enabled) this.backups = new BackupRecurringJobs(this, "backups", { config: config.backups });
 
     new TerraformOutput(this, "preflight_logs", {
       description: "The preflight check's message (on failure, `cdktf deploy` names this Job)",

@@ -24,6 +24,7 @@ import { JobV1, JobV1SpecTemplateSpecContainer } from "@cdktf/provider-kubernete
 import { ResolvedConfig } from "../config";
 import { DockerSidecar } from "../docker-sidecar";
 import { DEFAULT_VERIFICATION_LIMITS, verificationScriptText, verificationTimeoutSeconds } from "../docker-verification";
+import { dockerVolumeMount } from "../docker-volume";
 import { embedScript } from "../embedded-script";
 import { preflightNotHashable } from "../errors";
 import { PLATFORM_LABELS } from "./platform-labels";
@@ -97,10 +98,13 @@ export class PreflightJob extends Construct {
     const home = { mount: () => ({ name: homeVolume, mountPath: config.homePath }) };
 
     const diskGiB = props.diskGiB ?? 2;
+    // dockerVolume separate: the data root on a second volume of the same class, mounted as the template mounts it.
+    const dataVolume = config.dockerVolume === "separate" ? dockerVolumeMount(config) : undefined;
     const docker = new DockerSidecar(this, "docker", {
       config,
       home,
-      homeDiskGiB: String(diskGiB),
+      dockerVolume: dataVolume && { mount: () => dataVolume },
+      dataDiskGiB: String(diskGiB),
       image: config.dindImage,
       cpuLimit: props.cpuLimit ?? "2",
       memoryLimitGiB: props.memoryLimitGiB ?? "4",
@@ -170,6 +174,7 @@ export class PreflightJob extends Construct {
             container: containers,
             volume: [
               { name: homeVolume, ephemeral: { volumeClaimTemplate: { metadata: { labels }, spec: volumeSpec } } },
+              ...(dataVolume ? [{ name: dataVolume.name, ephemeral: { volumeClaimTemplate: { metadata: { labels }, spec: volumeSpec } } }] : []),
               docker.socketVolume,
             ],
           },

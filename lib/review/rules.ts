@@ -13,6 +13,7 @@ import {
   STATEFUL,
   StatefulType,
 } from "./provider-facts";
+import { CLAIM_LOSS, claimRole, dataRootOf } from "./claims";
 import { Json, Template, TfObject, isObject } from "./template";
 
 /** The classes, worst first. */
@@ -79,6 +80,12 @@ function valueAt(body: Json | undefined, dotted: string): Json | undefined {
     v = isObject(v) ? v[key] : undefined;
   }
   return v;
+}
+
+/** What losing this stateful object loses: the claim's own data for the template's claims, the type's otherwise. */
+function lossOf(i: RuleInput): string {
+  const role = claimRole(i.object);
+  return role ? CLAIM_LOSS[role] : statefulOf(i)!.loss;
 }
 
 /** The ForceNew fact of a stateful object that covers the changed path, if any. */
@@ -149,7 +156,7 @@ const OBJECT_RULES: Rule[] = [
     on: "removed",
     class: "destroys",
     match: (i) => statefulOf(i) !== undefined,
-    why: ([i]) => `Terraform destroys this ${statefulOf(i)!.noun} ${NEXT_BUILD}: ${statefulOf(i)!.loss}.`,
+    why: ([i]) => `Terraform destroys this ${statefulOf(i)!.noun} ${NEXT_BUILD}: ${lossOf(i)}.`,
     todo: ([i]) => `Keep ${code(address(i))}; if it was renamed, keep its address (cdktf: \`overrideLogicalId\`) or add a \`moved\` block.`,
   },
   {
@@ -159,7 +166,7 @@ const OBJECT_RULES: Rule[] = [
     match: (i) => statefulOf(i) !== undefined && !i.change.movedBlock,
     why: ([i]) =>
       `The address changed from ${code(from(i))} to ${code(to(i))} with no \`moved\` block: Terraform destroys the ${statefulOf(i)!.noun} ` +
-      `under the old address and creates an empty one under the new ${NEXT_BUILD}; ${statefulOf(i)!.loss}.`,
+      `under the old address and creates an empty one under the new ${NEXT_BUILD}; ${lossOf(i)}.`,
     todo: ([i]) =>
       `Keep the old address (cdktf: \`overrideLogicalId("${i.change.base!.name}")\`), or add \`moved { from = ${from(i)}, to = ${to(i)} }\` ` +
       `(cdktf: \`moveFromId("${from(i)}")\` on the new resource).`,
@@ -276,6 +283,24 @@ const OBJECT_RULES: Rule[] = [
     todo: () => "Nothing.",
   },
   {
+    id: "docker-volume-added",
+    on: "added",
+    class: "restarts",
+    match: (i) => claimRole(i.object) === "docker",
+    why: ([i]) => {
+      const old = dataRootOf(i.base);
+      return `dockerVolume \`separate\`: every existing workspace gets a new, empty Docker volume ${NEXT_BUILD}, and its pod restarts ` +
+        "with dockerd on it: no images, containers, named volumes or build cache, so images are pulled and built again. " +
+        `The home volume is untouched${old ? `: Docker's old data stays on it at ${code(old)}, no longer used but still counted ` +
+        "against the home disk and in its snapshots and backups" : ""}.`;
+    },
+    todo: ([i]) => {
+      const old = dataRootOf(i.base);
+      return "Tell users before promoting: named volumes they need must be copied over (`docker volume` data is not migrated)" +
+        (old ? `; then free the home's space by removing ${code(old)} (as root, e.g. \`docker run --rm -v ${old}:/old <image> rm -rf /old\`).` : ".");
+    },
+  },
+  {
     id: "added",
     on: "added",
     class: "safe",
@@ -297,7 +322,7 @@ const ATTRIBUTE_RULES: Rule[] = [
       droppedEntries(i).some((e) => e === "all" || statefulOf(i)!.forceNew.some((f) => coveringEntry([e], f.path.split(".")))),
     why: ([i]) =>
       `\`lifecycle.ignore_changes\` no longer lists ${droppedEntries(i).map(code).join(", ")}: a workspace whose ${statefulOf(i)!.noun} still ` +
-      `holds a value from before an earlier change of that attribute is replaced ${NEXT_BUILD}; ${statefulOf(i)!.loss}.`,
+      `holds a value from before an earlier change of that attribute is replaced ${NEXT_BUILD}; ${lossOf(i)}.`,
     todo: () => "Keep the entries; drop one only when every workspace's object matches the template (check with `kubectl get`).",
   },
   {
@@ -332,7 +357,7 @@ const ATTRIBUTE_RULES: Rule[] = [
     match: (i) => statefulOf(i) !== undefined && (at(i, "count") || at(i, "for_each")),
     why: ([i]) =>
       `${code(formatPath(pathOf(i)))} changed on a ${statefulOf(i)!.noun}: every instance the new expression drops is destroyed ` +
-      `(a count of \`start_count\` would destroy it at every stop); ${statefulOf(i)!.loss}.`,
+      `(a count of \`start_count\` would destroy it at every stop); ${lossOf(i)}.`,
     todo: () => "Keep the object without count/for_each, or make sure the expression keeps every existing instance.",
   },
   {
@@ -344,7 +369,7 @@ const ATTRIBUTE_RULES: Rule[] = [
       const facts = [...new Set(inputs.map((i) => `${code(forceNewFact(i)!.path)} (${forceNewFact(i)!.source})`))].join(", ");
       const s = statefulOf(inputs[0])!;
       return `${KUBERNETES_PROVIDER} marks ${facts} of ${code(inputs[0].object.type)} ForceNew and no \`lifecycle.ignore_changes\` covers it: ` +
-        `Terraform replaces the ${s.noun} of every existing workspace ${NEXT_BUILD}; ${s.loss}.`;
+        `Terraform replaces the ${s.noun} of every existing workspace ${NEXT_BUILD}; ${lossOf(inputs[0])}.`;
     },
     todo: (inputs) =>
       `Add ${[...new Set(inputs.map((i) => code(terraformRef(forceNewFact(i)!.path))))].join(", ")} to its \`lifecycle.ignore_changes\` ` +
@@ -364,7 +389,7 @@ const ATTRIBUTE_RULES: Rule[] = [
       const fact = statefulOf(i)!.shrinkForcesNew!;
       const known = quantity(i.attribute!.old) !== undefined && quantity(i.attribute!.new) !== undefined;
       return `${known ? "The requested size shrinks" : "The requested size is a new expression that can be smaller than what a workspace holds"}: ` +
-        `a smaller ${code(fact.path)} forces a new ${statefulOf(i)!.noun} (${KUBERNETES_PROVIDER} ${fact.source}); ${statefulOf(i)!.loss}.`;
+        `a smaller ${code(fact.path)} forces a new ${statefulOf(i)!.noun} (${KUBERNETES_PROVIDER} ${fact.source}); ${lossOf(i)}.`;
     },
     todo: () => "Only ever grow the size; keep `monotonic = \"increasing\"` on the size parameter.",
   },
@@ -389,9 +414,24 @@ const ATTRIBUTE_RULES: Rule[] = [
     why: (inputs) => {
       const s = statefulOf(inputs[0])!;
       return `The ${s.noun} is \`immutable\`, and ${paths(inputs)} changed: ${KUBERNETES_PROVIDER} ${s.immutableSource} forces a new ` +
-        `${s.noun} ${NEXT_BUILD}; ${s.loss}.`;
+        `${s.noun} ${NEXT_BUILD}; ${lossOf(inputs[0])}.`;
     },
     todo: () => "Create a new object under a new name for the new data instead of changing this one.",
+  },
+  {
+    id: "claim-labels",
+    on: "attribute",
+    class: "safe",
+    match: (i) => claimRole(i.object) !== undefined && at(i, "metadata.labels"),
+    why: (inputs) =>
+      `${paths(inputs)}: labels are metadata, updated in place (only \`metadata.name\`, \`namespace\` and \`generate_name\` are ` +
+      `ForceNew, ${KUBERNETES_PROVIDER} kubernetes/schema_metadata.go).` +
+      (inputs.some((i) => pathOf(i).some((step) => String(step).includes("recurring-job")))
+        ? " Longhorn copies a claim's `recurring-job*.longhorn.io` labels to its volume at its next sync (with " +
+          "`recurring-job.longhorn.io/source: enabled`): the volume joins or leaves those recurring snapshots and backups; " +
+          "existing snapshots and backups stay."
+        : ""),
+    todo: () => "Nothing; with backups, check the RecurringJobs of the group exist (`cdktf deploy platform`).",
   },
   {
     id: "stateful-in-place",
@@ -511,7 +551,7 @@ const ATTRIBUTE_RULES: Rule[] = [
     why: ([i]) =>
       `\`monotonic = "increasing"\` is gone from ${code(paramName(i))}, which sizes ${claimsSizedBy(i.head, i.object.name).map(code).join(", ")}: ` +
       `users can now choose a smaller size, and a smaller storage request forces a new claim (${KUBERNETES_PROVIDER} ` +
-      `${STATEFUL.kubernetes_persistent_volume_claim_v1.shrinkForcesNew!.source}): the home volume is deleted.`,
+      `${STATEFUL.kubernetes_persistent_volume_claim_v1.shrinkForcesNew!.source}): the volume is deleted.`,
     todo: () => "Keep `monotonic = \"increasing\"` on every parameter that sizes a volume.",
   },
   {
@@ -526,8 +566,8 @@ const ATTRIBUTE_RULES: Rule[] = [
       claimsSizedBy(i.head, i.object.name).length > 0,
     why: ([i]) =>
       `The minimum of ${code(paramName(i))} shrinks from ${i.attribute!.old} to ${i.attribute!.new ?? "none"} without ` +
-      `\`monotonic = "increasing"\`: a user can choose a smaller size, and a smaller storage request forces a new claim; the home ` +
-      "volume is deleted.",
+      `\`monotonic = "increasing"\`: a user can choose a smaller size, and a smaller storage request forces a new claim ` +
+      `(${claimsSizedBy(i.head, i.object.name).map(code).join(", ")}); the volume is deleted.`,
     todo: () => "Keep the minimum, or keep `monotonic = \"increasing\"` so no workspace can go below its current size.",
   },
   {

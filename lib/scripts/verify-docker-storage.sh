@@ -1,12 +1,15 @@
 #!/bin/sh
-# verify-docker-storage: proves at every workspace start that Docker keeps its data on the home volume, with a
+# verify-docker-storage: proves at every workspace start that Docker keeps its data on a persistent volume (the home
+# volume, or Docker's own with dockerVolume separate), with a
 # copy-on-write storage driver, and can run a real build. Runs as the workspace user in the workspace container;
 # POSIX sh, so it also runs in busybox images. Any failure exits 1 with the cause and the fix.
 #
 # Settings, all required; the template prepends them, derived from the devpod config (lib/docker-verification.ts),
 # so that no default is written twice:
 #   DEVPOD_HOME_PATH      where the home volume must be mounted
-#   DEVPOD_DATA_ROOT      dockerd's --data-root, below DEVPOD_HOME_PATH
+#   DEVPOD_DATA_ROOT      dockerd's --data-root: below DEVPOD_HOME_PATH, or the Docker volume's mount in the sidecar
+#   DEVPOD_DOCKER_VOLUME  home (the data root is on the home volume) or separate (on Docker's own volume, which only
+#                         the sidecar mounts: its checks run through dockerd, after the smoke build)
 #   DEVPOD_DOCKER_HOST    dockerd's unix:// address
 #   DEVPOD_WAIT_SECONDS   how long to wait for dockerd to answer
 #   DEVPOD_BASE_IMAGE     base image of the smoke build
@@ -20,6 +23,7 @@ set -eu
 
 home=${DEVPOD_HOME_PATH:?}
 data_root=${DEVPOD_DATA_ROOT:?}
+docker_volume=${DEVPOD_DOCKER_VOLUME:?}
 docker_host=${DEVPOD_DOCKER_HOST:?}
 wait_seconds=${DEVPOD_WAIT_SECONDS:?}
 base_image=${DEVPOD_BASE_IMAGE:?}
@@ -101,42 +105,66 @@ if [ "$home_gid" != "$gid" ] || [ $((0$home_mode & 02770)) -ne $((02770)) ]; the
 fi
 
 # 2. The filesystem under the data root: overlayfs means nested overlay, tmpfs means nothing persists.
-#    The data root may not exist yet (dockerd creates it), so probe its nearest existing ancestor.
-#    `stat -f -c %t` prints the filesystem magic on coreutils and busybox alike (busybox %T says UNKNOWN for overlay).
-probe=$data_root
-while [ ! -e "$probe" ]; do
-	probe=${probe%/*}
-	probe=${probe:-/}
-done
-magic=$(stat -f -c %t "$probe" 2>&1) ||
-	fail "data root filesystem" "stat -f $probe failed: $magic" \
-		"the workspace user cannot look up $probe" \
-		"make $home searchable by the workspace user (the pod's fsGroup does this for the volume root)"
-case $magic in
-	794c7630)
-		fail "data root filesystem" "$probe is on overlayfs (magic 794c7630): nested overlay" \
-			"$home is not the persistent volume but an overlay (the container root or an overlay mount); overlay2 cannot use an overlayfs upper dir, so dockerd falls back to vfs or builds fail with 'invalid argument'" \
-			"mount a block PVC (Longhorn, ext4) at $home and keep dockerd --data-root=$data_root on it"
-		;;
-	1021994 | 01021994)
-		fail "data root filesystem" "$probe is on tmpfs (magic 1021994): not persistent" \
-			"$home is a memory-backed volume; images and build cache vanish at every restart and count against the pod's memory" \
-			"mount the workspace PVC (StorageClass longhorn) at $home instead of an emptyDir/tmpfs"
-		;;
-	6969)
-		fail "data root filesystem" "$probe is on NFS (magic 6969)" \
-			"an NFS (RWX) volume cannot hold an overlayfs upper dir" \
-			"use a ReadWriteOnce block StorageClass (Longhorn ext4/xfs) for the home volume"
-		;;
-	ef53) data_fs=ext4 ;;
-	58465342) data_fs=xfs ;;
-	9123683e) data_fs=btrfs ;;
-	*)
-		data_fs="unknown (magic $magic)"
-		say "warning: $probe is on an untested filesystem (magic $magic); the driver check below decides"
-		;;
-esac
+#    check_data_fs PATH MAGIC: MAGIC is the filesystem magic of PATH (stat -f -c %t, which prints it on coreutils and
+#    busybox alike; busybox %T says UNKNOWN for overlay). Sets data_fs. The fixes name the volume that holds the data
+#    root ($volume_name, mounted at $volume_at).
+if [ "$docker_volume" = separate ]; then
+	volume_name="the Docker volume"
+	volume_at=$data_root
+else
+	volume_name="the home volume"
+	volume_at=$home
+fi
+check_data_fs() {
+	case $2 in
+		794c7630)
+			fail "data root filesystem" "$1 is on overlayfs (magic 794c7630): nested overlay" \
+				"$volume_at is not the persistent volume but an overlay (the container root or an overlay mount); overlay2 cannot use an overlayfs upper dir, so dockerd falls back to vfs or builds fail with 'invalid argument'" \
+				"mount a block PVC (Longhorn, ext4) at $volume_at and keep dockerd --data-root=$data_root on it"
+			;;
+		1021994 | 01021994)
+			fail "data root filesystem" "$1 is on tmpfs (magic 1021994): not persistent" \
+				"$volume_at is a memory-backed volume; images and build cache vanish at every restart and count against the pod's memory" \
+				"mount the workspace PVC (StorageClass longhorn) at $volume_at instead of an emptyDir/tmpfs"
+			;;
+		6969)
+			fail "data root filesystem" "$1 is on NFS (magic 6969)" \
+				"an NFS (RWX) volume cannot hold an overlayfs upper dir" \
+				"use a ReadWriteOnce block StorageClass (Longhorn ext4/xfs) for $volume_name"
+			;;
+		ef53) data_fs=ext4 ;;
+		58465342) data_fs=xfs ;;
+		9123683e) data_fs=btrfs ;;
+		*)
+			data_fs="unknown (magic $2)"
+			say "warning: $1 is on an untested filesystem (magic $2); the driver check below decides"
+			;;
+	esac
+}
+if [ "$docker_volume" = separate ]; then
+	# Only the sidecar mounts Docker's volume: what is mounted at the data root is read through dockerd (step 5b).
+	data_fs="the Docker volume (checked through dockerd after the smoke build)"
+else
+	#    The data root may not exist yet (dockerd creates it), so probe its nearest existing ancestor.
+	probe=$data_root
+	while [ ! -e "$probe" ]; do
+		probe=${probe%/*}
+		probe=${probe:-/}
+	done
+	magic=$(stat -f -c %t "$probe" 2>&1) ||
+		fail "data root filesystem" "stat -f $probe failed: $magic" \
+			"the workspace user cannot look up $probe" \
+			"make $home searchable by the workspace user (the pod's fsGroup does this for the volume root)"
+	check_data_fs "$probe" "$magic"
+fi
 say "data root: $data_root on $data_fs"
+if [ "$docker_volume" = separate ]; then
+	full_cause="images, containers, named volumes and build cache share the Docker volume"
+	disk_parameter="Docker disk size"
+else
+	full_cause="images, build cache and home files share the home volume"
+	disk_parameter="home disk size"
+fi
 
 # 3. dockerd answers on its unix socket within a bounded wait. dockerd creates its socket before it sets the
 #    socket's group and mode, so a socket we cannot open is a permission problem only once that lasts.
@@ -267,9 +295,9 @@ if ! with_timeout 10 docker image inspect "$base_image" >/dev/null 2>&1; then
 				"keep --data-root on the home volume (block PVC, ext4); pin --storage-driver=overlay2"
 			;;
 		*"no space left"*)
-			fail "smoke build" "pulling $base_image: the home volume is full" \
-				"images, build cache and home files share the home volume" \
-				"free space (docker system prune) or grow the home disk parameter"
+			fail "smoke build" "pulling $base_image: $volume_name is full" \
+				"$full_cause" \
+				"free space (docker system prune) or grow the $disk_parameter parameter"
 			;;
 		124:*)
 			fail "base image pull" "pulling $base_image took longer than ${pull_seconds}s" \
@@ -321,8 +349,8 @@ if [ "$built" -ne 0 ]; then
 			;;
 		*"no space left"*)
 			fail "smoke build" "the home volume is full: $evidence" \
-				"images, build cache and home files share the home volume" \
-				"free space (docker system prune) or grow the home disk parameter"
+				"$full_cause" \
+				"free space (docker system prune) or grow the $disk_parameter parameter"
 			;;
 		*)
 			fail "smoke build" "docker build of a two-step Dockerfile on $base_image failed: $evidence" \
@@ -334,6 +362,76 @@ fi
 elapsed=$(($(now_cs) - build_start))
 build_time="$((elapsed / 100)).$((elapsed % 100 / 10))s"
 say "smoke build with $builder: ${build_time}"
+
+# 5b. dockerVolume separate: the data root is a mount of its own in the sidecar (Docker's volume), a persistent block
+#     filesystem, and not the home volume. A container in the sidecar's pid namespace reads dockerd's mountinfo:
+#     major:minor (field 3), root within the filesystem (4), mount point (5), filesystem type (after " - ").
+if [ "$docker_volume" = separate ]; then
+	# shellcheck disable=SC2016 # expanded by the container's shell
+	mounts=$(with_timeout 60 docker run --rm --network=none --pid=host "$tag" \
+		sh -c 'for p in /proc/[0-9]*; do if [ "$(cat "$p/comm" 2>/dev/null)" = dockerd ]; then cat "$p/mountinfo"; exit 0; fi; done; exit 3' 2>&1) ||
+		fail "docker volume" "cannot read dockerd's mounts from a container in the sidecar's pid namespace: $(printf '%s\n' "$mounts" | tail -n 1)" \
+			"dockerd refused --pid=host, or runs outside the sidecar's pid namespace" \
+			"start the sidecar with the template's command and args (dind-start dockerd ...)"
+	# The first mount at the data root is the one the sidecar got (dockerd may bind its root onto itself later); the
+	# deepest mount above it is what the data root would be on without it.
+	data_dev=
+	home_dev=
+	parent_dev=
+	parent_point=
+	while read -r _id _parent dev mount_root mount_point rest; do
+		fstype=${rest##* - }
+		fstype=${fstype%% *}
+		if [ "$mount_point" = "$data_root" ] && [ -z "$data_dev" ]; then
+			data_dev=$dev
+			data_mount_root=$mount_root
+			data_fstype=$fstype
+		fi
+		case $data_root in
+			"${mount_point%/}"/*)
+				if [ ${#mount_point} -ge ${#parent_point} ]; then
+					parent_dev=$dev
+					parent_point=$mount_point
+				fi
+				;;
+			*) ;;
+		esac
+		if [ "$mount_point" = "$home" ]; then home_dev=$dev; fi
+	done <<EOF_MOUNTS
+$mounts
+EOF_MOUNTS
+	if [ -z "$data_dev" ] || [ "$data_dev" = "$parent_dev" ]; then
+		fail "docker volume" "$data_root is not a mount point in the docker sidecar (it is on $parent_point, device $parent_dev)" \
+			"the workspace's Docker volume is not mounted at the data root: images live on the sidecar's own filesystem and vanish with the pod" \
+			"mount the workspace's Docker claim (coder-<workspace id>-docker) in the docker sidecar at $data_root"
+	fi
+	case $data_mount_root in
+		*kubernetes.io~empty-dir*)
+			fail "docker volume" "$data_root is an emptyDir ($data_mount_root)" \
+				"an emptyDir lives only as long as the pod: Docker's images and containers vanish at every stop" \
+				"mount the workspace's Docker claim at $data_root instead of an emptyDir"
+			;;
+		*) ;;
+	esac
+	case $data_fstype in
+		overlay) check_data_fs "$data_root" 794c7630 ;;
+		tmpfs) check_data_fs "$data_root" 1021994 ;;
+		nfs | nfs4) check_data_fs "$data_root" 6969 ;;
+		ext4 | ext3 | ext2) check_data_fs "$data_root" ef53 ;;
+		xfs) check_data_fs "$data_root" 58465342 ;;
+		btrfs) check_data_fs "$data_root" 9123683e ;;
+		*)
+			data_fs="unknown ($data_fstype)"
+			say "warning: $data_root is on an untested filesystem ($data_fstype); the driver check above decided"
+			;;
+	esac
+	if [ "$data_dev" = "$home_dev" ]; then
+		fail "docker volume" "$data_root is on the same filesystem ($data_dev) as the home volume at $home" \
+			"the Docker volume is the home claim mounted twice: image pulls and builds land in the home volume and its snapshots and backups" \
+			"mount the workspace's Docker claim (coder-<workspace id>-docker), not the home claim, at $data_root"
+	fi
+	say "docker volume: $data_root is a mount of its own ($data_fs, device $data_dev, $data_mount_root), not the home volume"
+fi
 
 # 6. dockerd sees the home volume at the same path, so `docker run -v $HOME/src:/src` mounts the user's files.
 marker=".devpod-verify-$$"

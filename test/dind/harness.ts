@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { resolveConfig, ResolvedConfig } from "../../lib/config";
 import { DockerSidecar } from "../../lib/docker-sidecar";
+import { DOCKER_VOLUME_SUBPATH } from "../../lib/docker-volume";
 import { CHECK_CONTAINER } from "../../lib/platform/preflight-job";
 import { Tf, container, podSpec, preflightPod, synthDevpod, synthPlatform } from "../helpers";
 import { renderWithTerraform } from "../terraform";
@@ -62,6 +63,11 @@ export interface Scenario {
    * scripts: stop, crash, restart dockerd and so on. See run-scenario.sh for what it may use. Its output is
    * {@link Outcome.lifecycle}. */
   readonly lifecycle?: string;
+  /** dockerVolume separate (the harness built with it): what is mounted at the data root. `ext4`: a filesystem of its own
+   * (loop-mounted ext4, the volume's subPath directory bound there, as kubelet mounts the Docker claim); `home`: a
+   * directory of the home volume (the home claim mounted twice); `none`: no mount at the data root (a directory of the
+   * sidecar's own filesystem, a tmpfs here). Default: the harness leaves the data root's path alone. */
+  readonly dockerVolume?: "ext4" | "home" | "none";
   /** Start dockerd through the vendored docker:dind entrypoint (test/dind/vendor: dockerd-entrypoint.sh and dind on
    * PATH), as the image does, instead of dind-start's direct exec. */
   readonly vendoredEntrypoint?: boolean;
@@ -174,9 +180,10 @@ export class VerificationHarness {
     delete this.scripts.dind_stop;
     // The environment refers to the workspace's parameters, which only Coder knows: render it with the default size.
     const env = (sidecar.env ?? []) as { name: string; value: string }[];
-    const parameter = "data.coder_parameter.home_disk_size.value";
+    // The data root's disk: home_disk_size, or docker_disk_size with dockerVolume separate.
+    const parameter = /data\.coder_parameter\.(home|docker)_disk_size\.value/g;
     this.sidecarEnv = renderWithTerraform(
-      Object.fromEntries(env.map((e) => [e.name, e.value.split(parameter).join("var.devpod_home_disk_size")])),
+      Object.fromEntries(env.map((e) => [e.name, e.value.replace(parameter, "var.devpod_home_disk_size")])),
       { variable: { devpod_home_disk_size: { type: "number", default: DEFAULT_HOME_DISK_GIB } } },
     );
     this.baseTar = this.buildBaseImage();
@@ -277,6 +284,8 @@ export class VerificationHarness {
         STOP_SCRIPT: this.stopScript,
         GRACE_SECONDS: String(podSpec(this.tf).termination_grace_period_seconds),
         VENDORED_DIND: scenario.vendoredEntrypoint ? VENDOR_DIR : "",
+        DOCKER_VOLUME: scenario.dockerVolume ?? "",
+        DOCKER_SUBPATH: DOCKER_VOLUME_SUBPATH,
       } as NodeJS.ProcessEnv,
     };
   }
@@ -320,7 +329,7 @@ export class VerificationHarness {
    * sidecar as root and the check as the workspace user, in the same namespaces and on the same kind of "PVC" as
    * {@link run}. The sidecar's image entrypoint is a stand-in that execs `dockerd` (test/dind/dockerd-entrypoint.sh).
    */
-  runPreflight(home: Scenario["home"]): PreflightOutcome {
+  runPreflight(home: Scenario["home"], dockerVolume?: Scenario["dockerVolume"]): PreflightOutcome {
     const argv = this.preflightArgv();
     const work = fs.mkdtempSync(path.join(this.dir, "preflight-"));
     const write = (name: string, args: string[]) => {
@@ -352,6 +361,10 @@ export class VerificationHarness {
         SIDECAR_PATH: path.join(this.dir, "entrypoint-bin"),
         CHECK_ARGV: write("check-argv", argv.check),
         CHECK_HOME: argv.checkHome,
+        // dockerVolume separate: the Job's second volume at the data root, mounted as in run().
+        DOCKER_VOLUME: dockerVolume ?? "",
+        DOCKER_SUBPATH: DOCKER_VOLUME_SUBPATH,
+        DATA_ROOT: this.config.dockerDataRoot,
         // The sidecar container's environment, as the Job sets it.
         ...argv.sidecarEnv,
       },

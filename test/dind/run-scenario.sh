@@ -26,6 +26,10 @@
 #   TEST_CGROUP_PROCS  cgroup.procs files of the cgroup standing for the sidecar container; joined first
 #   MTU           when set: an interface eth0 with this MTU and the default route, as a CNI gives the pod
 #   HOME_OWNER    root: the volume root is root:root 0777 instead of what fsGroup makes of it
+#   DOCKER_VOLUME dockerVolume separate: what is mounted at DATA_ROOT. ext4: a filesystem of its own (a loop-mounted
+#                 ext4 image, as Longhorn's block device), its DOCKER_SUBPATH directory bound there (kubelet's subPath);
+#                 home: a directory of the home volume bound there (the home claim mounted twice); none: nothing mounted
+#                 there (the data root is a directory of the sidecar's own filesystem, here a tmpfs). Empty: untouched.
 # Preflight mode runs the Job's two containers from their argv, one file per argument (arguments hold newlines):
 #   SIDECAR_ARGV  directory 0, 1, ...: the sidecar container's command + args, run as root (PATH: SIDECAR_PATH first)
 #   CHECK_ARGV    directory 0, 1, ...: the check container's command + args, run as RUN_UID with CHECK_HOME as HOME
@@ -110,6 +114,36 @@ else
 	chown "${RUN_UID}:${RUN_GID}" "${HOME_PATH}"
 	chmod 2775 "${HOME_PATH}"
 fi
+
+case ${DOCKER_VOLUME:-} in
+	'') ;;
+	ext4 | home | none)
+		# The data root's parent becomes an empty tmpfs (the host's own directory stays untouched).
+		data_parent=${DATA_ROOT%/*}
+		mount -t tmpfs -o mode=0755 tmpfs "${data_parent:-/}"
+		mkdir -p "${DATA_ROOT}"
+		if [ "${DOCKER_VOLUME}" = none ]; then
+			volume_dir=
+		elif [ "${DOCKER_VOLUME}" = ext4 ]; then
+			truncate -s 2G "${WORK}/docker-volume.img"
+			mkfs.ext4 -q -F "${WORK}/docker-volume.img"
+			mkdir -p "${WORK}/docker-volume"
+			# A loop mount detaches its device when the namespace ends and the mount goes.
+			mount -o loop "${WORK}/docker-volume.img" "${WORK}/docker-volume"
+			volume_dir="${WORK}/docker-volume/${DOCKER_SUBPATH:?}"
+		else
+			volume_dir="${HOME_PATH}/.docker-volume"
+		fi
+		if [ -n "${volume_dir}" ]; then
+			mkdir -p "${volume_dir}"
+			mount --bind "${volume_dir}" "${DATA_ROOT}"
+		fi
+		;;
+	*)
+		echo "error: unknown DOCKER_VOLUME ${DOCKER_VOLUME}" >&2
+		exit 2
+		;;
+esac
 
 # run_argv DIR: runs the command whose arguments are the files DIR/0, DIR/1, ... (exactly: trailing newlines kept).
 # Kept in its own file, so that the check container's user can source it too.

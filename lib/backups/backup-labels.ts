@@ -1,0 +1,30 @@
+/**
+ * The Longhorn recurring-job labels of the workspace claims. Longhorn copies a PVC's recurring-job labels to its volume
+ * only when the PVC carries `recurring-job.longhorn.io/source: enabled` (longhorn-manager controller/volume_controller.go
+ * syncPVCRecurringJobLabels; Longhorn 1.5+, longhorn/longhorn#5791), and it puts every volume without such labels in
+ * its `default` group (datastore/longhorn.go labelRecurringJobDefault). Labels are metadata: the claim is updated in
+ * place, never replaced.
+ */
+import { BackupsConfig } from "./backups-config";
+
+/** The label that makes a PVC the source of its volume's recurring-job labels. */
+export const RECURRING_JOB_SOURCE_LABEL = "recurring-job.longhorn.io/source";
+/** A PVC's (and volume's) membership in a recurring-job group. */
+export const recurringJobGroupLabel = (group: string) => `recurring-job-group.longhorn.io/${group}`;
+
+/**
+ * The group the Docker volume joins: no job of devpod's is in it. It keeps the volume out of Longhorn's `default`
+ * group, whose jobs (if a cluster has any) would otherwise snapshot and back up Docker's churn.
+ */
+export const DOCKER_VOLUME_GROUP = "devpod-no-backup";
+
+/** The home claim's labels: the backup group when backups are on, none otherwise. */
+export function backupLabels(backups: Pick<BackupsConfig, "enabled" | "group">): Record<string, string> {
+  if (!backups.enabled) return {};
+  return { [RECURRING_JOB_SOURCE_LABEL]: "enabled", [recurringJobGroupLabel(backups.group)]: "enabled" };
+}
+
+/** The Docker claim's labels: only the empty group, so no recurring job (devpod's or the default group's) selects it. */
+export function dockerVolumeLabels(): Record<string, string> {
+  return { [RECURRING_JOB_SOURCE_LABEL]: "enabled", [recurringJobGroupLabel(DOCKER_VOLUME_GROUP)]: "enabled" };
+}
