@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { resolveConfig } from "../lib/config";
+import { TEMPLATE_SETTING_DEFAULTS } from "../lib/platform/template-settings";
 import { pushArgs } from "../lib/push/push";
 
 const platform = (p: unknown, rest: Record<string, unknown> = {}) => resolveConfig({ ...rest, platform: p });
@@ -9,6 +10,8 @@ const platform = (p: unknown, rest: Record<string, unknown> = {}) => resolveConf
 test("defaults: kubernetes state in Coder's namespace, no StorageClass, Coder's service account", () => {
   expect(resolveConfig({}).platform).toEqual({
     templateName: "devpod",
+    template: { ...TEMPLATE_SETTING_DEFAULTS, managedInUi: [] },
+    import: { template: false, namespace: false, organization: "default" },
     provisioner: { serviceAccount: "coder", namespace: "coder" },
     storageClass: {
       enabled: false,
@@ -29,7 +32,7 @@ test("the state namespace follows the provisioner's namespace unless set", () =>
 
 test("throws when a platform key is unknown, naming its full path and the known keys", () => {
   expect(() => platform({ storageclass: {} })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'platform.storageclass'; fix: remove it or use one of platform.templateName, platform.provisioner, platform.storageClass, platform.state"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'platform.storageclass'; fix: remove it or use one of platform.templateName, platform.template, platform.import, platform.provisioner, platform.storageClass, platform.state"`,
   );
   expect(() => platform({ storageClass: { replicas: 3 } })).toThrow(
     /unknown key 'platform\.storageClass\.replicas'; fix: remove it or use one of .*platform\.storageClass\.replicaCount/,
@@ -97,10 +100,11 @@ describe("README", () => {
   test("the platform settings table lists every key with its real default", () => {
     const rows = new Map<string, string>();
     for (const m of readme.matchAll(/^\| `(platform\.[\w.]+)` \| `([^`]*)` \|/gm)) rows.set(m[1], m[2]);
+    // A list is one setting, shown as JSON.
     const flatten = (value: unknown, at: string): [string, string][] =>
-      value && typeof value === "object"
+      value && typeof value === "object" && !Array.isArray(value)
         ? Object.entries(value).flatMap(([k, v]) => flatten(v, `${at}.${k}`))
-        : [[at, String(value)]];
+        : [[at, Array.isArray(value) ? JSON.stringify(value) : String(value)]];
     const defaults = flatten(resolveConfig({}).platform, "platform");
     expect([...rows.keys()].sort()).toEqual(defaults.map(([k]) => k).sort());
     for (const [key, value] of defaults) expect({ key, default: rows.get(key) }).toEqual({ key, default: value });

@@ -75,7 +75,11 @@ export class PlatformStack extends TerraformStack {
     this.addOverride("terraform.required_providers.kubernetes", { ...KUBERNETES_PROVIDER });
     new CoderdProvider(this, "coderd", {});
 
-    this.namespace = new WorkspaceNamespace(this, "namespace", { name: config.namespace, isolation: config.isolation });
+    this.namespace = new WorkspaceNamespace(this, "namespace", {
+      name: config.namespace,
+      isolation: config.isolation,
+      adopt: platform.import.namespace,
+    });
     if (platform.storageClass.enabled) {
       this.storageClass = new DockerStorageClass(this, "storage-class", { config: platform.storageClass });
     }
@@ -91,6 +95,8 @@ export class PlatformStack extends TerraformStack {
       variables: templateVariableValues(config),
       dependsOn: [this.preflight.job, this.rbac.binding],
       gitCommit: props.gitCommit,
+      settings: platform.template,
+      importId: platform.import.template ? `${platform.import.organization}/${platform.templateName}` : undefined,
     });
 
     new TerraformOutput(this, "preflight_logs", {

@@ -17,6 +17,8 @@ export interface WorkspaceNamespaceProps {
   readonly isolation: (typeof ISOLATIONS)[number];
   /** The level warned about and audited: what the pods would meet without the privileged sidecar. @default "baseline" */
   readonly warnLevel?: "baseline" | "restricted";
+  /** Adopt the namespace if it exists (an `import` block with its name as the id). @default false */
+  readonly adopt?: boolean;
 }
 
 /** `kubernetes_namespace_v1.workspaces`. */
@@ -47,6 +49,8 @@ export class WorkspaceNamespace extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.namespace.overrideLogicalId("workspaces");
+    // The id is the namespace's name (kubernetes provider v2.38.0, resourceidentity.go: resourceIdentityImportNonNamespaced).
+    if (props.adopt) this.namespace.importFrom(props.name);
     this.name = this.namespace.metadata.name;
   }
 }
