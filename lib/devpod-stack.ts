@@ -11,7 +11,8 @@ import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-worksp
 import { ResolvedConfig, resolveConfig } from "./config";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
-import { HomeVolume, KUBERNETES_PROVIDER } from "./home-volume";
+import { HomeVolume } from "./home-volume";
+import { pinProviders } from "./provider-versions";
 import { TemplateVariables } from "./template-variables";
 import { WorkspaceAgent } from "./workspace-agent";
 import { WorkspaceDeployment } from "./workspace-deployment";
@@ -59,8 +60,7 @@ export class DevpodStack extends TerraformStack {
     new KubernetesProvider(this, "kubernetes", {
       configPath: Token.asString(Fn.conditional(vars.useKubeconfig.booleanValue, "~/.kube/config", Token.nullValue())),
     });
-    // The prebuilt bindings pin exactly 2.38.0 under the legacy short source; allow its patch releases (see KUBERNETES_PROVIDER).
-    this.addOverride("terraform.required_providers.kubernetes", { ...KUBERNETES_PROVIDER });
+    pinProviders(this, ["coder", "kubernetes"]);
 
     const workspace = new DataCoderWorkspace(this, "workspace", {});
     workspace.overrideLogicalId("me");

@@ -38,13 +38,6 @@ export const HOME_VOLUME_FORCE_NEW = [
   "spec[0].resources[0].limits",
 ] as const;
 
-/**
- * The hashicorp/kubernetes versions both stacks accept: patch releases of 2.38 only. {@link HOME_VOLUME_FORCE_NEW} and
- * the review tool's facts are read from v2.38.0; a later minor release could mark another attribute ForceNew, and
- * Coder's `terraform init` would take the newest version a looser constraint allows.
- */
-export const KUBERNETES_PROVIDER = { source: "hashicorp/kubernetes", version: "~> 2.38.0" } as const;
-
 /** Props of {@link HomeVolume}. */
 export interface HomeVolumeProps {
   /** The workspace the volume belongs to. @default - none, required */

@@ -244,10 +244,10 @@ describe("state", () => {
     expect(tf.terraform.backend).toEqual({ kubernetes: { secret_suffix: "devpod-platform", namespace: "coder" } });
   });
 
-  test("requires hashicorp/kubernetes ~> 2.38.0 and coder/coderd ~> 0.0.23", () => {
+  test("requires exactly hashicorp/kubernetes 2.38.0 and coder/coderd 0.0.23", () => {
     expect(tf.terraform.required_providers).toEqual({
-      coderd: { source: "coder/coderd", version: "~> 0.0.23" },
-      kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38.0" },
+      coderd: { source: "coder/coderd", version: "0.0.23" },
+      kubernetes: { source: "hashicorp/kubernetes", version: "2.38.0" },
     });
   });
 });

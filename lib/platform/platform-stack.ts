@@ -10,7 +10,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { CoderdProvider } from "../gen/providers/coderd/provider";
 import { ResolvedConfig, resolveConfig } from "../config";
 import { DEVPOD_STACK_ID } from "../devpod-stack";
-import { KUBERNETES_PROVIDER } from "../home-volume";
+import { pinProviders } from "../provider-versions";
 import { templateVariableValues } from "../template-variables";
 import { CoderTemplate } from "./coder-template";
 import { KubernetesBackend } from "./kubernetes-backend";
@@ -72,8 +72,8 @@ export class PlatformStack extends TerraformStack {
 
     // Credentials from the environment (KUBE_CONFIG_PATH or in-cluster; CODER_URL, CODER_SESSION_TOKEN): none in here.
     new KubernetesProvider(this, "kubernetes", {});
-    this.addOverride("terraform.required_providers.kubernetes", { ...KUBERNETES_PROVIDER });
     new CoderdProvider(this, "coderd", {});
+    pinProviders(this, ["coderd", "kubernetes"]);
 
     this.namespace = new WorkspaceNamespace(this, "namespace", {
       name: config.namespace,
