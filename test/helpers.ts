@@ -6,6 +6,13 @@ import { App, Testing } from "cdktf";
 import { DevpodStack } from "../lib/devpod-stack";
 import { PlatformStack } from "../lib/platform/platform-stack";
 
+/** A maker of temp directories (`<prefix>XXXXXX`) that are removed once the calling test file has run. */
+export function scratchDirs(): (prefix: string) => string {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  return (prefix) => made[made.push(fs.mkdtempSync(path.join(os.tmpdir(), prefix))) - 1];
+}
+
 /** The synthesized template (Terraform JSON) as a plain object. */
 export type Tf = Record<string, any>;
 
