@@ -117,3 +117,50 @@ describe("README", () => {
     expect(shown).toBe(`coder ${pushArgs(resolveConfig({})).join(" ")}`);
   });
 });
+
+describe("every documented platform limit: the limit is accepted, one past it is refused", () => {
+  /** Sets a dotted key under context.devpod.platform (and what else the value needs) and resolves. */
+  const at = (key: string, value: unknown, extra: Record<string, unknown> = {}) => {
+    const platform: Record<string, any> = {};
+    const parts = key.split(".");
+    let node = platform;
+    for (const part of parts.slice(0, -1)) node = node[part] = {};
+    node[parts[parts.length - 1]] = value;
+    return () => resolveConfig({ ...extra, platform: { ...platform, ...(extra.platform as object) } });
+  };
+  // Written out from the README table and the rules' sources (Longhorn, Coder, Kubernetes), not from the code.
+  const limits: { key: string; ok: unknown; past: unknown; readme?: string; extra?: Record<string, unknown> }[] = [
+    { key: "storageClass.replicaCount", ok: 1, past: 0, readme: "1–20" },
+    { key: "storageClass.replicaCount", ok: 20, past: 21, readme: "1–20" },
+    { key: "storageClass.staleReplicaTimeout", ok: 30, past: 29, readme: "30–43200" },
+    { key: "storageClass.staleReplicaTimeout", ok: 43200, past: 43201, readme: "30–43200" },
+    { key: "templateName", ok: "a".repeat(32), past: "a".repeat(33), readme: "at most 32" },
+    { key: "template.displayName", ok: "D".repeat(64), past: "D".repeat(65), readme: "at most 64" },
+    { key: "template.description", ok: "d".repeat(127), past: "d".repeat(128), readme: "at most 127" },
+    { key: "template.autoStopRequirement.weeks", ok: 1, past: 0, readme: "1–16" },
+    { key: "template.autoStopRequirement.weeks", ok: 16, past: 17, readme: "1–16" },
+    { key: "template.defaultTtlMs", ok: 0, past: -1 },
+    { key: "template.activityBumpMs", ok: 0, past: -1 },
+    ...["failureTtlMs", "timeTilDormantMs", "timeTilDormantAutodeleteMs"].flatMap((k) => [
+      { key: `template.${k}`, ok: 60000, past: 59999, readme: "0 or at least 60000" },
+      { key: `template.${k}`, ok: 0, past: -1, readme: "0 or at least 60000" },
+    ]),
+    { key: "import.organization", ok: "o".repeat(32), past: "o".repeat(33) },
+    { key: "provisioner.serviceAccount", ok: "s".repeat(253), past: "s".repeat(254) },
+    { key: "provisioner.namespace", ok: "n".repeat(63), past: "n".repeat(64) },
+    { key: "storageClass.name", ok: "c".repeat(253), past: "c".repeat(254) },
+    { key: "state.namespace", ok: "n".repeat(63), past: "n".repeat(64) },
+    { key: "state.secretSuffix", ok: "s".repeat(40), past: "s".repeat(41) },
+    { key: "state.path", ok: "p".repeat(255), past: "p".repeat(256) },
+  ];
+
+  test.each(limits)("platform.$key: $ok accepted, one past refused", ({ key, ok, past, readme }) => {
+    expect(at(key, ok)).not.toThrow();
+    expect(at(key, past)).toThrow(`platform.${key} = ${JSON.stringify(past)} is invalid`);
+    if (readme) {
+      const row = readme_.split("\n").find((l) => l.startsWith(`| \`platform.${key}\` |`));
+      expect({ key, row }).toEqual({ key, row: expect.stringContaining(readme) });
+    }
+  });
+  const readme_ = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+});
