@@ -111,12 +111,12 @@ describe("npm run lock", () => {
 
 describe("the lock file in each stack directory", () => {
   /** main.ts's steps with a real App: synth, then the lock files. */
-  function synth(lockText: string | undefined): { outdir: string; lines: string[] } {
+  function synth(lockText: string | undefined, devpod: unknown = {}): { outdir: string; lines: string[] } {
     const cwd = tmp("devpod-locksynth-");
     const before = process.cwd();
     process.chdir(cwd);
     try {
-      const app = new App({ outdir: path.join(cwd, "cdktf.out"), stackTraces: false, context: { devpod: {} } });
+      const app = new App({ outdir: path.join(cwd, "cdktf.out"), stackTraces: false, context: { devpod } });
       DevpodStack.fromContext(app);
       PlatformStack.fromContext(app, { gitCommit: TEST_COMMIT });
       app.synth();
@@ -145,7 +145,9 @@ describe("the lock file in each stack directory", () => {
   });
 
   test("terraform init accepts it offline: installs the locked packages and leaves the lock file as it is", () => {
-    const { outdir } = synth(lockText());
+    // With the import blocks on: init parses the whole configuration, so it also proves their syntax.
+    const { outdir } = synth(lockText(), { platform: { import: { template: true, namespace: true } } });
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "platform", "cdk.tf.json"), "utf8")).import).toHaveLength(2);
     const cliConfig = path.join(tmp("devpod-tfrc-"), "terraformrc");
     fs.writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n  }\n}\n`);
     for (const id of ["devpod", "platform"]) {

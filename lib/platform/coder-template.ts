@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { Template } from "../gen/providers/coderd/template";
 import { TemplateVariableValue } from "../template-variables";
+import { ImportBlock, importBlock } from "./import-block";
 import { PlatformTemplateConfig, TEMPLATE_SETTING_NAMES, TemplateSettings, templateAttribute } from "./template-settings";
 
 /** Props of {@link CoderTemplate}. */
@@ -46,6 +47,8 @@ export function currentGitCommit(cwd: string = path.resolve(__dirname, "..", "..
 export class CoderTemplate extends Construct {
   /** The resource. */
   readonly template: Template;
+  /** The import block that adopts the existing template, when asked for. */
+  readonly importBlock?: ImportBlock;
 
   constructor(scope: Construct, id: string, props: CoderTemplateProps) {
     super(scope, id);
@@ -75,6 +78,6 @@ export class CoderTemplate extends Construct {
       ],
     });
     this.template.overrideLogicalId("devpod");
-    if (props.importId) this.template.importFrom(props.importId);
+    if (props.importId) this.importBlock = importBlock(this.template, props.importId);
   }
 }

@@ -13,6 +13,7 @@ import { DEVPOD_STACK_ID } from "../devpod-stack";
 import { pinProviders } from "../provider-versions";
 import { templateVariableValues } from "../template-variables";
 import { CoderTemplate } from "./coder-template";
+import { writeImportBlocks } from "./import-block";
 import { KubernetesBackend } from "./kubernetes-backend";
 import { PreflightJob } from "./preflight-job";
 import { ProvisionerRbac } from "./provisioner-rbac";
@@ -98,6 +99,8 @@ export class PlatformStack extends TerraformStack {
       settings: platform.template,
       importId: platform.import.template ? `${platform.import.organization}/${platform.templateName}` : undefined,
     });
+
+    writeImportBlocks(this, [this.namespace.importBlock, this.template.importBlock]);
 
     new TerraformOutput(this, "preflight_logs", {
       description: "The preflight check's message (on failure, `cdktf deploy` names this Job)",
