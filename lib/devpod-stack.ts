@@ -13,7 +13,8 @@ import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
 import { DockerVolume } from "./docker-volume";
 import { backupLabels, dockerVolumeLabels } from "./backups/backup-labels";
-import { HomeVolume, KUBERNETES_PROVIDER } from "./home-volume";
+import { HomeVolume } from "./home-volume";
+import { pinProviders } from "./provider-versions";
 import { TemplateVariables } from "./template-variables";
 import { WorkspaceAgent } from "./workspace-agent";
 import { WorkspaceDeployment } from "./workspace-deployment";
@@ -63,8 +64,7 @@ export class DevpodStack extends TerraformStack {
     new KubernetesProvider(this, "kubernetes", {
       configPath: Token.asString(Fn.conditional(vars.useKubeconfig.booleanValue, "~/.kube/config", Token.nullValue())),
     });
-    // The prebuilt bindings pin exactly 2.38.0 under the legacy short source; allow its patch releases (see KUBERNETES_PROVIDER).
-    this.addOverride("terraform.required_providers.kubernetes", { ...KUBERNETES_PROVIDER });
+    pinProviders(this, ["coder", "kubernetes"]);
 
     const workspace = new DataCoderWorkspace(this, "workspace", {});
     workspace.overrideLogicalId("me");

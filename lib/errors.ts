@@ -44,6 +44,24 @@ export const preflightNotHashable = () =>
 export const platformStateNotRemote = () =>
   new Error("the platform stack's kubernetes backend is not meant to be read as remote state; fix: read its outputs with `cdktf output platform`");
 
+/** A project file synth reads besides the config (cdktf.json itself, the provider lock file) is unusable. */
+export class DevpodProjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DevpodProjectError";
+  }
+}
+
+/** cdktf.json is not valid JSON: where, and what JSON.parse said. */
+export const cdktfJsonUnreadable = (file: string, where: string, reason: string) =>
+  new DevpodProjectError(`${file}${where}: not valid JSON (${reason}); fix: correct the JSON (a trailing comma or a missing quote is usual)`);
+
+/** The committed provider lock file does not lock a pinned provider at its version. */
+export const providerLockMismatch = (file: string, source: string, version: string, found: string) =>
+  new DevpodProjectError(
+    `${file} locks ${source} at ${found}, but the stacks pin ${version} (lib/provider-versions.ts); fix: run \`npm run lock\` and commit the result`,
+  );
+
 /** Raised at synth time by a guard over the synthesized resources (lib/guard/); synth writes nothing. */
 export class DevpodGuardError extends Error {
   constructor(message: string) {

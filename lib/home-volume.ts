@@ -14,13 +14,6 @@ export const HOME_VOLUME_LOGICAL_ID = "home";
 /** The attributes the home claim ignores: every one the provider marks ForceNew (see {@link CLAIM_FORCE_NEW}). */
 export const HOME_VOLUME_FORCE_NEW = CLAIM_FORCE_NEW;
 
-/**
- * The hashicorp/kubernetes versions both stacks accept: patch releases of 2.38 only. {@link HOME_VOLUME_FORCE_NEW} and
- * the review tool's facts are read from v2.38.0; a later minor release could mark another attribute ForceNew, and
- * Coder's `terraform init` would take the newest version a looser constraint allows.
- */
-export const KUBERNETES_PROVIDER = { source: "hashicorp/kubernetes", version: "~> 2.38.0" } as const;
-
 /** Props of {@link HomeVolume}. */
 export type HomeVolumeProps = WorkspaceVolumeProps;
 

@@ -44,6 +44,9 @@ export const WORKSPACE_CONTAINER = "dev";
 /** The `kubernetes.io/arch` node label for each agent architecture. */
 const NODE_ARCH: Record<ResolvedConfig["arch"], string> = { amd64: "amd64", arm64: "arm64", armv7: "arm" };
 
+/** The node selector of the workspace's nodes; the preflight runs on the same kind of node. */
+export const workspaceNodeSelector = (config: ResolvedConfig): Record<string, string> => ({ "kubernetes.io/arch": NODE_ARCH[config.arch] });
+
 /** `kubernetes_deployment_v1.main`. */
 export class WorkspaceDeployment extends Construct {
   /** The Deployment. */
@@ -78,7 +81,7 @@ export class WorkspaceDeployment extends Construct {
           spec: {
             automountServiceAccountToken: false,
             // The agent binary is built for one architecture (config `arch`).
-            nodeSelector: { "kubernetes.io/arch": NODE_ARCH[config.arch] },
+            nodeSelector: workspaceNodeSelector(config),
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? docker.terminationGracePeriodSeconds,
             securityContext: {
               fsGroup: gid,

@@ -32,10 +32,10 @@ describe("state", () => {
     expect(Object.keys(prepared.terraform).sort()).toEqual(["required_providers"]);
   });
 
-  test("requires coder/coder ~> 2.17 and hashicorp/kubernetes ~> 2.38.0", () => {
+  test("requires exactly coder/coder 2.17.0 and hashicorp/kubernetes 2.38.0 (Coder's terraform init takes no other)", () => {
     expect(tf.terraform.required_providers).toEqual({
-      coder: { source: "coder/coder", version: "~> 2.17" },
-      kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38.0" },
+      coder: { source: "coder/coder", version: "2.17.0" },
+      kubernetes: { source: "hashicorp/kubernetes", version: "2.38.0" },
     });
   });
 });

@@ -6,13 +6,32 @@ import { App, Testing } from "cdktf";
 import { DevpodStack } from "../lib/devpod-stack";
 import { PlatformStack } from "../lib/platform/platform-stack";
 
+/**
+ * A maker of temp directories (`<prefix>XXXXXX`) that are removed once the calling test file has run (outside Jest,
+ * e.g. the benchmarks: when the process exits).
+ */
+export function scratchDirs(): (prefix: string) => string {
+  const made: string[] = [];
+  const clean = () => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+  if (typeof afterAll === "function") afterAll(clean);
+  else process.on("exit", clean);
+  return (prefix) => made[made.push(fs.mkdtempSync(path.join(os.tmpdir(), prefix))) - 1];
+}
+
+/**
+ * The outdir of every Testing.app here: Testing.synth never writes to it, but the App makes it (with `stacks/`), and
+ * without one Testing.app makes a /tmp/cdktf.outdir.* per call that nothing removes. One per test file, removed after.
+ */
+let testingOutdir: string | undefined;
+const outdirs = scratchDirs();
+export const testingApp = (context: Record<string, unknown> = {}) => Testing.app({ context, outdir: (testingOutdir ??= outdirs("devpod-testing-")) });
+
 /** The synthesized template (Terraform JSON) as a plain object. */
 export type Tf = Record<string, any>;
 
 /** Builds the devpod stack from a context.devpod object, as main.ts does. */
 export function buildDevpod(devpod: unknown = {}): { app: App; stack: DevpodStack } {
-  // Testing.synth never writes to outdir; a fixed one keeps Testing.app from leaving a temp dir per call.
-  const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
+  const app = testingApp({ devpod });
   const stack = DevpodStack.fromContext(app);
   return { app, stack };
 }
@@ -51,7 +70,7 @@ export const TEST_COMMIT = "0123abc";
 
 /** Synthesizes the platform stack from a context.devpod object and parses it; gitCommit null: read it from git. */
 export function synthPlatform(devpod: unknown = {}, gitCommit: string | null = TEST_COMMIT): { text: string; tf: Tf } {
-  const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
+  const app = testingApp({ devpod });
   const stack = PlatformStack.fromContext(app, { gitCommit: gitCommit ?? undefined });
   const text = Testing.synth(stack);
   return { text, tf: JSON.parse(text) as Tf };

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { resolveConfig } from "../lib/config";
+import { TEMPLATE_SETTING_DEFAULTS } from "../lib/platform/template-settings";
 import { pushArgs } from "../lib/push/push";
 
 const platform = (p: unknown, rest: Record<string, unknown> = {}) => resolveConfig({ ...rest, platform: p });
@@ -9,6 +10,8 @@ const platform = (p: unknown, rest: Record<string, unknown> = {}) => resolveConf
 test("defaults: kubernetes state in Coder's namespace, no StorageClass, Coder's service account", () => {
   expect(resolveConfig({}).platform).toEqual({
     templateName: "devpod",
+    template: { ...TEMPLATE_SETTING_DEFAULTS, managedInUi: [] },
+    import: { template: false, namespace: false, organization: "default" },
     provisioner: { serviceAccount: "coder", namespace: "coder" },
     storageClass: {
       enabled: false,
@@ -29,7 +32,7 @@ test("the state namespace follows the provisioner's namespace unless set", () =>
 
 test("throws when a platform key is unknown, naming its full path and the known keys", () => {
   expect(() => platform({ storageclass: {} })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'platform.storageclass'; fix: remove it or use one of platform.templateName, platform.provisioner, platform.storageClass, platform.state"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'platform.storageclass'; fix: remove it or use one of platform.templateName, platform.template, platform.import, platform.provisioner, platform.storageClass, platform.state"`,
   );
   expect(() => platform({ storageClass: { replicas: 3 } })).toThrow(
     /unknown key 'platform\.storageClass\.replicas'; fix: remove it or use one of .*platform\.storageClass\.replicaCount/,
@@ -98,10 +101,11 @@ describe("README and docs/deploying.md", () => {
   test("the platform settings table (docs/deploying.md) lists every key with its real default", () => {
     const rows = new Map<string, string>();
     for (const m of deploying.matchAll(/^\| `(platform\.[\w.]+)` \| `([^`]*)` \|/gm)) rows.set(m[1], m[2]);
+    // A list is one setting, shown as JSON.
     const flatten = (value: unknown, at: string): [string, string][] =>
-      value && typeof value === "object"
+      value && typeof value === "object" && !Array.isArray(value)
         ? Object.entries(value).flatMap(([k, v]) => flatten(v, `${at}.${k}`))
-        : [[at, String(value)]];
+        : [[at, Array.isArray(value) ? JSON.stringify(value) : String(value)]];
     const defaults = flatten(resolveConfig({}).platform, "platform");
     expect([...rows.keys()].sort()).toEqual(defaults.map(([k]) => k).sort());
     for (const [key, value] of defaults) expect({ key, default: rows.get(key) }).toEqual({ key, default: value });
@@ -113,4 +117,51 @@ describe("README and docs/deploying.md", () => {
     const shown = (block as RegExpMatchArray)[1].replace(/\\\n\s*/g, "").trim();
     expect(shown).toBe(`coder ${pushArgs(resolveConfig({})).join(" ")}`);
   });
+});
+
+describe("every documented platform limit: the limit is accepted, one past it is refused", () => {
+  /** Sets a dotted key under context.devpod.platform (and what else the value needs) and resolves. */
+  const at = (key: string, value: unknown, extra: Record<string, unknown> = {}) => {
+    const platform: Record<string, any> = {};
+    const parts = key.split(".");
+    let node = platform;
+    for (const part of parts.slice(0, -1)) node = node[part] = {};
+    node[parts[parts.length - 1]] = value;
+    return () => resolveConfig({ ...extra, platform: { ...platform, ...(extra.platform as object) } });
+  };
+  // Written out from the settings table (docs/deploying.md) and the rules' sources (Longhorn, Coder, Kubernetes), not from the code.
+  const limits: { key: string; ok: unknown; past: unknown; readme?: string; extra?: Record<string, unknown> }[] = [
+    { key: "storageClass.replicaCount", ok: 1, past: 0, readme: "1–20" },
+    { key: "storageClass.replicaCount", ok: 20, past: 21, readme: "1–20" },
+    { key: "storageClass.staleReplicaTimeout", ok: 30, past: 29, readme: "30–43200" },
+    { key: "storageClass.staleReplicaTimeout", ok: 43200, past: 43201, readme: "30–43200" },
+    { key: "templateName", ok: "a".repeat(32), past: "a".repeat(33), readme: "at most 32" },
+    { key: "template.displayName", ok: "D".repeat(64), past: "D".repeat(65), readme: "at most 64" },
+    { key: "template.description", ok: "d".repeat(127), past: "d".repeat(128), readme: "at most 127" },
+    { key: "template.autoStopRequirement.weeks", ok: 1, past: 0, readme: "1–16" },
+    { key: "template.autoStopRequirement.weeks", ok: 16, past: 17, readme: "1–16" },
+    { key: "template.defaultTtlMs", ok: 0, past: -1 },
+    { key: "template.activityBumpMs", ok: 0, past: -1 },
+    ...["failureTtlMs", "timeTilDormantMs", "timeTilDormantAutodeleteMs"].flatMap((k) => [
+      { key: `template.${k}`, ok: 60000, past: 59999, readme: "0 or at least 60000" },
+      { key: `template.${k}`, ok: 0, past: -1, readme: "0 or at least 60000" },
+    ]),
+    { key: "import.organization", ok: "o".repeat(32), past: "o".repeat(33) },
+    { key: "provisioner.serviceAccount", ok: "s".repeat(253), past: "s".repeat(254) },
+    { key: "provisioner.namespace", ok: "n".repeat(63), past: "n".repeat(64) },
+    { key: "storageClass.name", ok: "c".repeat(253), past: "c".repeat(254) },
+    { key: "state.namespace", ok: "n".repeat(63), past: "n".repeat(64) },
+    { key: "state.secretSuffix", ok: "s".repeat(40), past: "s".repeat(41) },
+    { key: "state.path", ok: "p".repeat(255), past: "p".repeat(256) },
+  ];
+
+  test.each(limits)("platform.$key: $ok accepted, one past refused", ({ key, ok, past, readme }) => {
+    expect(at(key, ok)).not.toThrow();
+    expect(at(key, past)).toThrow(`platform.${key} = ${JSON.stringify(past)} is invalid`);
+    if (readme) {
+      const row = readme_.split("\n").find((l) => l.startsWith(`| \`platform.${key}\` |`));
+      expect({ key, row }).toEqual({ key, row: expect.stringContaining(readme) });
+    }
+  });
+  const readme_ = fs.readFileSync(path.join(__dirname, "..", "docs", "deploying.md"), "utf8");
 });

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { resolveConfig } from "../lib/config";
 import { DevpodStack } from "../lib/devpod-stack";
 import { BUILD_CACHE_ENV, DockerSidecar } from "../lib/docker-sidecar";
@@ -12,7 +12,7 @@ import { currentGitCommit } from "../lib/platform/coder-template";
 import { CHECK_CONTAINER, DIND_ENTRYPOINT, PreflightJob } from "../lib/platform/preflight-job";
 import { PlatformStack } from "../lib/platform/platform-stack";
 import { pushArgs } from "../lib/push/push";
-import { TEST_COMMIT, Tf, allStrings, container, preflightPod, synthDevpod, synthPlatform } from "./helpers";
+import { TEST_COMMIT, Tf, allStrings, container, preflightPod, synthDevpod, synthPlatform, testingApp } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
 const config = resolveConfig({});
@@ -175,9 +175,26 @@ describe("preflight Job", () => {
       { verifyBaseImage: "mirror/alpine:3.20" },
       { dockerDataRoot: "/home/coder/.docker" },
       { dockerReadyTimeoutSeconds: 120 },
+      // The volume: another StorageClass is another storage layer to prove.
+      { storageClass: "longhorn-ssd" },
+      // The nodes: another architecture is another kernel and image.
+      { arch: "arm64" },
     ]) {
       expect({ changed, name: name(changed) }).not.toEqual({ changed, name: base });
     }
+  });
+
+  test("runs on the workspace's nodes: the Deployment's kubernetes.io/arch selector, for every architecture", () => {
+    for (const [arch, label] of [["amd64", "amd64"], ["arm64", "arm64"], ["armv7", "arm"]]) {
+      const devpod = { arch };
+      const selector = preflightPod(synthPlatform(devpod).tf).spec.node_selector;
+      expect({ arch, selector }).toEqual({ arch, selector: { "kubernetes.io/arch": label } });
+      expect(selector).toEqual(synthDevpod(devpod).tf.resource.kubernetes_deployment_v1.main.spec.template.spec.node_selector);
+    }
+  });
+
+  test("Terraform waits 5 minutes for its deletion: the foreground delete waits for the pod and its ephemeral claim", () => {
+    expect(job().timeouts.delete).toBe("5m");
   });
 
   test("tells the operator how to read the check: annotation and stack output", () => {
@@ -244,10 +261,10 @@ describe("state", () => {
     expect(tf.terraform.backend).toEqual({ kubernetes: { secret_suffix: "devpod-platform", namespace: "coder" } });
   });
 
-  test("requires hashicorp/kubernetes ~> 2.38.0 and coder/coderd ~> 0.0.23", () => {
+  test("requires exactly hashicorp/kubernetes 2.38.0 and coder/coderd 0.0.23", () => {
     expect(tf.terraform.required_providers).toEqual({
-      coderd: { source: "coder/coderd", version: "~> 0.0.23" },
-      kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38.0" },
+      coderd: { source: "coder/coderd", version: "0.0.23" },
+      kubernetes: { source: "hashicorp/kubernetes", version: "2.38.0" },
     });
   });
 });
@@ -353,7 +370,7 @@ describe("the version message's git commit", () => {
 });
 
 test("a preflight container holding a Terraform reference is refused: the Job's name is a hash taken at synth time", () => {
-  const stack = new TerraformStack(Testing.app(), "lab");
+  const stack = new TerraformStack(testingApp(), "lab");
   const image = new TerraformVariable(stack, "dind_image", { type: "string" });
   expect(() => new PreflightJob(stack, "preflight", { config: { ...config, dindImage: image.stringValue }, namespace: "ws" })).toThrow(
     "preflight Job: its containers must not hold Terraform references (the Job's name is their hash, taken at synth time); fix: pass plain values",

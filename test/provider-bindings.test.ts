@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { VENDORED_PROVIDERS, bindingsDir, codeMakerOutput, generateProviderBindings, listFiles } from "../lib/tools/provider-bindings";
+import { VENDORED_PROVIDERS, bindingsDir, cdktfConstraint, codeMakerOutput, generateProviderBindings, listFiles } from "../lib/tools/provider-bindings";
 import { Agent } from "../lib/gen/providers/coder/agent";
 import { CoderProvider } from "../lib/gen/providers/coder/provider";
 import { CoderdProvider } from "../lib/gen/providers/coderd/provider";
@@ -31,9 +31,12 @@ test("a fresh generation from the vendored schemas equals the committed bindings
   }
 });
 
-test("the bindings target coder/coder and coder/coderd with the cdktf.json constraints, as `cdktf get` would", () => {
+test("the bindings target coder/coder 2.17.0 and coder/coderd 0.0.23 exactly; cdktf.json names the same for `cdktf get`", () => {
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "cdktf.json"), "utf8"));
-  expect(cdktfJson.terraformProviders).toEqual(["coder/coder@~> 2.17", "coder/coderd@~> 0.0.23"]);
+  expect(cdktfJson.terraformProviders).toEqual(["coder/coder@2.17.0", "coder/coderd@0.0.23"]);
+  expect(VENDORED_PROVIDERS.map(cdktfConstraint)).toEqual(cdktfJson.terraformProviders);
+  // The vendored schemas are of exactly those versions.
+  for (const p of VENDORED_PROVIDERS) expect(fs.existsSync(path.join(__dirname, "..", p.schema))).toBe(true);
   expect(cdktfJson.codeMakerOutput).toBe("lib/gen");
   expect(CoderProvider.tfResourceType).toBe("coder");
   expect(Agent.tfResourceType).toBe("coder_agent");

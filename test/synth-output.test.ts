@@ -81,7 +81,13 @@ describe("npm run synth (tsx main.ts) and cdktf synth (the CLI)", () => {
   test("npm run synth writes the same cdktf.out as cdktf synth, reading context.devpod from cdktf.json", () => {
     const viaNpm = project({ namespace: "from-cdktf-json" });
     const viaCli = project({ namespace: "from-cdktf-json" });
-    expect(npmSynth(viaNpm).status).toBe(0);
+    const run = npmSynth(viaNpm);
+    expect(run.status).toBe(0);
+    // It says what it wrote: one line per stack (no lock file is committed here; test/provider-lock.test.ts has one).
+    expect(run.stdout.split("\n").filter(Boolean)).toEqual([
+      expect.stringMatching(/^wrote cdktf\.out\/stacks\/devpod: cdk\.tf\.json .*; providers coder\/coder 2\.17\.0, hashicorp\/kubernetes 2\.38\.0$/),
+      expect.stringMatching(/^wrote cdktf\.out\/stacks\/platform: cdk\.tf\.json .*; providers coder\/coderd 0\.0\.23, hashicorp\/kubernetes 2\.38\.0$/),
+    ]);
     expect(cdktf(viaCli).status).toBe(0);
     const written = tree(path.join(viaNpm, "cdktf.out"));
     expect(Object.keys(written)).toEqual(["manifest.json", "stacks/devpod/cdk.tf.json", "stacks/platform/cdk.tf.json"]);
@@ -102,6 +108,20 @@ describe("npm run synth (tsx main.ts) and cdktf synth (the CLI)", () => {
     );
     expect(fs.readdirSync(path.join(dir, "cdktf.out", "stacks"))).toEqual([]);
     expect(fs.existsSync(path.join(dir, "cdktf.out", "manifest.json"))).toBe(false);
+  }, 60000);
+
+  test("a syntax error in cdktf.json is one line naming line and column, not a stack trace, and writes nothing", () => {
+    const dir = project({});
+    const file = path.join(dir, "cdktf.json");
+    // A trailing comma after the last key of context.devpod, as hand edits leave them.
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\}\}\}$/, ",}}}"));
+    const stale = path.join(dir, "cdktf.out", "stacks", "devpod");
+    fs.mkdirSync(stale, { recursive: true });
+    const run = npmSynth(dir);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^cdktf\.json:1:\d+: not valid JSON \([^)]+\); fix: correct the JSON[^\n]*\n$/);
+    expect(fs.existsSync(stale)).toBe(false);
   }, 60000);
 
   test("the stack metadata names no backend, like the stack itself", () => {

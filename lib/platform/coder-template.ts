@@ -9,6 +9,8 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { Template } from "../gen/providers/coderd/template";
 import { TemplateVariableValue } from "../template-variables";
+import { ImportBlock, importBlock } from "./import-block";
+import { PlatformTemplateConfig, TEMPLATE_SETTING_NAMES, TemplateSettings, templateAttribute } from "./template-settings";
 
 /** Props of {@link CoderTemplate}. */
 export interface CoderTemplateProps {
@@ -22,6 +24,10 @@ export interface CoderTemplateProps {
   readonly dependsOn?: ITerraformDependable[];
   /** The git commit named in the version message. @default - {@link currentGitCommit}, if any */
   readonly gitCommit?: string;
+  /** The template's settings, and those left to Coder's UI. @default - none, required */
+  readonly settings: PlatformTemplateConfig;
+  /** Adopt an existing template: the import id, `<organization>/<name>` (coderd's importer). @default - create it */
+  readonly importId?: string;
 }
 
 /**
@@ -41,16 +47,26 @@ export function currentGitCommit(cwd: string = path.resolve(__dirname, "..", "..
 export class CoderTemplate extends Construct {
   /** The resource. */
   readonly template: Template;
+  /** The import block that adopts the existing template, when asked for. */
+  readonly importBlock?: ImportBlock;
 
   constructor(scope: Construct, id: string, props: CoderTemplateProps) {
     super(scope, id);
     const commit = props.gitCommit ?? currentGitCommit();
+    const { managedInUi, ...all } = props.settings;
+    // Every setting the stack owns is written out: one left out would be reset to the provider's default at each deploy.
+    const owned: Partial<TemplateSettings> = Object.fromEntries(
+      TEMPLATE_SETTING_NAMES.filter((name) => !managedInUi.includes(name)).map((name) => [name, all[name]]),
+    );
+    const { autoStopRequirement, autoStartPermittedDaysOfWeek, ...scalars } = owned;
     this.template = new Template(this, "template", {
       name: props.name,
-      displayName: "Kubernetes with Docker (devpod)",
-      description:
-        "Kubernetes workspaces with a persistent Longhorn home and a Docker-in-Docker sidecar whose data lives on that volume",
+      ...scalars,
+      autoStopRequirement: autoStopRequirement && { daysOfWeek: [...autoStopRequirement.daysOfWeek], weeks: autoStopRequirement.weeks },
+      autoStartPermittedDaysOfWeek: autoStartPermittedDaysOfWeek && [...autoStartPermittedDaysOfWeek],
       dependsOn: props.dependsOn,
+      // A setting left to the UI keeps the server's value: Terraform plans with the state's value instead of the default.
+      lifecycle: managedInUi.length ? { ignoreChanges: managedInUi.map(templateAttribute) } : undefined,
       versions: [
         {
           directory: props.directory,
@@ -62,5 +78,6 @@ export class CoderTemplate extends Construct {
       ],
     });
     this.template.overrideLogicalId("devpod");
+    if (props.importId) this.importBlock = importBlock(this.template, props.importId);
   }
 }

@@ -3,7 +3,9 @@
  * beyond the template's settings. Validated like the rest: an unknown key or a bad value throws one
  * {@link DevpodConfigError} naming the key (`platform.storageClass.replicaCount`), the value and the fix.
  */
-import { invalidConfigValue, unknownConfigKey } from "../errors";
+import { invalidConfigValue } from "../errors";
+import { bool, int, oneOf, section, str } from "./config-fields";
+import { PlatformTemplateConfig, resolveTemplateSettings } from "./template-settings";
 
 /** Longhorn's data locality modes (longhorn docs, references/storage-class-parameters). */
 export const DATA_LOCALITIES = ["disabled", "best-effort", "strict-local"] as const;
@@ -51,10 +53,28 @@ export interface PlatformStateConfig {
   readonly path: string;
 }
 
+/**
+ * Adopting what already exists: Terraform `import` blocks, so that a first deploy takes over the template (e.g. made
+ * by `npm run push`) and the workspace namespace instead of failing on them. Terraform skips an import block whose
+ * resource is already in the state, so they may stay on; a block whose object does not exist fails the plan.
+ */
+export interface PlatformImportConfig {
+  /** Import the template `<organization>/<templateName>` into coderd_template.devpod. @default false */
+  readonly template: boolean;
+  /** Import the namespace `<namespace>` into kubernetes_namespace_v1.workspaces. @default false */
+  readonly namespace: boolean;
+  /** The template's Coder organization; `default` is Coder's alias for the default one. @default "default" */
+  readonly organization: string;
+}
+
 /** cdktf.json → context.devpod.platform. */
 export interface PlatformConfig {
   /** Name of the template in Coder (`coder templates push <name>`). @default "devpod" */
   readonly templateName: string;
+  /** The template's settings in Coder, owned by the stack or left to the UI. */
+  readonly template: PlatformTemplateConfig;
+  /** What the first deploy adopts instead of creating. */
+  readonly import: PlatformImportConfig;
   /** Coder's provisioner service account, granted the template's rights in the workspace namespace. */
   readonly provisioner: PlatformProvisionerConfig;
   /** The optional StorageClass. */
@@ -75,14 +95,14 @@ const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a
 // Relative, normalized, inside the project: no leading /, no "..", plain characters.
 const RELATIVE_PATH_RE = /^(?!\.\.?\/)(?!.*\/\.\.?(\/|$))[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
 
-type Raw = Record<string, unknown>;
 
 /**
  * Merges `raw` (context.devpod.platform, may be undefined) over the defaults and validates it; `template` carries the
  * template settings it must agree with.
  */
 export function resolvePlatformConfig(raw: unknown, template: PlatformCrossCheck): PlatformConfig {
-  const input = section(raw, PREFIX, ["templateName", "provisioner", "storageClass", "state"]);
+  const input = section(raw, PREFIX, ["templateName", "template", "import", "provisioner", "storageClass", "state"]);
+  const importIn = section(input.import, `${PREFIX}.import`, ["template", "namespace", "organization"]);
   const provisionerIn = section(input.provisioner, `${PREFIX}.provisioner`, ["serviceAccount", "namespace"]);
   const classIn = section(input.storageClass, `${PREFIX}.storageClass`, [
     "enabled",
@@ -96,6 +116,13 @@ export function resolvePlatformConfig(raw: unknown, template: PlatformCrossCheck
 
   // Coder's own name rule for templates (codersdk: letters, digits, '-', at most 32); lower case keeps it a DNS label.
   const templateName = str(input, `${PREFIX}.templateName`, "devpod", DNS_LABEL_RE, "a lower-case name of letters, digits and '-', at most 32 characters", "e.g. devpod", 32);
+  const settings = resolveTemplateSettings(input.template);
+  const adopt: PlatformImportConfig = {
+    template: bool(importIn, `${PREFIX}.import.template`, false),
+    namespace: bool(importIn, `${PREFIX}.import.namespace`, false),
+    // Coder's organization names follow its name rule, like templates.
+    organization: str(importIn, `${PREFIX}.import.organization`, "default", DNS_LABEL_RE, "a Coder organization name (lower-case letters, digits, '-'), at most 32 characters", "e.g. default (the default organization)", 32),
+  };
   const provisioner: PlatformProvisionerConfig = {
     serviceAccount: str(provisionerIn, `${PREFIX}.provisioner.serviceAccount`, "coder", DNS_SUBDOMAIN_RE, "a ServiceAccount name (DNS-1123 subdomain)", "use the name of Coder's service account (kubectl -n coder get sa)", 253),
     namespace: str(provisionerIn, `${PREFIX}.provisioner.namespace`, "coder", DNS_LABEL_RE, "a DNS-1123 label, at most 63 characters", "use the namespace Coder runs in, e.g. coder", 63),
@@ -131,49 +158,15 @@ export function resolvePlatformConfig(raw: unknown, template: PlatformCrossCheck
     secretSuffix: str(stateIn, `${PREFIX}.state.secretSuffix`, "devpod-platform", DNS_LABEL_RE, "a DNS-1123 label, at most 40 characters", "e.g. devpod-platform", 40),
     path: str(stateIn, `${PREFIX}.state.path`, "terraform.platform.tfstate", RELATIVE_PATH_RE, "a path relative to the project root, without '..' (an absolute path ties the state to one machine)", "e.g. terraform.platform.tfstate", 255),
   };
-  return { templateName, provisioner, storageClass, state };
-}
-
-/** An optional object with only the `known` keys (the backups section uses it too). */
-export function section(raw: unknown, key: string, known: string[]): Raw {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw invalidConfigValue(key, raw, "must be an object of settings", `write "${key.split(".").pop()}": { ... } or leave it out for the defaults`);
+  // Terraform's kubernetes backend refuses a suffix ending in '-<number>': it appends `-<index>` itself when it splits
+  // a large state into several Secrets (internal/backend/remote-state/kubernetes/backend.go, hasNumericSuffix).
+  if (/-[0-9]+$/.test(state.secretSuffix)) {
+    throw invalidConfigValue(
+      `${PREFIX}.state.secretSuffix`,
+      state.secretSuffix,
+      "must not end with '-<number>' (Terraform's kubernetes backend refuses it: it numbers the Secrets of a large state that way)",
+      `use e.g. ${state.secretSuffix.replace(/-[0-9]+$/, "")}`,
+    );
   }
-  for (const name of Object.keys(raw)) {
-    if (!known.includes(name)) throw unknownConfigKey(`${key}.${name}`, known.map((k) => `${key}.${k}`));
-  }
-  return raw as Raw;
-}
-
-const last = (key: string) => key.split(".").pop() as string;
-
-function str(input: Raw, key: string, fallback: string, re: RegExp, rule: string, fix: string, maxLength: number): string {
-  const value = input[last(key)] ?? fallback;
-  if (typeof value !== "string" || !re.test(value) || value.length > maxLength) {
-    throw invalidConfigValue(key, value, `must be ${rule}`, fix.startsWith("e.g.") ? `use ${fix}` : fix);
-  }
-  return value;
-}
-
-export function bool(input: Raw, key: string, fallback: boolean): boolean {
-  const value = input[last(key)] ?? fallback;
-  if (typeof value !== "boolean") throw invalidConfigValue(key, value, "must be true or false", `use ${fallback}`);
-  return value;
-}
-
-export function int(input: Raw, key: string, fallback: number, min: number, max: number): number {
-  const value = input[last(key)] ?? fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidConfigValue(key, value, `must be a whole number from ${min} to ${max}`, `use e.g. ${fallback}`);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(input: Raw, key: string, fallback: T, allowed: readonly T[]): T {
-  const value = input[last(key)] ?? fallback;
-  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-    throw invalidConfigValue(key, value, `must be one of ${allowed.join(", ")}`, `use e.g. ${fallback}`);
-  }
-  return value as T;
+  return { templateName, template: settings, import: adopt, provisioner, storageClass, state };
 }

@@ -11,9 +11,10 @@ import { CoderdProvider } from "../gen/providers/coderd/provider";
 import { BackupRecurringJobs } from "../backups/recurring-jobs";
 import { ResolvedConfig, resolveConfig } from "../config";
 import { DEVPOD_STACK_ID } from "../devpod-stack";
-import { KUBERNETES_PROVIDER } from "../home-volume";
+import { pinProviders } from "../provider-versions";
 import { templateVariableValues } from "../template-variables";
 import { CoderTemplate } from "./coder-template";
+import { writeImportBlocks } from "./import-block";
 import { KubernetesBackend } from "./kubernetes-backend";
 import { PreflightJob } from "./preflight-job";
 import { ProvisionerRbac } from "./provisioner-rbac";
@@ -75,10 +76,14 @@ export class PlatformStack extends TerraformStack {
 
     // Credentials from the environment (KUBE_CONFIG_PATH or in-cluster; CODER_URL, CODER_SESSION_TOKEN): none in here.
     new KubernetesProvider(this, "kubernetes", {});
-    this.addOverride("terraform.required_providers.kubernetes", { ...KUBERNETES_PROVIDER });
     new CoderdProvider(this, "coderd", {});
+    pinProviders(this, ["coderd", "kubernetes"]);
 
-    this.namespace = new WorkspaceNamespace(this, "namespace", { name: config.namespace, isolation: config.isolation });
+    this.namespace = new WorkspaceNamespace(this, "namespace", {
+      name: config.namespace,
+      isolation: config.isolation,
+      adopt: platform.import.namespace,
+    });
     if (platform.storageClass.enabled) {
       this.storageClass = new DockerStorageClass(this, "storage-class", { config: platform.storageClass });
     }
@@ -94,9 +99,12 @@ export class PlatformStack extends TerraformStack {
       variables: templateVariableValues(config),
       dependsOn: [this.preflight.job, this.rbac.binding],
       gitCommit: props.gitCommit,
+      settings: platform.template,
+      importId: platform.import.template ? `${platform.import.organization}/${platform.templateName}` : undefined,
     });
 
     if (config.backups.enabled) this.backups = new BackupRecurringJobs(this, "backups", { config: config.backups });
+    writeImportBlocks(this, [this.namespace.importBlock, this.template.importBlock]);
 
     new TerraformOutput(this, "preflight_logs", {
       description: "The preflight check's message (on failure, `cdktf deploy` names this Job)",

@@ -27,6 +27,7 @@ import { DEFAULT_VERIFICATION_LIMITS, verificationScriptText, verificationTimeou
 import { dockerVolumeMount } from "../docker-volume";
 import { embedScript } from "../embedded-script";
 import { preflightNotHashable } from "../errors";
+import { workspaceNodeSelector } from "../workspace-deployment";
 import { PLATFORM_LABELS } from "./platform-labels";
 
 /** Props of {@link PreflightJob}. */
@@ -53,6 +54,12 @@ export interface PreflightJobProps {
 export const DIND_ENTRYPOINT = "dockerd-entrypoint.sh";
 /** Name of the check container: `kubectl logs job/<name> -c check`. */
 export const CHECK_CONTAINER = "check";
+/**
+ * How long Terraform waits for the Job to go. The provider deletes it in the foreground (v2.38.0 options_helpers.go),
+ * so the Job stays until its pod is gone, and the pod until its ephemeral claim is (the claim's owner reference blocks
+ * it): a pod stop with dockerd's grace period plus a Longhorn detach and delete. The provider's default is 1m.
+ */
+export const PREFLIGHT_DELETE_TIMEOUT = "5m";
 /** The done file's name in the socket directory. */
 const DONE_FILE = "devpod-preflight-done";
 
@@ -137,9 +144,10 @@ export class PreflightJob extends Construct {
       resources: { requests: { storage: `${diskGiB}Gi` } },
     };
     const containers = [sidecar, check];
+    const nodeSelector = workspaceNodeSelector(config);
 
-    // The name carries a hash of everything the check runs: args, scripts, images, the volume's class and size.
-    const hashed = JSON.stringify({ containers, volumeSpec });
+    // The name carries a hash of everything the check runs: args, scripts, images, the volume's class and size, nodes.
+    const hashed = JSON.stringify({ containers, volumeSpec, nodeSelector });
     if (Token.isUnresolved(hashed)) throw preflightNotHashable();
     this.jobName = `devpod-preflight-${createHash("sha256").update(hashed).digest("hex").slice(0, 10)}`;
     this.logsCommand = `kubectl -n ${config.namespace} logs job/${this.jobName} -c ${CHECK_CONTAINER}`;
@@ -170,6 +178,8 @@ export class PreflightJob extends Construct {
           spec: {
             restartPolicy: "Never",
             automountServiceAccountToken: false,
+            // Where the workspaces run: the check proves those nodes' kernel, storage and image architecture.
+            nodeSelector,
             securityContext: { fsGroup: gid, fsGroupChangePolicy: "OnRootMismatch" },
             container: containers,
             volume: [
@@ -181,7 +191,7 @@ export class PreflightJob extends Construct {
         },
       },
       waitForCompletion: true,
-      timeouts: { create: terraformWait, update: terraformWait },
+      timeouts: { create: terraformWait, update: terraformWait, delete: PREFLIGHT_DELETE_TIMEOUT },
     });
     this.job.overrideLogicalId("preflight");
   }

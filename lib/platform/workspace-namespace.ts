@@ -7,6 +7,7 @@
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ISOLATIONS } from "../config";
+import { ImportBlock, importBlock } from "./import-block";
 import { PLATFORM_LABELS } from "./platform-labels";
 
 /** Props of {@link WorkspaceNamespace}. */
@@ -17,6 +18,8 @@ export interface WorkspaceNamespaceProps {
   readonly isolation: (typeof ISOLATIONS)[number];
   /** The level warned about and audited: what the pods would meet without the privileged sidecar. @default "baseline" */
   readonly warnLevel?: "baseline" | "restricted";
+  /** Adopt the namespace if it exists (an `import` block with its name as the id). @default false */
+  readonly adopt?: boolean;
 }
 
 /** `kubernetes_namespace_v1.workspaces`. */
@@ -25,6 +28,8 @@ export class WorkspaceNamespace extends Construct {
   readonly namespace: NamespaceV1;
   /** Its name, as a reference (so that dependants wait for it). */
   readonly name: string;
+  /** The import block that adopts the existing namespace, when asked for. */
+  readonly importBlock?: ImportBlock;
 
   constructor(scope: Construct, id: string, props: WorkspaceNamespaceProps) {
     super(scope, id);
@@ -47,6 +52,8 @@ export class WorkspaceNamespace extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.namespace.overrideLogicalId("workspaces");
+    // The id is the namespace's name (kubernetes provider v2.38.0, resourceidentity.go: resourceIdentityImportNonNamespaced).
+    if (props.adopt) this.importBlock = importBlock(this.namespace, props.name);
     this.name = this.namespace.metadata.name;
   }
 }

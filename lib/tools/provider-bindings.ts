@@ -4,8 +4,8 @@
  *
  * Why not `cdktf get`: it runs `terraform init` against the registry, which these machines cannot reach. Each schema
  * (`lib/gen/<name>-provider-schema-v<version>.json`) is in `terraform providers schema -json` format, so feeding it to
- * the same generator gives the same API that `cdktf get` gives on a networked machine. The constraints come from
- * cdktf.json's `terraformProviders`, the one place they are written.
+ * the same generator gives the same API that `cdktf get` gives on a networked machine. The versions come from
+ * lib/provider-versions.ts; cdktf.json's `terraformProviders` names the same ones (for `cdktf get`), checked by a test.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,6 +13,7 @@ import { CodeMaker } from "codemaker";
 import { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } from "@cdktf/commons";
 // Deep import: the package index require.resolve()s jsii-pacmak at load time, which we do not need.
 import { TerraformProviderGenerator } from "@cdktf/provider-generator/lib/get/generator/provider-generator";
+import { PROVIDERS, ProviderName } from "../provider-versions";
 
 /** The project root (the folder holding cdktf.json). */
 export const projectRoot = path.resolve(__dirname, "..", "..");
@@ -24,21 +25,27 @@ export function codeMakerOutput(): string {
 
 /** A provider whose bindings are generated from a vendored schema. */
 export interface VendoredProvider {
-  /** `<namespace>/<name>` as in cdktf.json's terraformProviders; `<name>` is the bindings' folder. */
+  /** `<namespace>/<name>`; `<name>` is the bindings' folder. */
   readonly source: string;
-  /** The vendored schema, relative to the project root. */
+  /** The exact version, from lib/provider-versions.ts. */
+  readonly version: string;
+  /** The vendored schema of that version, relative to the project root. */
   readonly schema: string;
 }
 
+const vendored = (name: ProviderName): VendoredProvider => ({
+  ...PROVIDERS[name],
+  schema: `lib/gen/${name}-provider-schema-v${PROVIDERS[name].version}.json`,
+});
+
 /** Every provider with committed bindings. */
-export const VENDORED_PROVIDERS: readonly VendoredProvider[] = [
-  { source: "coder/coder", schema: "lib/gen/coder-provider-schema-v2.17.0.json" },
-  { source: "coder/coderd", schema: "lib/gen/coderd-provider-schema-v0.0.23.json" },
-];
+export const VENDORED_PROVIDERS: readonly VendoredProvider[] = [vendored("coder"), vendored("coderd")];
+
+/** The cdktf constraint of a provider, as in cdktf.json's terraformProviders: `<source>@<version>`. */
+export const cdktfConstraint = (provider: { source: string; version: string }): string => `${provider.source}@${provider.version}`;
 
 interface CdktfJson {
   codeMakerOutput: string;
-  terraformProviders: string[];
 }
 
 function readCdktfJson(): CdktfJson {
@@ -52,13 +59,9 @@ export function bindingsDir(provider: VendoredProvider): string {
 
 /** Writes `<outdir>/providers/<name>/**` for every vendored provider; returns the files written, relative to outdir. */
 export async function generateProviderBindings(outdir: string): Promise<string[]> {
-  const constraints = readCdktfJson().terraformProviders;
   const written: string[] = [];
   for (const provider of VENDORED_PROVIDERS) {
-    const constraint = constraints.find((p) => p.startsWith(`${provider.source}@`));
-    if (!constraint) {
-      throw new Error(`cdktf.json terraformProviders has no ${provider.source} entry; add "${provider.source}@~> <version>"`);
-    }
+    const constraint = cdktfConstraint(provider);
     const schema = JSON.parse(fs.readFileSync(path.join(projectRoot, provider.schema), "utf8"));
     const code = new CodeMaker();
     const generator = new TerraformProviderGenerator(code, schema);

@@ -1,9 +1,12 @@
 #!/bin/sh
-# Makes sure this machine has the Debian packages the real-dockerd tests use. As root it installs what is missing;
-# otherwise it only says what is missing (those tests then report themselves skipped, except under CI=true).
+# Makes sure this machine has the Debian packages the real-dockerd tests use. As root it says which are missing and
+# installs them, unless DEVPOD_NO_APT=1; otherwise it only says what is missing (those tests then report themselves
+# skipped, except under CI=true).
 set -eu
 
+# What each package is for, in the line printed before installing.
 packages="docker.io busybox-static shellcheck iproute2 python3"
+why="the real-dockerd tests (docker.io; busybox-static, iproute2 and python3 in their scenarios) and npm run lint (shellcheck)"
 missing=
 for package in ${packages}; do
 	if ! dpkg-query -W -f='${Status}\n' "${package}" 2>/dev/null | grep -q '^install ok installed$'; then
@@ -13,14 +16,14 @@ done
 if [ -z "${missing}" ]; then
 	exit 0
 fi
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "test setup: installing${missing}"
+if [ "$(id -u)" -eq 0 ] && [ "${DEVPOD_NO_APT:-}" != 1 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "test setup: installing Debian packages${missing} (apt-get) for ${why}; DEVPOD_NO_APT=1 skips this"
 	apt-get update -qq
 	# shellcheck disable=SC2086 # one word per package
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing} >/dev/null
 	exit 0
 fi
-echo "test setup: missing Debian packages:${missing}; the real-dockerd tests will be skipped (run as root to install them)" >&2
+echo "test setup: missing Debian packages:${missing}; the real-dockerd tests will be skipped (as root without DEVPOD_NO_APT=1 they are installed)" >&2
 if [ "${CI:-}" = true ]; then
 	echo "error: CI=true and the real-dockerd tests cannot run; install${missing}" >&2
 	exit 1

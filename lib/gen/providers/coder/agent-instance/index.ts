@@ -68,7 +68,7 @@ export class AgentInstance extends cdktf.TerraformResource {
       terraformResourceType: 'coder_agent_instance',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

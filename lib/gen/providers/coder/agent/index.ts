@@ -1079,7 +1079,7 @@ export class Agent extends cdktf.TerraformResource {
       terraformResourceType: 'coder_agent',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

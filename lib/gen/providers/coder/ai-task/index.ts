@@ -147,7 +147,7 @@ export class AiTask extends cdktf.TerraformResource {
       terraformResourceType: 'coder_ai_task',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -293,7 +293,7 @@ export class App extends cdktf.TerraformResource {
       terraformResourceType: 'coder_app',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

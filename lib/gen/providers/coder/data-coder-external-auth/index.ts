@@ -64,7 +64,7 @@ export class DataCoderExternalAuth extends cdktf.TerraformDataSource {
       terraformResourceType: 'coder_external_auth',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -587,7 +587,7 @@ export class DataCoderParameter extends cdktf.TerraformDataSource {
       terraformResourceType: 'coder_parameter',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

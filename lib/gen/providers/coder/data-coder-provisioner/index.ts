@@ -56,7 +56,7 @@ export class DataCoderProvisioner extends cdktf.TerraformDataSource {
       terraformResourceType: 'coder_provisioner',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -74,7 +74,7 @@ export class DataCoderSecret extends cdktf.TerraformDataSource {
       terraformResourceType: 'coder_secret',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

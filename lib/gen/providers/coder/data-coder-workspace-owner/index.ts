@@ -129,7 +129,7 @@ export class DataCoderWorkspaceOwner extends cdktf.TerraformDataSource {
       terraformResourceType: 'coder_workspace_owner',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -585,7 +585,7 @@ export class DataCoderWorkspacePreset extends cdktf.TerraformDataSource {
       terraformResourceType: 'coder_workspace_preset',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

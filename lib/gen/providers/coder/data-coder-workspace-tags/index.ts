@@ -62,7 +62,7 @@ export class DataCoderWorkspaceTags extends cdktf.TerraformDataSource {
       terraformResourceType: 'coder_workspace_tags',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

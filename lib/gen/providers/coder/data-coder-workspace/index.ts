@@ -49,7 +49,7 @@ export class DataCoderWorkspace extends cdktf.TerraformDataSource {
       terraformResourceType: 'coder_workspace',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

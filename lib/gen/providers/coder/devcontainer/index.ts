@@ -74,7 +74,7 @@ export class Devcontainer extends cdktf.TerraformResource {
       terraformResourceType: 'coder_devcontainer',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -80,7 +80,7 @@ export class Env extends cdktf.TerraformResource {
       terraformResourceType: 'coder_env',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -62,7 +62,7 @@ export class ExternalAgent extends cdktf.TerraformResource {
       terraformResourceType: 'coder_external_agent',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -276,7 +276,7 @@ export class Metadata extends cdktf.TerraformResource {
       terraformResourceType: 'coder_metadata',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -61,7 +61,7 @@ export class CoderProvider extends cdktf.TerraformProvider {
       terraformResourceType: 'coder',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       terraformProviderSource: 'coder/coder'
     });

@@ -118,7 +118,7 @@ export class Script extends cdktf.TerraformResource {
       terraformResourceType: 'coder_script',
       terraformGeneratorMetadata: {
         providerName: 'coder',
-        providerVersionConstraint: '~> 2.17'
+        providerVersionConstraint: '2.17.0'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -70,7 +70,7 @@ export class DataCoderdOrganization extends cdktf.TerraformDataSource {
       terraformResourceType: 'coderd_organization',
       terraformGeneratorMetadata: {
         providerName: 'coderd',
-        providerVersionConstraint: '~> 0.0.23'
+        providerVersionConstraint: '0.0.23'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -382,7 +382,7 @@ export class DataCoderdTemplate extends cdktf.TerraformDataSource {
       terraformResourceType: 'coderd_template',
       terraformGeneratorMetadata: {
         providerName: 'coderd',
-        providerVersionConstraint: '~> 0.0.23'
+        providerVersionConstraint: '0.0.23'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

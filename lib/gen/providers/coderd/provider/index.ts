@@ -79,7 +79,7 @@ export class CoderdProvider extends cdktf.TerraformProvider {
       terraformResourceType: 'coderd',
       terraformGeneratorMetadata: {
         providerName: 'coderd',
-        providerVersionConstraint: '~> 0.0.23'
+        providerVersionConstraint: '0.0.23'
       },
       terraformProviderSource: 'coder/coderd'
     });

@@ -1315,7 +1315,7 @@ export class Template extends cdktf.TerraformResource {
       terraformResourceType: 'coderd_template',
       terraformGeneratorMetadata: {
         providerName: 'coderd',
-        providerVersionConstraint: '~> 0.0.23'
+        providerVersionConstraint: '0.0.23'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

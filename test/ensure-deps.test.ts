@@ -1,0 +1,52 @@
+// test/host/ensure-deps.sh (the first step of `npm test`), run for real with stand-in dpkg-query, apt-get and id.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { scratchDirs } from "./helpers";
+
+const script = path.join(__dirname, "host", "ensure-deps.sh");
+const tmp = scratchDirs();
+
+/** Runs the script with `installed` packages present, as `uid`, with extra env; returns its output and apt-get's calls. */
+function run(installed: string[], uid: number, env: Record<string, string> = {}) {
+  const bin = tmp("devpod-deps-");
+  const aptLog = path.join(bin, "apt.log");
+  const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  stub("dpkg-query", `for p in ${installed.join(" ")}; do [ "$p" = "$3" ] && echo 'install ok installed'; done; exit 0`);
+  stub("apt-get", `echo "$*" >> '${aptLog}'`);
+  stub("id", `echo ${uid}`);
+  const result = spawnSync("sh", [script], {
+    encoding: "utf8",
+    env: { PATH: `${bin}:/usr/bin:/bin`, CI: "", ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, apt: fs.existsSync(aptLog) ? fs.readFileSync(aptLog, "utf8") : "" };
+}
+
+const ALL = ["docker.io", "busybox-static", "shellcheck", "iproute2", "python3"];
+
+test("as root, says in one line which packages it installs and why, then installs exactly those", () => {
+  const r = run(["shellcheck", "python3"], 0);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe(
+    "test setup: installing Debian packages docker.io busybox-static iproute2 (apt-get) for the real-dockerd tests " +
+      "(docker.io; busybox-static, iproute2 and python3 in their scenarios) and npm run lint (shellcheck); DEVPOD_NO_APT=1 skips this\n",
+  );
+  expect(r.apt).toBe("update -qq\ninstall -y -qq --no-install-recommends docker.io busybox-static iproute2\n");
+});
+
+test("DEVPOD_NO_APT=1 installs nothing, even as root, and says what is missing", () => {
+  const r = run(["shellcheck"], 0, { DEVPOD_NO_APT: "1" });
+  expect(r.status).toBe(0);
+  expect(r.apt).toBe("");
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toMatch(/^test setup: missing Debian packages: docker\.io busybox-static iproute2 python3; the real-dockerd tests will be skipped/);
+  // Under CI the missing packages are an error instead.
+  expect(run(["shellcheck"], 0, { DEVPOD_NO_APT: "1", CI: "true" }).status).toBe(1);
+});
+
+test("silent when everything is there; never apt-get as a normal user", () => {
+  expect(run(ALL, 0)).toEqual({ status: 0, stdout: "", stderr: "", apt: "" });
+  const user = run([], 1000);
+  expect(user.apt).toBe("");
+  expect(user.stderr).toMatch(/^test setup: missing Debian packages: docker\.io/);
+});
