@@ -8,6 +8,8 @@
 import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
+import { PresetsConfig, resolvePresetsConfig } from "./presets/presets-config";
+import { PARAMETER_CHOICES } from "./workspace-parameters";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
@@ -133,6 +135,8 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly workspaceGid: number;
   /** The platform stack's section (context.devpod.platform), validated by lib/platform/platform-config.ts. */
   readonly platform: PlatformConfig;
+  /** Workspace presets and prebuilds (context.devpod.presets), validated by lib/presets/presets-config.ts. */
+  readonly presets: PresetsConfig;
 }
 
 /** Defaults of every public key but dockerDataRoot, which follows homePath. */
@@ -164,6 +168,8 @@ export const CONFIG_KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() a
 
 /** The key of the platform stack's section; its own resolver validates what is inside. */
 export const PLATFORM_KEY = "platform";
+/** The key of the presets section (lib/presets/presets-config.ts). */
+export const PRESETS_KEY = "presets";
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
@@ -184,8 +190,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   if (typeof raw !== "object" || Array.isArray(raw)) throw configNotAnObject(raw);
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY) {
-      const known = [...CONFIG_KEYS, PLATFORM_KEY].sort();
+    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY && key !== PRESETS_KEY) {
+      const known = [...CONFIG_KEYS, PLATFORM_KEY, PRESETS_KEY].sort();
       throw unknownConfigKey(key, known, nearest(key, known));
     }
   }
@@ -237,6 +243,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     workspaceUid: 1000,
     workspaceGid: 1000,
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
+    presets: resolvePresetsConfig(input[PRESETS_KEY], PARAMETER_CHOICES),
   };
 }
 

@@ -9,6 +9,7 @@ import { CoderProvider } from "./gen/providers/coder/provider";
 import { DataCoderWorkspace } from "./gen/providers/coder/data-coder-workspace";
 import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-workspace-owner";
 import { ResolvedConfig, resolveConfig } from "./config";
+import { WorkspacePresets } from "./presets/workspace-presets";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
 import { HomeVolume, KUBERNETES_PROVIDER } from "./home-volume";
@@ -55,7 +56,7 @@ export class DevpodStack extends TerraformStack {
     this.addOverride("//.metadata.backend", "none");
 
     const vars = new TemplateVariables(this, "variables", { config });
-    new CoderProvider(this, "coder", {});
+    const coder = new CoderProvider(this, "coder", {});
     new KubernetesProvider(this, "kubernetes", {
       configPath: Token.asString(Fn.conditional(vars.useKubeconfig.booleanValue, "~/.kube/config", Token.nullValue())),
     });
@@ -69,6 +70,10 @@ export class DevpodStack extends TerraformStack {
     const identity = { workspace, owner };
 
     const parameters = new WorkspaceParameters(this, "parameters");
+    new WorkspacePresets(this, "presets", {
+      presets: config.presets,
+      providerConstraint: coder.terraformGeneratorMetadata!.providerVersionConstraint!,
+    });
     const namespace = vars.namespace.stringValue;
 
     this.home = new HomeVolume(this, "home", {
