@@ -114,6 +114,12 @@ export interface DevpodConfig {
    * @default false
    */
   readonly useKubeconfig: boolean;
+  /**
+   * Images every workspace pulls into its data root once the storage verification has passed, in the background
+   * (login does not wait); a prebuilt workspace has them before it is claimed. See docs/presets.md.
+   * @default []
+   */
+  readonly prewarmImages: readonly string[];
 }
 
 /** Values derived from {@link DevpodConfig} and fixed by the design; never set directly. */
@@ -155,6 +161,7 @@ export const DEFAULTS: Omit<DevpodConfig, "dockerDataRoot"> = {
   homeDiskAlertPercent: 90,
   buildCacheSharePercent: 50,
   useKubeconfig: false,
+  prewarmImages: [],
 };
 
 /** The data root's path below homePath when dockerDataRoot is not set. */
@@ -230,6 +237,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     homeDiskAlertPercent: integer(input, "homeDiskAlertPercent"),
     buildCacheSharePercent: integer(input, "buildCacheSharePercent"),
     useKubeconfig: boolean(input, "useKubeconfig", "use true when Coder runs outside the cluster, false (in-cluster) otherwise"),
+    prewarmImages: imageList(input, "prewarmImages"),
   };
 
   const dockerSocketPath = `${SOCKET_DIR}/docker.sock`;
@@ -310,6 +318,18 @@ function mirrors(input: Record<string, unknown>): string[] {
   for (const url of value) {
     if (typeof url !== "string" || !MIRROR_RE.test(url)) {
       throw invalidConfigValue("registryMirrors", value, `must be a list of http(s) URLs without credentials; ${JSON.stringify(url)} is not`, fix);
+    }
+  }
+  return [...value];
+}
+
+function imageList(input: Record<string, unknown>, key: "prewarmImages"): string[] {
+  const value = input[key] ?? DEFAULTS[key];
+  const fix = 'use a list of image references, e.g. ["node:22", "postgres:16"]';
+  if (!Array.isArray(value) || value.length > 20) throw invalidConfigValue(key, value, "must be a list of at most 20 image references", fix);
+  for (const image of value) {
+    if (typeof image !== "string" || !IMAGE_RE.test(image) || value.indexOf(image) !== value.lastIndexOf(image)) {
+      throw invalidConfigValue(key, value, `must list image references without spaces, each once; ${JSON.stringify(image)} is not`, fix);
     }
   }
   return [...value];

@@ -10,6 +10,7 @@ import { DataCoderWorkspace } from "./gen/providers/coder/data-coder-workspace";
 import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-workspace-owner";
 import { ResolvedConfig, resolveConfig } from "./config";
 import { WorkspacePresets } from "./presets/workspace-presets";
+import { ImagePrewarm, VERIFIED_MARKER } from "./prewarm/image-prewarm";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
 import { HomeVolume, KUBERNETES_PROVIDER } from "./home-volume";
@@ -89,7 +90,16 @@ export class DevpodStack extends TerraformStack {
       config,
       agent: this.agent.agent,
       baseImage: vars.verifyBaseImage.stringValue,
+      verifiedMarker: config.prewarmImages.length > 0 ? VERIFIED_MARKER : undefined,
     });
+    if (config.prewarmImages.length > 0) {
+      new ImagePrewarm(this, "prewarm", {
+        config,
+        agent: this.agent.agent,
+        verifiedMarker: VERIFIED_MARKER,
+        waitSeconds: this.verification.script.timeoutInput!,
+      });
+    }
     this.docker = new DockerSidecar(this, "docker", {
       config,
       home: this.home,
