@@ -3,7 +3,7 @@
 # otherwise it only says what is missing (those tests then report themselves skipped, except under CI=true).
 set -eu
 
-packages="docker.io busybox-static shellcheck iproute2 python3"
+packages="docker.io busybox-static shellcheck iproute2 python3 docker-registry"
 missing=
 for package in ${packages}; do
 	if ! dpkg-query -W -f='${Status}\n' "${package}" 2>/dev/null | grep -q '^install ok installed$'; then
