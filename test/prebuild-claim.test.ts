@@ -76,7 +76,11 @@ function render(text: string, identity: Identity): Tf {
   return JSON.parse(resolved) as Tf;
 }
 
-const { text, tf } = synthDevpod();
+// A template as a team with prebuilds would push it: a preset with a pool and images to prewarm.
+const { text, tf } = synthDevpod({
+  presets: { Small: { parameters: { cpu: 2, memory: 4, home_disk_size: 30 }, prebuilds: { instances: 2 } } },
+  prewarmImages: ["node:22"],
+});
 const podTemplate = (t: Tf) => JSON.stringify(t.resource.kubernetes_deployment_v1.main.spec.template);
 
 test("no field of the pod template depends on the owner or the workspace name, directly or through another object", () => {
