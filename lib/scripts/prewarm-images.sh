@@ -59,11 +59,12 @@ for image in $images; do
 	docker pull --quiet "$image" >"$log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null && [ "$(now)" -lt "$deadline" ]; do
-		sleep 1
+		# Fractions are not POSIX, but GNU's and busybox's sleep take them: a quick pull costs no whole second.
+		sleep 0.2 2>/dev/null || sleep 1
 	done
 	if kill -0 "$pid" 2>/dev/null; then
 		kill "$pid" 2>/dev/null || :
-		wait "$pid" || :
+		wait "$pid" 2>/dev/null || :
 		say "pulling $image stopped at the time limit of ${pull_seconds}s"
 	elif wait "$pid"; then
 		pulled=$((pulled + 1))
