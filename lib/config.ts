@@ -9,6 +9,8 @@ import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
 import { BackupsConfig, resolveBackupsConfig } from "./backups/backups-config";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
+import { PresetsConfig, resolvePresetsConfig } from "./presets/presets-config";
+import { PARAMETER_CHOICES } from "./workspace-parameters";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
@@ -124,6 +126,12 @@ export interface DevpodConfig {
    * @default false
    */
   readonly useKubeconfig: boolean;
+  /**
+   * Images every workspace pulls into its data root once the storage verification has passed, in the background
+   * (login does not wait); a prebuilt workspace has them before it is claimed. See docs/presets.md.
+   * @default []
+   */
+  readonly prewarmImages: readonly string[];
 }
 
 /** Values derived from {@link DevpodConfig} and fixed by the design; never set directly. */
@@ -147,6 +155,8 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly platform: PlatformConfig;
   /** Longhorn backups of the homes (context.devpod.backups), validated by lib/backups/backups-config.ts. */
   readonly backups: BackupsConfig;
+  /** Workspace presets and prebuilds (context.devpod.presets), validated by lib/presets/presets-config.ts. */
+  readonly presets: PresetsConfig;
 }
 
 /** Defaults of every public key but dockerDataRoot, which follows homePath. */
@@ -166,6 +176,7 @@ export const DEFAULTS: Omit<DevpodConfig, "dockerDataRoot"> = {
   homeDiskAlertPercent: 90,
   buildCacheSharePercent: 50,
   useKubeconfig: false,
+  prewarmImages: [],
 };
 
 /** The data root's path below homePath when dockerDataRoot is not set. */
@@ -183,6 +194,10 @@ export const CONFIG_KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() a
 export const PLATFORM_KEY = "platform";
 /** The key of the backups section (lib/backups/backups-config.ts). */
 export const BACKUPS_KEY = "backups";
+/** The key of the presets section (lib/presets/presets-config.ts). */
+export const PRESETS_KEY = "presets";
+/** The nested sections context.devpod accepts besides the flat keys; each has its own resolver. */
+export const SECTION_KEYS = [PLATFORM_KEY, BACKUPS_KEY, PRESETS_KEY];
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
@@ -203,8 +218,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   if (typeof raw !== "object" || Array.isArray(raw)) throw configNotAnObject(raw);
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY && key !== BACKUPS_KEY) {
-      const known = [...CONFIG_KEYS, PLATFORM_KEY, BACKUPS_KEY].sort();
+    if (!(CONFIG_KEYS as string[]).includes(key) && !SECTION_KEYS.includes(key)) {
+      const known = [...CONFIG_KEYS, ...SECTION_KEYS].sort();
       throw unknownConfigKey(key, known, nearest(key, known));
     }
   }
@@ -235,6 +250,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     homeDiskAlertPercent: integer(input, "homeDiskAlertPercent"),
     buildCacheSharePercent: integer(input, "buildCacheSharePercent"),
     useKubeconfig: boolean(input, "useKubeconfig", "use true when Coder runs outside the cluster, false (in-cluster) otherwise"),
+    prewarmImages: imageList(input, "prewarmImages"),
   };
 
   const dockerSocketPath = `${SOCKET_DIR}/docker.sock`;
@@ -249,6 +265,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     workspaceGid: 1000,
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
     backups: resolveBackupsConfig(input[BACKUPS_KEY]),
+    presets: resolvePresetsConfig(input[PRESETS_KEY], PARAMETER_CHOICES),
   };
 }
 
@@ -342,6 +359,18 @@ function mirrors(input: Record<string, unknown>): string[] {
   for (const url of value) {
     if (typeof url !== "string" || !MIRROR_RE.test(url)) {
       throw invalidConfigValue("registryMirrors", value, `must be a list of http(s) URLs without credentials; ${JSON.stringify(url)} is not`, fix);
+    }
+  }
+  return [...value];
+}
+
+function imageList(input: Record<string, unknown>, key: "prewarmImages"): string[] {
+  const value = input[key] ?? DEFAULTS[key];
+  const fix = 'use a list of image references, e.g. ["node:22", "postgres:16"]';
+  if (!Array.isArray(value) || value.length > 20) throw invalidConfigValue(key, value, "must be a list of at most 20 image references", fix);
+  for (const image of value) {
+    if (typeof image !== "string" || !IMAGE_RE.test(image) || value.indexOf(image) !== value.lastIndexOf(image)) {
+      throw invalidConfigValue(key, value, `must list image references without spaces, each once; ${JSON.stringify(image)} is not`, fix);
     }
   }
   return [...value];

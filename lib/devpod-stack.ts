@@ -9,12 +9,14 @@ import { CoderProvider } from "./gen/providers/coder/provider";
 import { DataCoderWorkspace } from "./gen/providers/coder/data-coder-workspace";
 import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-workspace-owner";
 import { ResolvedConfig, resolveConfig } from "./config";
+import { WorkspacePresets } from "./presets/workspace-presets";
+import { ImagePrewarm, VERIFIED_MARKER } from "./prewarm/image-prewarm";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
 import { DockerVolume } from "./docker-volume";
 import { backupLabels, dockerVolumeLabels } from "./backups/backup-labels";
 import { HomeVolume } from "./home-volume";
-import { pinProviders } from "./provider-versions";
+import { PROVIDERS, pinProviders } from "./provider-versions";
 import { TemplateVariables } from "./template-variables";
 import { WorkspaceAgent } from "./workspace-agent";
 import { WorkspaceDeployment } from "./workspace-deployment";
@@ -73,6 +75,10 @@ export class DevpodStack extends TerraformStack {
     const identity = { workspace, owner };
 
     const parameters = new WorkspaceParameters(this, "parameters", { dockerDisk: config.dockerVolume === "separate" });
+    new WorkspacePresets(this, "presets", {
+      presets: config.presets,
+      providerConstraint: PROVIDERS.coder.version,
+    });
     const namespace = vars.namespace.stringValue;
 
     this.home = new HomeVolume(this, "home", {
@@ -100,7 +106,16 @@ export class DevpodStack extends TerraformStack {
       config,
       agent: this.agent.agent,
       baseImage: vars.verifyBaseImage.stringValue,
+      verifiedMarker: config.prewarmImages.length > 0 ? VERIFIED_MARKER : undefined,
     });
+    if (config.prewarmImages.length > 0) {
+      new ImagePrewarm(this, "prewarm", {
+        config,
+        agent: this.agent.agent,
+        verifiedMarker: VERIFIED_MARKER,
+        waitSeconds: this.verification.script.timeoutInput!,
+      });
+    }
     this.docker = new DockerSidecar(this, "docker", {
       config,
       home: this.home,

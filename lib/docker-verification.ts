@@ -25,6 +25,8 @@ export interface DockerVerificationProps {
   readonly pullSeconds?: number;
   /** Time limit of each smoke build attempt (BuildKit, then maybe the classic builder), in seconds. @default 240 */
   readonly buildSeconds?: number;
+  /** A file the coder_script creates once the verification passed, for scripts that must run after it. @default - none */
+  readonly verifiedMarker?: string;
 }
 
 /** The limits the template uses unless told otherwise; the platform's preflight runs with the same ones. */
@@ -92,7 +94,10 @@ export class DockerVerification extends Construct {
       runOnStart: true,
       startBlocksLogin: true,
       timeout: verificationTimeoutSeconds(config.dockerReadyTimeoutSeconds, pullSeconds, buildSeconds),
-      script: verificationScriptText(config, props.baseImage, { pullSeconds, buildSeconds }),
+      // The marker goes after the script's last check: any failure has exited before it.
+      script:
+        verificationScriptText(config, props.baseImage, { pullSeconds, buildSeconds }) +
+        (props.verifiedMarker ? `# devpod: the verification passed (read by later start scripts)\n: >'${props.verifiedMarker}'\n` : ""),
     });
     this.script.overrideLogicalId("verify_docker_storage");
   }

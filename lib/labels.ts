@@ -22,18 +22,34 @@ export function selectorLabels(identity: WorkspaceIdentity, component: string): 
   };
 }
 
-/** Labels and annotations for an object of `component`; the email is an annotation (not a valid label value). */
+/**
+ * Labels of the workspace's pod template: only what a prebuild claim keeps (the workspace id). A claim hands a
+ * prebuilt workspace to its user and runs Terraform again with the new owner and workspace name; any of them here
+ * would change the pod template and make Kubernetes replace the pod, throwing away the prebuild's head start (Coder
+ * docs, prebuilt-workspaces.md, "Preventing resource replacement"). The owner and name stay on the Deployment's and
+ * the claim's own metadata ({@link workspaceMetadata}), which are updated in place.
+ */
+export function podLabels(identity: WorkspaceIdentity, component: string): Record<string, string> {
+  return {
+    ...selectorLabels(identity, component),
+    "app.kubernetes.io/part-of": "coder",
+    "app.kubernetes.io/managed-by": "devpod",
+    "com.coder.resource": "true",
+    "com.coder.workspace.id": identity.workspace.id,
+  };
+}
+
+/**
+ * Labels and annotations of an object's own metadata (the Deployment, the claim): the pod's labels plus the workspace
+ * name and the owner, which a claim changes in place. The email is an annotation (not a valid label value).
+ */
 export function workspaceMetadata(
   identity: WorkspaceIdentity,
   component: string,
 ): { labels: Record<string, string>; annotations: Record<string, string> } {
   return {
     labels: {
-      ...selectorLabels(identity, component),
-      "app.kubernetes.io/part-of": "coder",
-      "app.kubernetes.io/managed-by": "devpod",
-      "com.coder.resource": "true",
-      "com.coder.workspace.id": identity.workspace.id,
+      ...podLabels(identity, component),
       "com.coder.workspace.name": identity.workspace.name,
       "com.coder.user.id": identity.owner.id,
       "com.coder.user.username": identity.owner.name,

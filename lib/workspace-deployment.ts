@@ -10,7 +10,7 @@ import { ResolvedConfig } from "./config";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVolume } from "./docker-volume";
 import { HomeVolume } from "./home-volume";
-import { WorkspaceIdentity, selectorLabels, workspaceMetadata } from "./labels";
+import { WorkspaceIdentity, podLabels, selectorLabels, workspaceMetadata } from "./labels";
 
 /** Props of {@link WorkspaceDeployment}. */
 export interface WorkspaceDeploymentProps {
@@ -77,7 +77,8 @@ export class WorkspaceDeployment extends Construct {
         // RWO volume: the old pod must release it before the new one starts (no Multi-Attach).
         strategy: { type: "Recreate" },
         template: {
-          metadata: workspaceMetadata(identity, component),
+          // Claim-stable: nothing from the owner or the workspace name (see podLabels).
+          metadata: { labels: podLabels(identity, component) },
           spec: {
             automountServiceAccountToken: false,
             // The agent binary is built for one architecture (config `arch`).

@@ -3,10 +3,8 @@ import { DevpodConfigError } from "../lib/errors";
 import { resolveConfig } from "../lib/config";
 
 test("throws when a key is unknown (a typo)", () => {
-  expect(() =>
-    resolveConfig({ dataRoot: "/home/coder/docker" })
-  ).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, backups, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, dockerVolume, homeDiskAlertPercent, homePath, isolation, namespace, platform, registryMirrors, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`
+  expect(() => resolveConfig({ dataRoot: "/home/coder/docker" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, backups, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, dockerVolume, homeDiskAlertPercent, homePath, isolation, namespace, platform, presets, prewarmImages, registryMirrors, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
   );
 });
 

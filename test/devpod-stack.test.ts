@@ -324,16 +324,19 @@ describe("start-up verification", () => {
   });
 });
 
-test("every Kubernetes object carries the workspace id label", () => {
+test("every Kubernetes object carries the workspace id label; the owner only on objects a claim updates in place", () => {
   const objects = [
     tf.resource.kubernetes_persistent_volume_claim_v1.home.metadata,
     tf.resource.kubernetes_deployment_v1.main.metadata,
-    tf.resource.kubernetes_deployment_v1.main.spec.template.metadata,
   ];
   for (const metadata of objects) {
     expect(metadata.labels["com.coder.workspace.id"]).toBe("${data.coder_workspace.me.id}");
     expect(metadata.annotations["com.coder.user.email"]).toBe("${data.coder_workspace_owner.me.email}");
   }
+  // The pod template: see test/prebuild-claim.test.ts.
+  expect(tf.resource.kubernetes_deployment_v1.main.spec.template.metadata.labels["com.coder.workspace.id"]).toBe(
+    "${data.coder_workspace.me.id}",
+  );
 });
 
 test("the kubernetes provider is in-cluster unless use_kubeconfig is set (its default from useKubeconfig)", () => {

@@ -63,6 +63,11 @@ const CASES: Record<string, () => [Template, Template]> = {
   "claim-labels": () => [plain, template({ backups: { enabled: true } })],
   "docker-volume-added": () => [plain, template({ dockerVolume: "separate" })],
   "deployment-pod-template": () => [plain, template({ homePath: "/home/dev" })],
+  // The pod template as it was before it became claim-stable: the owner's name as a pod label.
+  "deployment-pod-template-claim": () => [
+    plain,
+    template({}, override(deployment, "spec.template.metadata.labels.owner", "${data.coder_workspace_owner.me.name}")),
+  ],
   "deployment-force-new": () => [plain, template({}, override(deployment, "spec.selector.match_labels.tier", "dev"))],
   "deployment-count": () => [plain, template({}, override(deployment, "count", 1))],
   "deployment-in-place": () => [plain, template({}, override(deployment, "wait_for_rollout", true))],
@@ -162,6 +167,15 @@ describe("parameters that size a volume and those that do not", () => {
     const r = reviewPair(template({}, (s) => (parameter(s, "cpu").mutable = false)), plain);
     expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["parameter-other", "safe"]]);
   });
+});
+
+test("a pod template change that drops owner references, or adds none, is a one-time restart, not a per-claim one", () => {
+  const withOwner = template({}, override(deployment, "spec.template.metadata.labels.owner", "${data.coder_workspace_owner.me.name}"));
+  const rules = (base: Template, head: Template) => [...new Set(reviewPair(base, head).findings.map((f) => f.rule))];
+  expect(rules(withOwner, plain)).toEqual(["deployment-pod-template"]);
+  expect(rules(plain, template({ homePath: "/home/dev" }))).not.toContain("deployment-pod-template-claim");
+  const named = template({}, override(deployment, "spec.template.spec.hostname", "${lower(data.coder_workspace.me.name)}"));
+  expect(rules(plain, named)).toContain("deployment-pod-template-claim");
 });
 
 test("an agent moved even with a moved block still breaks: Coder names the agent after its address", () => {

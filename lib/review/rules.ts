@@ -138,6 +138,9 @@ const PUSHED_DEFAULTS =
   "`npm run push` and the platform stack pass every variable with its default at every publish, so this is the value " +
   "Coder gets (with a plain `coder templates push`, Coder would keep the first push's value: coder/coder#12133).";
 
+/** A reference to what a prebuild claim changes: any attribute of the owner, or the workspace's name. */
+const CLAIM_CHANGES = /\bdata\.coder_workspace_owner\.|\bdata\.coder_workspace\.[A-Za-z0-9_-]+\.name\b/;
+
 /** The Deployments of `template` whose pod template (spec.template) mentions `ref`, e.g. `var.dind_image`. */
 function podTemplatesUsing(template: Template, ref: string): string[] {
   const pattern = new RegExp(`\\b${ref.replace(/\./g, "\\.")}\\b`);
@@ -440,6 +443,18 @@ const ATTRIBUTE_RULES: Rule[] = [
     match: (i) => statefulOf(i) !== undefined,
     why: (inputs) => `${paths(inputs)}: not ForceNew in ${KUBERNETES_PROVIDER}; updated in place ${NEXT_BUILD}.`,
     todo: () => "Nothing.",
+  },
+  {
+    id: "deployment-pod-template-claim",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => isDeployment(i) && at(i, "spec.template") && CLAIM_CHANGES.test(JSON.stringify(i.attribute!.new ?? null)),
+    why: (inputs) =>
+      `Restarts on every prebuild claim: ${paths(inputs)} of the pod template now uses the workspace owner or name, which every prebuild claim changes ` +
+      "(Coder runs Terraform again with the new owner and name; coder provider v2.17.0 provider/workspace.go, " +
+      "`is_prebuild_claim`): the pod template changes and Kubernetes replaces the pod on every prebuild claim, " +
+      "throwing away the prebuilt workspace's head start.",
+    todo: () => "Put owner and name on the Deployment's own metadata (lib/labels.ts workspaceMetadata), not in the pod template.",
   },
   {
     id: "deployment-pod-template",

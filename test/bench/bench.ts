@@ -7,6 +7,10 @@
  *      vfs fallback that nested overlay causes: build time and disk used under the data root;
  *   4. warm cache: a 3-step build (16 MiB layer, 1 s step, small step) cold, then again after a workspace stop/start
  *      (preStop, SIGTERM, a new dockerd on the same data root; test/dind/lifecycle-stop-start.sh).
+ *   5. prewarm: the first `docker run` of an image the template's prewarm pulled after the verification, and of one
+ *      of the same size (64 MiB random layer on the base image) it did not, pulled by the run itself from Debian's
+ *      docker-registry in the pod's network namespace (test/dind/prewarm.ts). A loopback registry is the best case
+ *      for the cold run: over a real network the pull, and so the gain, is larger.
  * Needs root and the packages of the real-dockerd tests (npm test installs them). Runs each figure RUNS times.
  */
 import { spawnSync } from "child_process";
@@ -16,6 +20,7 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { VerificationHarness, withStorageDriver } from "../dind/harness";
 import { buildDevpod } from "../helpers";
+import { WARM, prewarmHarness, prewarmScenario, values } from "../dind/prewarm";
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const root = path.resolve(__dirname, "..", "..");
@@ -99,4 +104,27 @@ try {
   console.log(`same build after stop/start, warm: ${fmt(warm, "s")} (every step cached)`);
 } finally {
   harness.cleanUp();
+}
+
+// 5. prewarm
+const prewarm = prewarmHarness([WARM]);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-bench-prewarm-"));
+fs.chmodSync(dir, 0o755); // the scripts run as the workspace user
+try {
+  const scenario = prewarmScenario(prewarm, dir, path.join(__dirname, "first-run.sh"));
+  const [warmRun, coldRun, pull]: number[][] = [[], [], []];
+  for (let i = 0; i < RUNS; i++) {
+    const o = prewarm.run(scenario);
+    const v = values(o.extra[1]);
+    if (o.status !== 0 || v.warm_present !== "yes" || v.cold_present !== "no") throw new Error(`prewarm scenario failed:\n${o.output}\n${o.extra.join("\n")}`);
+    warmRun.push(Number(v.warm_seconds));
+    coldRun.push(Number(v.cold_seconds));
+    pull.push(Number(/pulled \S+ in (\d+)s/.exec(o.extra[0])?.[1]));
+  }
+  console.log(`first docker run, prewarmed image: ${fmt(warmRun, "s")}`);
+  console.log(`first docker run, cold (pulls 64 MiB from a loopback registry): ${fmt(coldRun, "s")}`);
+  console.log(`prewarm's pull (background, after the verification; whole seconds): ${fmt(pull, "s")}`);
+} finally {
+  prewarm.cleanUp();
+  fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -1,0 +1,161 @@
+/**
+ * The `presets` section of the devpod config (cdktf.json → context.devpod.presets): named sizes a user picks when
+ * creating a workspace, optionally kept warm as prebuilt workspaces. Each preset's values are checked against the
+ * parameters' own options and range, so a preset can never name a size the template would refuse at build time.
+ * A bad entry throws one {@link DevpodConfigError} naming the key (`presets.Large.parameters.cpu`), the value and the fix.
+ */
+import { invalidConfigValue, unknownConfigKey } from "../errors";
+import { PARAMETER_NAMES, ParameterChoices } from "../workspace-parameters";
+
+/** Prebuilt workspaces of one preset (Coder Premium). */
+export interface PresetPrebuildsConfig {
+  /** Workspaces Coder keeps provisioned for this preset. @default - none, required when `prebuilds` is set */
+  readonly instances: number;
+  /**
+   * Seconds after which an unclaimed prebuilt workspace is deleted and replaced, so a pool does not age (0: never).
+   * @default - no expiration policy (Coder's default: never)
+   */
+  readonly expirationSeconds?: number;
+}
+
+/** One preset. */
+export interface PresetConfig {
+  /** Parameter values by the parameter's Coder name (`cpu`, `memory`, `home_disk_size`); unset ones stay the user's choice. @default {} */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Preselected when a user creates a workspace; at most one preset may be. @default false */
+  readonly default: boolean;
+  /** What the preset is for, shown in the dashboard (at most 128 characters). @default - none */
+  readonly description?: string;
+  /** Icon path (e.g. `/icon/memory.svg`) or http(s) URL. @default - none */
+  readonly icon?: string;
+  /** Prebuilt workspaces kept for the preset. @default - none */
+  readonly prebuilds?: PresetPrebuildsConfig;
+}
+
+/** cdktf.json → context.devpod.presets: preset name → preset. */
+export type PresetsConfig = Readonly<Record<string, PresetConfig>>;
+
+const PREFIX = "presets";
+const PRESET_KEYS = ["parameters", "default", "description", "icon", "prebuilds"];
+const PREBUILD_KEYS = ["instances", "expirationSeconds"];
+/** Upper bound of `prebuilds.instances`: each instance is a running pod with its own volume. */
+export const MAX_PREBUILD_INSTANCES = 50;
+/** coder provider v2.17.0 provider/workspace_preset.go: ttl is 0 or from 1 hour to 1 year. */
+export const EXPIRATION_RANGE = [3600, 31536000] as const;
+/** coder provider v2.17.0 provider/workspace_preset.go: description is at most 128 characters. */
+const MAX_DESCRIPTION = 128;
+// A name is shown in the dashboard and passed to `coder create --preset`: printable, no quotes or backslashes.
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 ._:()+-]{0,63}$/;
+const ICON_RE = /^(\/[A-Za-z0-9._/-]+|https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~/-]*)?)$/;
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Validates `raw` (context.devpod.presets, may be undefined) against the parameters' `choices`; returns the presets
+ * with their parameter values as the strings Coder stores.
+ */
+export function resolvePresetsConfig(raw: unknown, choices: ParameterChoices): PresetsConfig {
+  const input = object(raw, PREFIX, 'write "presets": { "Small": { "parameters": { "cpu": 2 } } } or leave it out');
+  const presets: Record<string, PresetConfig> = {};
+  for (const [name, value] of Object.entries(input)) {
+    const key = `${PREFIX}.${name}`;
+    if (!NAME_RE.test(name)) {
+      throw invalidConfigValue(key, name, "must be a name of 1 to 64 letters, digits, spaces and . _ : ( ) + -, starting with a letter or digit", "rename the preset, e.g. \"Large (8 cores)\"");
+    }
+    const preset = object(value, key, `write "${name}": { "parameters": { ... } }`);
+    known(preset, key, PRESET_KEYS);
+    presets[name] = {
+      parameters: parameters(preset.parameters, `${key}.parameters`, choices),
+      default: bool(preset.default, `${key}.default`),
+      ...optionalString(preset.description, `${key}.description`, (v) => v.length <= MAX_DESCRIPTION && !/[\n"\\]/.test(v), `at most ${MAX_DESCRIPTION} characters on one line, without quotes or backslashes`, "description"),
+      ...optionalString(preset.icon, `${key}.icon`, (v) => ICON_RE.test(v), "an icon path such as /icon/memory.svg or an http(s) URL", "icon"),
+      ...(preset.prebuilds === undefined ? {} : { prebuilds: prebuilds(preset.prebuilds, `${key}.prebuilds`) }),
+    };
+    const unset = Object.values(PARAMETER_NAMES).filter((p) => presets[name].parameters[p] === undefined);
+    if (presets[name].prebuilds && unset.length > 0) {
+      // Coder lets the claiming user choose parameters the preset leaves open; a CPU or memory value other than the
+      // prebuild's would change the pod template and restart the pod at the claim.
+      throw invalidConfigValue(
+        `${key}.parameters`,
+        presets[name].parameters,
+        `must set every parameter (${unset.join(", ")} missing) when the preset has prebuilds: a user claiming a prebuilt workspace may choose the parameters a preset leaves open, and another CPU or memory value restarts the pod at the claim`,
+        `add ${unset.map((p) => `"${p}"`).join(", ")} to the preset's parameters`,
+      );
+    }
+  }
+  const defaults = Object.keys(presets).filter((n) => presets[n].default);
+  if (defaults.length > 1) {
+    throw invalidConfigValue(
+      `${PREFIX}.${defaults[1]}.default`,
+      true,
+      `marks a second default preset (${defaults.join(", ")}); Coder allows one default per template`,
+      `keep "default": true on one preset only`,
+    );
+  }
+  return presets;
+}
+
+function parameters(raw: unknown, key: string, choices: ParameterChoices): Record<string, string> {
+  const input = object(raw, key, 'write "parameters": { "cpu": 4, "memory": 8, "home_disk_size": 50 }');
+  known(input, key, Object.values(PARAMETER_NAMES));
+  const out: Record<string, string> = {};
+  const option = (name: string, offered: readonly number[], unit: string) => {
+    const value = input[name];
+    if (value === undefined) return;
+    if (typeof value !== "number" || !offered.includes(value)) {
+      throw invalidConfigValue(`${key}.${name}`, value, `must be one of the parameter's options: ${offered.join(", ")} (${unit})`, `use one of ${offered.join(", ")}, or offer the value as an option first`);
+    }
+    out[name] = String(value);
+  };
+  option(PARAMETER_NAMES.cpu, choices.cpuChoices, "cores");
+  option(PARAMETER_NAMES.memory, choices.memoryChoicesGiB, "GiB");
+  const disk = input[PARAMETER_NAMES.homeDisk];
+  if (disk !== undefined) {
+    const [min, max] = [choices.homeDiskMinGiB, choices.homeDiskMaxGiB];
+    if (typeof disk !== "number" || !Number.isInteger(disk) || disk < min || disk > max) {
+      throw invalidConfigValue(`${key}.${PARAMETER_NAMES.homeDisk}`, disk, `must be a whole number of GiB from ${min} to ${max} (the parameter's range)`, `use e.g. ${choices.homeDiskDefaultGiB}`);
+    }
+    out[PARAMETER_NAMES.homeDisk] = String(disk);
+  }
+  return out;
+}
+
+function prebuilds(raw: unknown, key: string): PresetPrebuildsConfig {
+  const input = object(raw, key, 'write "prebuilds": { "instances": 2 }');
+  known(input, key, PREBUILD_KEYS);
+  const instances = input.instances;
+  if (typeof instances !== "number" || !Number.isInteger(instances) || instances < 0 || instances > MAX_PREBUILD_INSTANCES) {
+    throw invalidConfigValue(`${key}.instances`, instances, `must be a whole number from 0 to ${MAX_PREBUILD_INSTANCES} (each one is a running pod with its own volume)`, "use e.g. 2, or remove prebuilds");
+  }
+  const ttl = input.expirationSeconds;
+  if (ttl === undefined) return { instances };
+  const [min, max] = EXPIRATION_RANGE;
+  if (typeof ttl !== "number" || !Number.isInteger(ttl) || (ttl !== 0 && (ttl < min || ttl > max))) {
+    throw invalidConfigValue(`${key}.expirationSeconds`, ttl, `must be 0 (never) or a whole number of seconds from ${min} (1 hour) to ${max} (1 year), as Coder requires`, "use e.g. 86400 (1 day)");
+  }
+  return { instances, expirationSeconds: ttl };
+}
+
+function object(raw: unknown, key: string, fix: string): Raw {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== "object" || Array.isArray(raw)) throw invalidConfigValue(key, raw, "must be an object", fix);
+  return raw as Raw;
+}
+
+function known(input: Raw, key: string, keys: readonly string[]): void {
+  for (const name of Object.keys(input)) {
+    if (!keys.includes(name)) throw unknownConfigKey(`${key}.${name}`, keys.map((k) => `${key}.${k}`));
+  }
+}
+
+function bool(value: unknown, key: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw invalidConfigValue(key, value, "must be true or false (a JSON boolean)", "use true on the one preset to preselect");
+  return value;
+}
+
+function optionalString<K extends string>(value: unknown, key: string, ok: (v: string) => boolean, rule: string, field: K): Partial<Record<K, string>> {
+  if (value === undefined) return {};
+  if (typeof value !== "string" || !ok(value)) throw invalidConfigValue(key, value, `must be ${rule}`, "shorten or fix it, or leave it out");
+  return { [field]: value } as Partial<Record<K, string>>;
+}

@@ -1,0 +1,119 @@
+// The image prewarm: what the template declares (config prewarmImages), and lib/scripts/prewarm-images.sh run as
+// terraform renders it, against a stand-in `docker` whose pulls succeed, fail or hang. The pull into a real dockerd
+// is in test/prewarm.dind.test.ts.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { resolveConfig } from "../lib/config";
+import { verificationTimeoutSeconds } from "../lib/docker-verification";
+import { VERIFIED_MARKER } from "../lib/prewarm/image-prewarm";
+import { Tf, synthDevpod } from "./helpers";
+import { renderWithTerraform, terraformUnavailable } from "./terraform";
+
+const IMAGES = ["ok/node:22", "bad/missing:1", "slow/huge:1", "ok/postgres:16"];
+const { tf } = synthDevpod({ prewarmImages: IMAGES });
+const scripts = () => tf.resource.coder_script as Record<string, Tf>;
+
+describe("template", () => {
+  test("a non-blocking start script, only when images are named, with a timeout above its own limits", () => {
+    const prewarm = scripts().prewarm_images;
+    expect(prewarm).toMatchObject({ run_on_start: true, start_blocks_login: false, agent_id: "${coder_agent.main.id}", display_name: "Prewarm Docker images" });
+    const verification = scripts().verify_docker_storage.timeout;
+    const config = resolveConfig({});
+    expect(verification).toBe(verificationTimeoutSeconds(config.dockerReadyTimeoutSeconds, 240, 240));
+    // It waits up to the verification's timeout, then pulls for at most 900 s; Coder's timeout must not trip first.
+    expect(prewarm.timeout).toBeGreaterThan(verification + 900);
+    expect(prewarm.script).toContain(`DEVPOD_IMAGES='${IMAGES.join(" ")}'`);
+    expect(prewarm.script).toContain(`DEVPOD_WAIT_SECONDS='${verification}'`);
+    expect(synthDevpod().tf.resource.coder_script.prewarm_images).toBeUndefined();
+  });
+
+  test("the verification creates the marker as its last command, after every check, and only with a prewarm", () => {
+    const verify = scripts().verify_docker_storage.script as string;
+    const lines = verify.trimEnd().split("\n");
+    expect(lines[lines.length - 1]).toBe(`: >'${VERIFIED_MARKER}'`);
+    expect(lines[lines.length - 3]).toMatch(/^say "OK: docker storage verified/);
+    expect(synthDevpod().tf.resource.coder_script.verify_docker_storage.script).not.toContain(VERIFIED_MARKER);
+  });
+
+  test.each([
+    [["node:22", "node:22"], "each once"],
+    [["node 22"], '"node 22" is not'],
+    ["node:22", "must be a list"],
+    [Array.from({ length: 21 }, (_, i) => `img${i}:1`), "at most 20"],
+  ])("prewarmImages %j fails: %s", (value, message) => {
+    expect(() => resolveConfig({ prewarmImages: value })).toThrow(`prewarmImages = ${JSON.stringify(value)} is invalid: it must`);
+    expect(() => resolveConfig({ prewarmImages: value })).toThrow(message);
+  });
+});
+
+const skip = terraformUnavailable();
+(skip ? describe.skip : describe)("the script, as terraform renders it, against a stand-in docker", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-prewarm-"));
+  const bin = path.join(dir, "bin");
+  const calls = path.join(dir, "calls");
+  const marker = path.join(dir, "verified");
+  let rendered = "";
+  beforeAll(() => {
+    rendered = renderWithTerraform({ s: scripts().prewarm_images.script }, tf).s;
+    fs.mkdirSync(bin);
+    // `docker pull --quiet IMAGE`: ok/* succeeds, bad/* fails as a registry does, slow/* hangs.
+    fs.writeFileSync(
+      path.join(bin, "docker"),
+      `#!/bin/sh\necho "$DOCKER_HOST $*" >>'${calls}'\ncase $3 in\n  ok/*) echo sha256:abc ;;\n  bad/*) echo "Error response from daemon: manifest unknown" >&2; exit 1 ;;\n  slow/*) sleep 60 ;;\nesac\n`,
+    );
+    fs.chmodSync(path.join(bin, "docker"), 0o755);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs the rendered script with its settings lines changed to `settings`; returns output, status and seconds. */
+  const run = (settings: Record<string, string | number>, shell = ["sh"]) => {
+    fs.rmSync(calls, { force: true });
+    let text = rendered;
+    for (const [name, value] of Object.entries(settings)) {
+      const line = new RegExp(`^${name}='[^']*'$`, "m");
+      expect(text).toMatch(line);
+      text = text.replace(line, `${name}='${value}'`);
+    }
+    const begin = Date.now();
+    const r = spawnSync(shell[0], [...shell.slice(1), "-c", text], { encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 30_000 });
+    return { status: r.status, out: r.stdout + r.stderr, seconds: (Date.now() - begin) / 1000, calls: fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "" };
+  };
+
+  // The deadline is counted in whole seconds of uptime: a 3 s limit leaves at least 2 s for the first two pulls.
+  // The workspace image's sh (dash here) and busybox's, as in minimal images.
+  const shells = fs.existsSync("/bin/busybox") ? [["sh"], ["/bin/busybox", "sh"]] : [["sh"]];
+  test.each(shells)("with %s: waits for the verification's marker, then pulls every image in order; failures are logged, the exit status is 0", (...shell) => {
+    fs.writeFileSync(marker, "");
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_PULL_SECONDS: 3, DEVPOD_WAIT_SECONDS: 5 }, shell);
+    expect(r.status).toBe(0);
+    expect(r.calls.trim().split("\n")).toEqual(IMAGES.map((i) => `unix:///run/dind/docker.sock pull --quiet ${i}`).slice(0, 3));
+    expect(r.out).toContain("devpod prewarm: pulled ok/node:22 in ");
+    expect(r.out).toContain("devpod prewarm: could not pull bad/missing:1: Error response from daemon: manifest unknown");
+    expect(r.out).toContain("devpod prewarm: pulling slow/huge:1 stopped at the time limit of 3s");
+    expect(r.out).toContain("devpod prewarm: time limit of 3s reached; not pulling ok/postgres:16");
+    expect(r.out).toMatch(/devpod prewarm: 1 of 4 images on the volume after \d+s\n$/);
+    expect(r.seconds).toBeLessThan(10);
+  });
+
+  test("without the marker it pulls nothing and gives up after the wait, still with status 0", () => {
+    fs.rmSync(marker, { force: true });
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1 });
+    expect(r.status).toBe(0);
+    expect(r.calls).toBe("");
+    expect(r.out).toBe("devpod prewarm: the storage verification has not passed after 1s; pulling nothing (see its log)\n");
+    expect(r.seconds).toBeGreaterThanOrEqual(1);
+  });
+
+  test("a marker that appears while it waits starts the pulls", () => {
+    fs.rmSync(marker, { force: true });
+    const late = spawnSync(
+      "sh",
+      ["-c", `(sleep 1; touch '${marker}') & ${rendered.replace(/^DEVPOD_VERIFIED_MARKER='[^']*'$/m, `DEVPOD_VERIFIED_MARKER='${marker}'`).replace(/^DEVPOD_IMAGES='[^']*'$/m, "DEVPOD_IMAGES='ok/a:1'")}`],
+      { encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 30_000 },
+    );
+    expect(late.status).toBe(0);
+    expect(late.stdout).toContain("devpod prewarm: pulled ok/a:1");
+  });
+});
