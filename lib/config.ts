@@ -7,6 +7,7 @@
  */
 import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
+import { imageReferenceProblem, imageReleaseProblem } from "./image-reference";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
@@ -167,8 +168,6 @@ export const PLATFORM_KEY = "platform";
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
-/** An image reference without spaces or quotes; also the Terraform variables' validation (RE2-compatible). */
-export const IMAGE_RE = /^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*$/;
 /** A DNS-1123 label (namespace names); also the namespace variable's validation. */
 export const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A registry mirror: an http(s) URL without credentials, spaces or quotes. */
@@ -214,11 +213,11 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     homePath,
     dockerDataRoot,
     accessMode: oneOf(input, "accessMode", ACCESS_MODES, "use ReadWriteOnce, or ReadWriteOncePod to keep a second pod off the volume"),
-    dindImage: matching(input, "dindImage", IMAGE_RE, "an image reference without spaces", `e.g. ${DEFAULTS.dindImage}`),
-    workspaceImage: matching(input, "workspaceImage", IMAGE_RE, "an image reference without spaces", "e.g. codercom/enterprise-base:ubuntu"),
+    dindImage: image(input, "dindImage", imageReleaseProblem, `a full version tag or a digest, e.g. ${DEFAULTS.dindImage} or <your mirror>/docker@sha256:<64 hex digits>`),
+    workspaceImage: image(input, "workspaceImage", imageReferenceProblem, `e.g. ${DEFAULTS.workspaceImage}`),
     isolation: oneOf(input, "isolation", ISOLATIONS, "sysbox is not built yet; use privileged"),
     arch: oneOf(input, "arch", ARCHES, "use the architecture of the workspace nodes"),
-    verifyBaseImage: matching(input, "verifyBaseImage", IMAGE_RE, "an image reference without spaces", "e.g. alpine:3.20 or your mirror's copy of it"),
+    verifyBaseImage: image(input, "verifyBaseImage", imageReferenceProblem, `e.g. ${DEFAULTS.verifyBaseImage} or your mirror's copy of it`),
     dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds"),
     registryMirrors: mirrors(input),
     homeDiskAlertPercent: integer(input, "homeDiskAlertPercent"),
@@ -265,6 +264,15 @@ function matching(
   if (typeof value !== "string" || !re.test(value) || value.length > maxLength) {
     throw invalidConfigValue(key, value, `must be ${rule}`, `use ${fix}`);
   }
+  return value;
+}
+
+/** An image reference; `problem` names what is wrong with it (lib/image-reference.ts). */
+function image(input: Record<string, unknown>, key: keyof typeof DEFAULTS, problem: (ref: string) => string | undefined, fix: string): string {
+  const value = input[key] ?? DEFAULTS[key];
+  if (typeof value !== "string") throw invalidConfigValue(key, value, "must be an image reference (a string)", `use ${fix}`);
+  const wrong = problem(value);
+  if (wrong) throw invalidConfigValue(key, value, wrong, `use ${fix}`);
   return value;
 }
 

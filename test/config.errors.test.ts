@@ -81,11 +81,11 @@ test("throws when the storage class is not a valid name", () => {
   expect(() => resolveConfig({ storageClass: "" })).toThrow(/storageClass = "" is invalid: it must be a StorageClass name/);
 });
 
-test("throws when an image reference has spaces or quotes", () => {
+test("throws when an image reference has spaces or quotes, naming the character (the grammar: test/image-reference.test.ts)", () => {
   expect(() => resolveConfig({ dindImage: "docker:29 dind" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it must be an image reference without spaces; fix: use e.g. docker:29.7.2-dind"`,
+    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it contains " ", which no image reference holds (an image reference is [registry[:port]/]name[:tag][@digest]); fix: use a full version tag or a digest, e.g. docker:29.7.2-dind or <your mirror>/docker@sha256:<64 hex digits>"`,
   );
-  expect(() => resolveConfig({ workspaceImage: "img'" })).toThrow(/workspaceImage = "img'" is invalid/);
+  expect(() => resolveConfig({ workspaceImage: "img'" })).toThrow(/workspaceImage = "img'" is invalid: it contains "'"/);
   expect(() => resolveConfig({ verifyBaseImage: 3 })).toThrow(/verifyBaseImage = 3 is invalid/);
 });
 

@@ -343,7 +343,7 @@ test("the kubernetes provider is in-cluster unless use_kubeconfig is set (its de
 });
 
 describe("configuration flows from the one config object", () => {
-  const custom = synthDevpod({ homePath: "/workspace", namespace: "dev", dindImage: "mirror.local/docker:29-dind" }).tf;
+  const custom = synthDevpod({ homePath: "/workspace", namespace: "dev", dindImage: "mirror.local/docker:29.7.2-dind" }).tf;
   const customDind = container(custom, DockerSidecar.CONTAINER_NAME);
 
   test("homePath moves the mounts, the data root, the verification and the disk metadata", () => {
@@ -360,7 +360,7 @@ describe("configuration flows from the one config object", () => {
 
   test("push-time values are variables whose defaults come from the config", () => {
     expect(custom.variable.namespace.default).toBe("dev");
-    expect(custom.variable.dind_image.default).toBe("mirror.local/docker:29-dind");
+    expect(custom.variable.dind_image.default).toBe("mirror.local/docker:29.7.2-dind");
     expect(customDind.image).toBe("${var.dind_image}");
     expect(custom.resource.kubernetes_persistent_volume_claim_v1.home.metadata.namespace).toBe("${var.namespace}");
   });
