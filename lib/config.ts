@@ -9,6 +9,7 @@ import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
 import { imageReferenceProblem, imageReleaseProblem } from "./image-reference";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
+import { SIZING_KEY, SizingConfig, resolveSizingConfig } from "./sizing-config";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
@@ -134,6 +135,8 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly workspaceGid: number;
   /** The platform stack's section (context.devpod.platform), validated by lib/platform/platform-config.ts. */
   readonly platform: PlatformConfig;
+  /** What developers may choose and how the pod's budget is split (context.devpod.sizing), lib/sizing-config.ts. */
+  readonly sizing: SizingConfig;
 }
 
 /** Defaults of every public key but dockerDataRoot, which follows homePath. */
@@ -165,6 +168,8 @@ export const CONFIG_KEYS = [...Object.keys(DEFAULTS), "dockerDataRoot"].sort() a
 
 /** The key of the platform stack's section; its own resolver validates what is inside. */
 export const PLATFORM_KEY = "platform";
+/** The keys of nested sections, each validated by its own resolver. */
+export const SECTION_KEYS = [PLATFORM_KEY, SIZING_KEY];
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
@@ -183,8 +188,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   if (typeof raw !== "object" || Array.isArray(raw)) throw configNotAnObject(raw);
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY) {
-      const known = [...CONFIG_KEYS, PLATFORM_KEY].sort();
+    if (!(CONFIG_KEYS as string[]).includes(key) && !SECTION_KEYS.includes(key)) {
+      const known = [...CONFIG_KEYS, ...SECTION_KEYS].sort();
       throw unknownConfigKey(key, known, nearest(key, known));
     }
   }
@@ -236,6 +241,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     workspaceUid: 1000,
     workspaceGid: 1000,
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
+    sizing: resolveSizingConfig(input[SIZING_KEY]),
   };
 }
 

@@ -68,7 +68,7 @@ export class DevpodStack extends TerraformStack {
     owner.overrideLogicalId("me");
     const identity = { workspace, owner };
 
-    const parameters = new WorkspaceParameters(this, "parameters");
+    const parameters = new WorkspaceParameters(this, "parameters", { sizing: config.sizing });
     const namespace = vars.namespace.stringValue;
 
     this.home = new HomeVolume(this, "home", {
@@ -89,8 +89,8 @@ export class DevpodStack extends TerraformStack {
       config,
       home: this.home,
       image: vars.dindImage.stringValue,
-      cpuLimit: parameters.cpu,
-      memoryLimitGiB: parameters.memoryGiB,
+      cpuLimit: parameters.sidecarLimits.cpu,
+      memoryLimit: parameters.sidecarLimits.memory,
       homeDiskGiB: parameters.homeDiskGiB,
     });
     this.workspace = new WorkspaceDeployment(this, "workspace-pod", {
@@ -100,8 +100,7 @@ export class DevpodStack extends TerraformStack {
       agent: this.agent.agent,
       home: this.home,
       docker: this.docker,
-      cpu: parameters.cpu,
-      memoryGiB: parameters.memoryGiB,
+      limits: parameters.workspaceLimits,
     });
   }
 }

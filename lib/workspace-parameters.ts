@@ -1,72 +1,93 @@
 /**
- * The choices a developer makes per workspace (coder_parameter): CPU, memory and home disk size.
+ * The choices a developer makes per workspace (coder_parameter): CPU, memory and home disk size, with the options and
+ * range of the config's `sizing` section, and the container limits they imply: the chosen CPU and memory are the pod's
+ * total, split between the workspace container and the Docker sidecar by `sizing.sidecarSharePercent`.
  */
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, Op, Token } from "cdktf";
 import { DataCoderParameter } from "./gen/providers/coder/data-coder-parameter";
+import { SizingConfig } from "./sizing-config";
 
 /** Props of {@link WorkspaceParameters}. */
 export interface WorkspaceParametersProps {
-  /** Home disk size offered by default, in GiB. It holds the home directory and all of Docker's data. @default 30 */
-  readonly homeDiskDefaultGiB?: number;
-  /** Smallest home disk, in GiB. @default 10 */
-  readonly homeDiskMinGiB?: number;
-  /** Largest home disk, in GiB. @default 1000 */
-  readonly homeDiskMaxGiB?: number;
-  /** CPU cores offered. @default [2, 4, 6, 8] */
-  readonly cpuChoices?: number[];
-  /** Memory sizes offered, in GiB. @default [2, 4, 6, 8] */
-  readonly memoryChoicesGiB?: number[];
+  /** Options, defaults and the budget split (the config's `sizing`). @default - none, required */
+  readonly sizing: SizingConfig;
 }
 
-/** The parameters, with pinned Terraform names (`data.coder_parameter.cpu`, ...): renaming one re-prompts users. */
-export class WorkspaceParameters extends Construct {
-  /** CPU cores, as a string token (`"4"`). */
+/** The parameters' Terraform names (`data.coder_parameter.<name>`), pinned: renaming one re-prompts users. Presets
+ * name them too. */
+export const PARAMETER_NAMES = { cpu: "cpu", memory: "memory", homeDisk: "home_disk_size" } as const;
+
+/** A container's limits as Kubernetes quantities (Terraform expressions of the parameters). */
+export interface ContainerLimits {
+  /** CPU, in millicores (`"2000m"`). */
   readonly cpu: string;
-  /** Memory in GiB, as a string token. */
+  /** Memory, in MiB (`"4096Mi"`). */
+  readonly memory: string;
+}
+
+/** The parameters, and the limits of each container derived from them. */
+export class WorkspaceParameters extends Construct {
+  /** CPU cores of the pod, as a string token (`"4"`). */
+  readonly cpu: string;
+  /** Memory of the pod in GiB, as a string token. */
   readonly memoryGiB: string;
   /** Home disk size in GiB, as a string token. */
   readonly homeDiskGiB: string;
+  /** The workspace container's limits: the choice minus the sidecar's part. */
+  readonly workspaceLimits: ContainerLimits;
+  /** The Docker sidecar's limits: sidecarSharePercent of the choice. */
+  readonly sidecarLimits: ContainerLimits;
 
-  constructor(scope: Construct, id: string, props: WorkspaceParametersProps = {}) {
+  constructor(scope: Construct, id: string, props: WorkspaceParametersProps) {
     super(scope, id);
-    const cpus = props.cpuChoices ?? [2, 4, 6, 8];
-    const memories = props.memoryChoicesGiB ?? [2, 4, 6, 8];
+    const { cpuCores, memoryGiB, homeDiskGiB, sidecarSharePercent: share } = props.sizing;
+    const split = `never exceeded in total: the Docker sidecar (builds, containers) is limited to ${share} % of the choice, the workspace container to the other ${100 - share} %`;
 
-    this.cpu = this.parameter("cpu", {
+    this.cpu = this.parameter(PARAMETER_NAMES.cpu, {
       displayName: "CPU",
-      description: "CPU cores of the workspace (the Docker sidecar may burst to the same limit)",
-      default: String(cpus[0]),
+      description: `CPU cores for the whole workspace, ${split}.`,
+      default: String(cpuCores.default),
       icon: "/icon/memory.svg",
       mutable: true,
       order: 1,
-      option: cpus.map((n) => ({ name: `${n} Cores`, value: String(n) })),
+      option: cpuCores.options.map((n) => ({ name: `${n} Cores`, value: String(n) })),
     });
-    this.memoryGiB = this.parameter("memory", {
+    this.memoryGiB = this.parameter(PARAMETER_NAMES.memory, {
       displayName: "Memory",
-      description: "Memory of the workspace in GiB (the Docker sidecar may burst to the same limit)",
-      default: String(memories[0]),
+      description: `Memory for the whole workspace in GiB, ${split}.`,
+      default: String(memoryGiB.default),
       icon: "/icon/memory.svg",
       mutable: true,
       order: 2,
-      option: memories.map((n) => ({ name: `${n} GiB`, value: String(n) })),
+      option: memoryGiB.options.map((n) => ({ name: `${n} GiB`, value: String(n) })),
     });
     // Mutable and only growing: Longhorn expands volumes online, while a smaller size would make Terraform re-create
     // the PVC, i.e. delete the home directory.
-    this.homeDiskGiB = this.parameter("home_disk_size", {
+    this.homeDiskGiB = this.parameter(PARAMETER_NAMES.homeDisk, {
       displayName: "Home disk size",
       description: "Size of the home volume in GiB; it also holds Docker's images and build cache. It can only grow.",
       type: "number",
-      default: String(props.homeDiskDefaultGiB ?? 30),
+      default: String(homeDiskGiB.default),
       icon: "/emojis/1f4be.png",
       mutable: true,
       order: 3,
-      validation: {
-        min: props.homeDiskMinGiB ?? 10,
-        max: props.homeDiskMaxGiB ?? 1000,
-        monotonic: "increasing",
-      },
+      validation: { min: homeDiskGiB.min, max: homeDiskGiB.max, monotonic: "increasing" },
     });
+
+    // lib/sizing-config.ts splitBudget, in Terraform: whole cores × 10 × share is whole millicores; memory rounds the
+    // sidecar's part down to whole MiB and gives the workspace container exactly the rest.
+    const cores = Token.asNumber(this.cpu);
+    const mib = Op.mul(Token.asNumber(this.memoryGiB), 1024);
+    const sidecarMiB = Fn.floor(Op.div(Op.mul(Token.asNumber(this.memoryGiB), 1024 * share), 100));
+    this.sidecarLimits = {
+      cpu: `${Token.asString(Op.mul(cores, 10 * share))}m`,
+      memory: `${Token.asString(sidecarMiB)}Mi`,
+    };
+    this.workspaceLimits = {
+      cpu: `${Token.asString(Op.mul(cores, 10 * (100 - share)))}m`,
+      memory: `${Token.asString(Op.sub(mib, sidecarMiB))}Mi`,
+    };
   }
 
   private parameter(name: string, config: Omit<ConstructorParameters<typeof DataCoderParameter>[2], "name">): string {

@@ -260,10 +260,14 @@ describe("docker sidecar", () => {
 
   test("is ready only when `docker info` answers on the socket, and has requests and limits", () => {
     expect(dind().readiness_probe.exec.command).toEqual(["docker", `--host=${config.dockerHost}`, "info"]);
-    // Builds run here: the sidecar may use what the developer chose for the workspace.
+    // Builds run here: the sidecar gets sizing.sidecarSharePercent (50) of what the developer chose, the workspace
+    // container the rest (what the expressions evaluate to: test/sizing.test.ts).
     expect(dind().resources).toEqual({
       requests: { cpu: "100m", memory: "256Mi" },
-      limits: { cpu: "${data.coder_parameter.cpu.value}", memory: "${data.coder_parameter.memory.value}Gi" },
+      limits: {
+        cpu: "${(data.coder_parameter.cpu.value * 500)}m",
+        memory: "${floor(((data.coder_parameter.memory.value * 51200) / 100))}Mi",
+      },
     });
   });
 });
