@@ -8,9 +8,10 @@
 import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
 import { BackupsConfig, resolveBackupsConfig } from "./backups/backups-config";
+import { imageReferenceProblem, imageReleaseProblem } from "./image-reference";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
 import { PresetsConfig, resolvePresetsConfig } from "./presets/presets-config";
-import { PARAMETER_CHOICES } from "./workspace-parameters";
+import { SIZING_KEY, SizingConfig, resolveSizingConfig } from "./sizing-config";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
@@ -157,6 +158,8 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly backups: BackupsConfig;
   /** Workspace presets and prebuilds (context.devpod.presets), validated by lib/presets/presets-config.ts. */
   readonly presets: PresetsConfig;
+  /** What developers may choose and how the pod's budget is split (context.devpod.sizing), lib/sizing-config.ts. */
+  readonly sizing: SizingConfig;
 }
 
 /** Defaults of every public key but dockerDataRoot, which follows homePath. */
@@ -197,12 +200,10 @@ export const BACKUPS_KEY = "backups";
 /** The key of the presets section (lib/presets/presets-config.ts). */
 export const PRESETS_KEY = "presets";
 /** The nested sections context.devpod accepts besides the flat keys; each has its own resolver. */
-export const SECTION_KEYS = [PLATFORM_KEY, BACKUPS_KEY, PRESETS_KEY];
+export const SECTION_KEYS = [PLATFORM_KEY, SIZING_KEY, BACKUPS_KEY, PRESETS_KEY];
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
-/** An image reference without spaces or quotes; also the Terraform variables' validation (RE2-compatible). */
-export const IMAGE_RE = /^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*$/;
 /** A DNS-1123 label (namespace names); also the namespace variable's validation. */
 export const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A registry mirror: an http(s) URL without credentials, spaces or quotes. */
@@ -240,11 +241,11 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     dockerDataRoot,
     dockerVolume,
     accessMode: oneOf(input, "accessMode", ACCESS_MODES, "use ReadWriteOnce, or ReadWriteOncePod to keep a second pod off the volume"),
-    dindImage: matching(input, "dindImage", IMAGE_RE, "an image reference without spaces", `e.g. ${DEFAULTS.dindImage}`),
-    workspaceImage: matching(input, "workspaceImage", IMAGE_RE, "an image reference without spaces", "e.g. codercom/enterprise-base:ubuntu"),
+    dindImage: image(input, "dindImage", imageReleaseProblem, `a full version tag or a digest, e.g. ${DEFAULTS.dindImage} or <your mirror>/docker@sha256:<64 hex digits>`),
+    workspaceImage: image(input, "workspaceImage", imageReferenceProblem, `e.g. ${DEFAULTS.workspaceImage}`),
     isolation: oneOf(input, "isolation", ISOLATIONS, "sysbox is not built yet; use privileged"),
     arch: oneOf(input, "arch", ARCHES, "use the architecture of the workspace nodes"),
-    verifyBaseImage: matching(input, "verifyBaseImage", IMAGE_RE, "an image reference without spaces", "e.g. alpine:3.20 or your mirror's copy of it"),
+    verifyBaseImage: image(input, "verifyBaseImage", imageReferenceProblem, `e.g. ${DEFAULTS.verifyBaseImage} or your mirror's copy of it`),
     dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds"),
     registryMirrors: mirrors(input),
     homeDiskAlertPercent: integer(input, "homeDiskAlertPercent"),
@@ -253,6 +254,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     prewarmImages: imageList(input, "prewarmImages"),
   };
 
+  const sizing = resolveSizingConfig(input[SIZING_KEY]);
   const dockerSocketPath = `${SOCKET_DIR}/docker.sock`;
   return {
     ...config,
@@ -264,8 +266,9 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     workspaceUid: 1000,
     workspaceGid: 1000,
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
+    sizing,
     backups: resolveBackupsConfig(input[BACKUPS_KEY]),
-    presets: resolvePresetsConfig(input[PRESETS_KEY], PARAMETER_CHOICES),
+    presets: resolvePresetsConfig(input[PRESETS_KEY], sizing),
   };
 }
 
@@ -324,6 +327,15 @@ function matching(
   return value;
 }
 
+/** An image reference; `problem` names what is wrong with it (lib/image-reference.ts). */
+function image(input: Record<string, unknown>, key: keyof typeof DEFAULTS, problem: (ref: string) => string | undefined, fix: string): string {
+  const value = input[key] ?? DEFAULTS[key];
+  if (typeof value !== "string") throw invalidConfigValue(key, value, "must be an image reference (a string)", `use ${fix}`);
+  const wrong = problem(value);
+  if (wrong) throw invalidConfigValue(key, value, wrong, `use ${fix}`);
+  return value;
+}
+
 function oneOf<T extends string>(
   input: Record<string, unknown>,
   key: keyof typeof DEFAULTS,
@@ -369,8 +381,10 @@ function imageList(input: Record<string, unknown>, key: "prewarmImages"): string
   const fix = 'use a list of image references, e.g. ["node:22", "postgres:16"]';
   if (!Array.isArray(value) || value.length > 20) throw invalidConfigValue(key, value, "must be a list of at most 20 image references", fix);
   for (const image of value) {
-    if (typeof image !== "string" || !IMAGE_RE.test(image) || value.indexOf(image) !== value.lastIndexOf(image)) {
-      throw invalidConfigValue(key, value, `must list image references without spaces, each once; ${JSON.stringify(image)} is not`, fix);
+    const problem = typeof image === "string" ? imageReferenceProblem(image) : "is not a string";
+    if (problem) throw invalidConfigValue(key, value, `must list image references; ${JSON.stringify(image)} ${problem}`, fix);
+    if (value.indexOf(image) !== value.lastIndexOf(image)) {
+      throw invalidConfigValue(key, value, `must list each image once; ${JSON.stringify(image)} is listed twice`, fix);
     }
   }
   return [...value];

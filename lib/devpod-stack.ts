@@ -74,7 +74,7 @@ export class DevpodStack extends TerraformStack {
     owner.overrideLogicalId("me");
     const identity = { workspace, owner };
 
-    const parameters = new WorkspaceParameters(this, "parameters", { dockerDisk: config.dockerVolume === "separate" });
+    const parameters = new WorkspaceParameters(this, "parameters", { sizing: config.sizing, dockerDisk: config.dockerVolume === "separate" });
     new WorkspacePresets(this, "presets", {
       presets: config.presets,
       providerConstraint: PROVIDERS.coder.version,
@@ -121,8 +121,8 @@ export class DevpodStack extends TerraformStack {
       home: this.home,
       dockerVolume: this.dockerVolume,
       image: vars.dindImage.stringValue,
-      cpuLimit: parameters.cpu,
-      memoryLimitGiB: parameters.memoryGiB,
+      cpuLimit: parameters.sidecarLimits.cpu,
+      memoryLimit: parameters.sidecarLimits.memory,
       // BuildKit's GC bound follows the disk that holds the data root.
       dataDiskGiB: parameters.dockerDiskGiB ?? parameters.homeDiskGiB,
     });
@@ -134,8 +134,7 @@ export class DevpodStack extends TerraformStack {
       home: this.home,
       docker: this.docker,
       dockerVolume: this.dockerVolume,
-      cpu: parameters.cpu,
-      memoryGiB: parameters.memoryGiB,
+      limits: parameters.workspaceLimits,
     });
   }
 }

@@ -13,6 +13,7 @@ import {
   DeploymentV1SpecTemplateSpecVolume,
 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { ResolvedConfig } from "./config";
+import { CONTAINER_REQUESTS } from "./sizing-config";
 import { embedScript } from "./embedded-script";
 import { HomeVolume } from "./home-volume";
 import { WorkspaceVolume } from "./workspace-volume";
@@ -27,13 +28,13 @@ export interface DockerSidecarProps {
   readonly dockerVolume?: Pick<WorkspaceVolume, "mount">;
   /** Image of the sidecar (the dind_image variable). @default - none, required */
   readonly image: string;
-  /** CPU limit (cores); builds run here. @default - none, required */
+  /** CPU limit, a Kubernetes quantity ("2", "1000m"); builds run here. @default - none, required */
   readonly cpuLimit: string;
-  /** Memory limit in GiB; builds run here. @default - none, required */
-  readonly memoryLimitGiB: string;
-  /** CPU request. @default "100m" */
+  /** Memory limit, a Kubernetes quantity ("4Gi", "2048Mi"); builds run here. @default - none, required */
+  readonly memoryLimit: string;
+  /** CPU request. @default "100m" (CONTAINER_REQUESTS.sidecar) */
   readonly cpuRequest?: string;
-  /** Memory request. @default "256Mi" */
+  /** Memory request. @default "256Mi" (CONTAINER_REQUESTS.sidecar) */
   readonly memoryRequest?: string;
   /** Size in GiB of the volume that holds the data root (home_disk_size, or docker_disk_size with a Docker volume; a token); the build cache bound is a share of it. @default - none, required */
   readonly dataDiskGiB: string;
@@ -167,8 +168,11 @@ export class DockerSidecar extends Construct {
         failureThreshold: 3,
       },
       resources: {
-        requests: { cpu: props.cpuRequest ?? "100m", memory: props.memoryRequest ?? "256Mi" },
-        limits: { cpu: props.cpuLimit, memory: `${props.memoryLimitGiB}Gi` },
+        requests: {
+          cpu: props.cpuRequest ?? `${CONTAINER_REQUESTS.sidecar.cpuMillicores}m`,
+          memory: props.memoryRequest ?? `${CONTAINER_REQUESTS.sidecar.memoryMiB}Mi`,
+        },
+        limits: { cpu: props.cpuLimit, memory: props.memoryLimit },
       },
     };
   }

@@ -4,7 +4,8 @@
  */
 import { Construct } from "constructs";
 import { TerraformVariable } from "cdktf";
-import { DNS_LABEL_RE, IMAGE_RE, ResolvedConfig } from "./config";
+import { DNS_LABEL_RE, ResolvedConfig } from "./config";
+import { IMAGE_REFERENCE_RE, IMAGE_RELEASE_RE, terraformImageCondition } from "./image-reference";
 
 /** Props of {@link TemplateVariables}. */
 export interface TemplateVariablesProps {
@@ -69,7 +70,13 @@ export class TemplateVariables extends Construct {
       description: "Use ~/.kube/config of the Coder host instead of the in-cluster service account.",
     });
     this.workspaceImage = this.image("workspace_image", config.workspaceImage, "Workspace container image; it needs the docker CLI.");
-    this.dindImage = this.image("dind_image", config.dindImage, "Docker-in-Docker sidecar image (docker:29-dind or a mirror of it).");
+    this.dindImage = this.image(
+      "dind_image",
+      config.dindImage,
+      "Docker-in-Docker sidecar image, one exact release (docker:29.7.2-dind, a mirror's copy of it, or a digest).",
+      IMAGE_RELEASE_RE,
+      "dind_image must name one exact release: a full version tag (e.g. docker:29.7.2-dind) or a digest (@sha256:...).",
+    );
     this.verifyBaseImage = this.image(
       "verify_base_image",
       config.verifyBaseImage,
@@ -77,13 +84,15 @@ export class TemplateVariables extends Construct {
     );
   }
 
-  private image(name: string, fallback: string, description: string): TerraformVariable {
-    return this.variable(name, {
-      type: "string",
-      default: fallback,
-      description,
-      validation: [{ condition: matches(IMAGE_RE, name), errorMessage: `${name} must be an image reference without spaces or quotes.` }],
-    });
+  // The same expressions as the config's validation (lib/image-reference.ts), so a push-time value meets the same rule.
+  private image(
+    name: string,
+    fallback: string,
+    description: string,
+    re: RegExp = IMAGE_REFERENCE_RE,
+    errorMessage = `${name} must be an image reference: [registry[:port]/]name[:tag][@digest], lower-case name.`,
+  ): TerraformVariable {
+    return this.variable(name, { type: "string", default: fallback, description, validation: [{ condition: `\${${terraformImageCondition(re, `var.${name}`)}}`, errorMessage }] });
   }
 
   private variable(name: string, config: ConstructorParameters<typeof TerraformVariable>[2]): TerraformVariable {

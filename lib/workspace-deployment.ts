@@ -7,6 +7,8 @@ import { Token } from "cdktf";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { Agent } from "./gen/providers/coder/agent";
 import { ResolvedConfig } from "./config";
+import { CONTAINER_REQUESTS } from "./sizing-config";
+import { ContainerLimits } from "./workspace-parameters";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVolume } from "./docker-volume";
 import { HomeVolume } from "./home-volume";
@@ -28,10 +30,8 @@ export interface WorkspaceDeploymentProps {
   readonly docker: DockerSidecar;
   /** Docker's own volume (dockerVolume `separate`); the sidecar mounts it. @default - none */
   readonly dockerVolume?: DockerVolume;
-  /** CPU limit in cores (a parameter token). @default - none, required */
-  readonly cpu: string;
-  /** Memory limit in GiB (a parameter token). @default - none, required */
-  readonly memoryGiB: string;
+  /** The workspace container's CPU and memory limits (its part of the chosen budget). @default - none, required */
+  readonly limits: ContainerLimits;
   /** Size of /dev/shm in MiB; the container runtime's default is 64 MiB, too small for browsers and test runners. @default 512 */
   readonly shmSizeMiB?: number;
   /** Seconds the pod gets to stop. @default - the sidecar's terminationGracePeriodSeconds (preStop, then dockerd's shutdown) */
@@ -112,8 +112,11 @@ export class WorkspaceDeployment extends Construct {
                   runAsNonRoot: true,
                 },
                 resources: {
-                  requests: { cpu: "250m", memory: "512Mi" },
-                  limits: { cpu: props.cpu, memory: `${props.memoryGiB}Gi` },
+                  requests: {
+                    cpu: `${CONTAINER_REQUESTS.workspace.cpuMillicores}m`,
+                    memory: `${CONTAINER_REQUESTS.workspace.memoryMiB}Mi`,
+                  },
+                  limits: { cpu: props.limits.cpu, memory: props.limits.memory },
                 },
                 volumeMount: [home.mount(), docker.socketMount(), { name: shm.name, mountPath: "/dev/shm" }],
               },

@@ -1,88 +1,71 @@
 /**
- * The choices a developer makes per workspace (coder_parameter): CPU, memory, home disk size and, with a Docker volume
- * of its own, Docker disk size.
+ * The choices a developer makes per workspace (coder_parameter): CPU, memory, home disk size (and, with a Docker
+ * volume of its own, Docker disk size), with the options and
+ * range of the config's `sizing` section, and the container limits they imply: the chosen CPU and memory are the pod's
+ * total, split between the workspace container and the Docker sidecar by `sizing.sidecarSharePercent`.
  */
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, Op, Token } from "cdktf";
 import { DataCoderParameter } from "./gen/providers/coder/data-coder-parameter";
-
-/** What the parameters offer: the options of `cpu` and `memory` and the range of `home_disk_size`. */
-export interface ParameterChoices {
-  /** CPU cores offered; the first is the default. */
-  readonly cpuChoices: readonly number[];
-  /** Memory sizes offered, in GiB; the first is the default. */
-  readonly memoryChoicesGiB: readonly number[];
-  /** Home disk size offered by default, in GiB. */
-  readonly homeDiskDefaultGiB: number;
-  /** Smallest home disk, in GiB. */
-  readonly homeDiskMinGiB: number;
-  /** Largest home disk, in GiB. */
-  readonly homeDiskMaxGiB: number;
-}
-
-/** The choices the template offers; presets are validated against the same values (lib/presets/presets-config.ts). */
-export const PARAMETER_CHOICES: ParameterChoices = {
-  cpuChoices: [2, 4, 6, 8],
-  memoryChoicesGiB: [2, 4, 6, 8],
-  homeDiskDefaultGiB: 30,
-  homeDiskMinGiB: 10,
-  homeDiskMaxGiB: 1000,
-};
-
-/** The Coder names of the parameters (`data.coder_parameter.<name>`, preset `parameters` keys). */
-export const PARAMETER_NAMES = { cpu: "cpu", memory: "memory", homeDisk: "home_disk_size" } as const;
+import { SizingConfig } from "./sizing-config";
 
 /** Props of {@link WorkspaceParameters}. */
 export interface WorkspaceParametersProps {
-  /** Home disk size offered by default, in GiB. It holds the home directory and all of Docker's data. @default 30 */
-  readonly homeDiskDefaultGiB?: number;
-  /** Smallest home disk, in GiB. @default 10 */
-  readonly homeDiskMinGiB?: number;
-  /** Largest home disk, in GiB. @default 1000 */
-  readonly homeDiskMaxGiB?: number;
-  /** CPU cores offered. @default [2, 4, 6, 8] */
-  readonly cpuChoices?: readonly number[];
-  /** Memory sizes offered, in GiB. @default [2, 4, 6, 8] */
-  readonly memoryChoicesGiB?: readonly number[];
-  /** Offer `docker_disk_size` for Docker's own volume (dockerVolume `separate`); the home then holds no Docker data. @default false */
+  /** Options, defaults and the budget split (the config's `sizing`). @default - none, required */
+  readonly sizing: SizingConfig;
+  /** Offer `docker_disk_size` for Docker's own volume (dockerVolume `separate`), with the home disk's range. @default false */
   readonly dockerDisk?: boolean;
-  /** Docker disk size offered by default, in GiB. @default 30 */
-  readonly dockerDiskDefaultGiB?: number;
 }
 
-/** The parameters, with pinned Terraform names (`data.coder_parameter.cpu`, ...): renaming one re-prompts users. */
-export class WorkspaceParameters extends Construct {
-  /** CPU cores, as a string token (`"4"`). */
+/** The parameters' Terraform names (`data.coder_parameter.<name>`), pinned: renaming one re-prompts users. Presets
+ * name them too. */
+export const PARAMETER_NAMES = { cpu: "cpu", memory: "memory", homeDisk: "home_disk_size" } as const;
+
+/** A container's limits as Kubernetes quantities (Terraform expressions of the parameters). */
+export interface ContainerLimits {
+  /** CPU, in millicores (`"2000m"`). */
   readonly cpu: string;
-  /** Memory in GiB, as a string token. */
+  /** Memory, in MiB (`"4096Mi"`). */
+  readonly memory: string;
+}
+
+/** The parameters, and the limits of each container derived from them. */
+export class WorkspaceParameters extends Construct {
+  /** CPU cores of the pod, as a string token (`"4"`). */
+  readonly cpu: string;
+  /** Memory of the pod in GiB, as a string token. */
   readonly memoryGiB: string;
   /** Home disk size in GiB, as a string token. */
   readonly homeDiskGiB: string;
   /** Docker disk size in GiB, as a string token, when {@link WorkspaceParametersProps.dockerDisk} is set. */
   readonly dockerDiskGiB?: string;
+  /** The workspace container's limits: the choice minus the sidecar's part. */
+  readonly workspaceLimits: ContainerLimits;
+  /** The Docker sidecar's limits: sidecarSharePercent of the choice. */
+  readonly sidecarLimits: ContainerLimits;
 
-  constructor(scope: Construct, id: string, props: WorkspaceParametersProps = {}) {
+  constructor(scope: Construct, id: string, props: WorkspaceParametersProps) {
     super(scope, id);
-    const cpus = props.cpuChoices ?? PARAMETER_CHOICES.cpuChoices;
-    const memories = props.memoryChoicesGiB ?? PARAMETER_CHOICES.memoryChoicesGiB;
+    const { cpuCores, memoryGiB, homeDiskGiB, sidecarSharePercent: share } = props.sizing;
+    const split = `never exceeded in total: the Docker sidecar (builds, containers) is limited to ${share} % of the choice, the workspace container to the other ${100 - share} %`;
 
     this.cpu = this.parameter(PARAMETER_NAMES.cpu, {
       displayName: "CPU",
-      description: "CPU cores of the workspace (the Docker sidecar may burst to the same limit)",
-      default: String(cpus[0]),
+      description: `CPU cores for the whole workspace, ${split}.`,
+      default: String(cpuCores.default),
       icon: "/icon/memory.svg",
       mutable: true,
       order: 1,
-      option: cpus.map((n) => ({ name: `${n} Cores`, value: String(n) })),
+      option: cpuCores.options.map((n) => ({ name: `${n} Cores`, value: String(n) })),
     });
     this.memoryGiB = this.parameter(PARAMETER_NAMES.memory, {
       displayName: "Memory",
-      description: "Memory of the workspace in GiB (the Docker sidecar may burst to the same limit)",
-      default: String(memories[0]),
+      description: `Memory for the whole workspace in GiB, ${split}.`,
+      default: String(memoryGiB.default),
       icon: "/icon/memory.svg",
       mutable: true,
       order: 2,
-      option: memories.map((n) => ({ name: `${n} GiB`, value: String(n) })),
+      option: memoryGiB.options.map((n) => ({ name: `${n} GiB`, value: String(n) })),
     });
     // Mutable and only growing: Longhorn expands volumes online, while a smaller size would make Terraform re-create
     // the PVC, i.e. delete the home directory.
@@ -92,15 +75,11 @@ export class WorkspaceParameters extends Construct {
         ? "Size of the home volume in GiB. It can only grow."
         : "Size of the home volume in GiB; it also holds Docker's images and build cache. It can only grow.",
       type: "number",
-      default: String(props.homeDiskDefaultGiB ?? PARAMETER_CHOICES.homeDiskDefaultGiB),
+      default: String(homeDiskGiB.default),
       icon: "/emojis/1f4be.png",
       mutable: true,
       order: 3,
-      validation: {
-        min: props.homeDiskMinGiB ?? PARAMETER_CHOICES.homeDiskMinGiB,
-        max: props.homeDiskMaxGiB ?? PARAMETER_CHOICES.homeDiskMaxGiB,
-        monotonic: "increasing",
-      },
+      validation: { min: homeDiskGiB.min, max: homeDiskGiB.max, monotonic: "increasing" },
     });
     // The same rules as the home disk: the Docker claim is never replaced, so its size only grows.
     if (props.dockerDisk) {
@@ -108,13 +87,26 @@ export class WorkspaceParameters extends Construct {
         displayName: "Docker disk size",
         description: "Size of Docker's own volume in GiB: images, containers, named volumes and build cache. It can only grow.",
         type: "number",
-        default: String(props.dockerDiskDefaultGiB ?? 30),
+        default: String(homeDiskGiB.default),
         icon: "/icon/docker.svg",
         mutable: true,
         order: 4,
-        validation: { min: props.homeDiskMinGiB ?? 10, max: props.homeDiskMaxGiB ?? 1000, monotonic: "increasing" },
+        validation: { min: homeDiskGiB.min, max: homeDiskGiB.max, monotonic: "increasing" },
       });
     }
+    // lib/sizing-config.ts splitBudget, in Terraform: whole cores × 10 × share is whole millicores; memory rounds the
+    // sidecar's part down to whole MiB and gives the workspace container exactly the rest.
+    const cores = Token.asNumber(this.cpu);
+    const mib = Op.mul(Token.asNumber(this.memoryGiB), 1024);
+    const sidecarMiB = Fn.floor(Op.div(Op.mul(Token.asNumber(this.memoryGiB), 1024 * share), 100));
+    this.sidecarLimits = {
+      cpu: `${Token.asString(Op.mul(cores, 10 * share))}m`,
+      memory: `${Token.asString(sidecarMiB)}Mi`,
+    };
+    this.workspaceLimits = {
+      cpu: `${Token.asString(Op.mul(cores, 10 * (100 - share)))}m`,
+      memory: `${Token.asString(Op.sub(mib, sidecarMiB))}Mi`,
+    };
   }
 
   private parameter(name: string, config: Omit<ConstructorParameters<typeof DataCoderParameter>[2], "name">): string {

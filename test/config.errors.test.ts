@@ -4,7 +4,7 @@ import { resolveConfig } from "../lib/config";
 
 test("throws when a key is unknown (a typo)", () => {
   expect(() => resolveConfig({ dataRoot: "/home/coder/docker" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, backups, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, dockerVolume, homeDiskAlertPercent, homePath, isolation, namespace, platform, presets, prewarmImages, registryMirrors, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, backups, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, dockerVolume, homeDiskAlertPercent, homePath, isolation, namespace, platform, presets, prewarmImages, registryMirrors, sizing, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
   );
 });
 
@@ -115,18 +115,12 @@ test("throws when the storage class is not a valid name", () => {
   );
 });
 
-test("throws when an image reference has spaces or quotes", () => {
-  expect(() =>
-    resolveConfig({ dindImage: "docker:29 dind" })
-  ).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it must be an image reference without spaces; fix: use e.g. docker:29.7.2-dind"`
+test("throws when an image reference has spaces or quotes, naming the character (the grammar: test/image-reference.test.ts)", () => {
+  expect(() => resolveConfig({ dindImage: "docker:29 dind" })).toThrowErrorMatchingInlineSnapshot(
+    `"devpod config (cdktf.json → context.devpod): dindImage = "docker:29 dind" is invalid: it contains " ", which no image reference holds (an image reference is [registry[:port]/]name[:tag][@digest]); fix: use a full version tag or a digest, e.g. docker:29.7.2-dind or <your mirror>/docker@sha256:<64 hex digits>"`,
   );
-  expect(() => resolveConfig({ workspaceImage: "img'" })).toThrow(
-    /workspaceImage = "img'" is invalid/
-  );
-  expect(() => resolveConfig({ verifyBaseImage: 3 })).toThrow(
-    /verifyBaseImage = 3 is invalid/
-  );
+  expect(() => resolveConfig({ workspaceImage: "img'" })).toThrow(/workspaceImage = "img'" is invalid: it contains "'"/);
+  expect(() => resolveConfig({ verifyBaseImage: 3 })).toThrow(/verifyBaseImage = 3 is invalid/);
 });
 
 test("throws when isolation is sysbox (not built yet) or unknown", () => {

@@ -260,10 +260,14 @@ describe("docker sidecar", () => {
 
   test("is ready only when `docker info` answers on the socket, and has requests and limits", () => {
     expect(dind().readiness_probe.exec.command).toEqual(["docker", `--host=${config.dockerHost}`, "info"]);
-    // Builds run here: the sidecar may use what the developer chose for the workspace.
+    // Builds run here: the sidecar gets sizing.sidecarSharePercent (50) of what the developer chose, the workspace
+    // container the rest (what the expressions evaluate to: test/sizing.test.ts).
     expect(dind().resources).toEqual({
       requests: { cpu: "100m", memory: "256Mi" },
-      limits: { cpu: "${data.coder_parameter.cpu.value}", memory: "${data.coder_parameter.memory.value}Gi" },
+      limits: {
+        cpu: "${(data.coder_parameter.cpu.value * 500)}m",
+        memory: "${floor(((data.coder_parameter.memory.value * 51200) / 100))}Mi",
+      },
     });
   });
 });
@@ -346,7 +350,7 @@ test("the kubernetes provider is in-cluster unless use_kubeconfig is set (its de
 });
 
 describe("configuration flows from the one config object", () => {
-  const custom = synthDevpod({ homePath: "/workspace", namespace: "dev", dindImage: "mirror.local/docker:29-dind" }).tf;
+  const custom = synthDevpod({ homePath: "/workspace", namespace: "dev", dindImage: "mirror.local/docker:29.7.2-dind" }).tf;
   const customDind = container(custom, DockerSidecar.CONTAINER_NAME);
 
   test("homePath moves the mounts, the data root, the verification and the disk metadata", () => {
@@ -363,7 +367,7 @@ describe("configuration flows from the one config object", () => {
 
   test("push-time values are variables whose defaults come from the config", () => {
     expect(custom.variable.namespace.default).toBe("dev");
-    expect(custom.variable.dind_image.default).toBe("mirror.local/docker:29-dind");
+    expect(custom.variable.dind_image.default).toBe("mirror.local/docker:29.7.2-dind");
     expect(customDind.image).toBe("${var.dind_image}");
     expect(custom.resource.kubernetes_persistent_volume_claim_v1.home.metadata.namespace).toBe("${var.namespace}");
   });

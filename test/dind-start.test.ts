@@ -2,7 +2,7 @@
 // `dockerd` and `dockerd-entrypoint.sh` commands that record what they were given. The cgroup layouts of nodes this
 // machine is not (pure cgroup v2, as on current Kubernetes nodes) are replayed in a directory tree; the real cgroupfs
 // and the real dockerd are exercised in verify-docker-storage.dind.test.ts.
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -57,9 +57,14 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     ipv6Only?: boolean;
     args?: string[];
     cacheMiB?: string;
+    /** DEVPOD_HOLD_SECONDS instead of the template's grace period. */
+    holdSeconds?: number;
+    /** A directory put first on PATH (stub commands). */
+    pathFirst?: string;
   }) {
     const argvFile = path.join(dir, `argv-${Math.random().toString(36).slice(2)}`);
-    const argv = ["sh", "-c", script, "dind-start", ...(opts.args ?? sidecar.args)];
+    const text = opts.holdSeconds === undefined ? script : script.replace(/^DEVPOD_HOLD_SECONDS='\d+'$/m, `DEVPOD_HOLD_SECONDS='${opts.holdSeconds}'`);
+    const argv = ["sh", "-c", text, "dind-start", ...(opts.args ?? sidecar.args)];
     // A private network namespace whose eth0 has the MTU, with sysfs mounted in it (as a container runtime does).
     const route = opts.ipv6Only ? "ip link set p0 up && ip -6 route add default dev eth0" : "ip route add default dev eth0";
     const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ${route} && mount --make-rprivate / && mount -t sysfs sysfs /sys && exec "$@"`;
@@ -67,7 +72,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     const run = spawnSync(command[0], command.slice(1), {
       encoding: "utf8",
       env: {
-        PATH: `${path.join(dir, "bin")}:/usr/sbin:/usr/bin:/sbin:/bin`,
+        PATH: `${opts.pathFirst ? `${opts.pathFirst}:` : ""}${path.join(dir, "bin")}:/usr/sbin:/usr/bin:/sbin:/bin`,
         ARGV_FILE: argvFile,
         STUB_DOCKERD_VERSION: opts.version ?? "29.7.2",
         DEVPOD_CGROUP_FS: opts.cgroupFs,
@@ -161,6 +166,51 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     expect(status).toBe(2);
     expect(log).toContain("error: dind-start: DEVPOD_BUILD_CACHE_MIB must be a whole number of MiB, got '15GB'");
     expect(execed).toEqual([]);
+  });
+
+  test("another process holds the data root's flock: waits DEVPOD_HOLD_SECONDS (counted in its own 1 s sleeps), then gives up and starts dockerd", () => {
+    const proc = path.join(dir, "proc-lock");
+    fs.writeFileSync(proc, "0::/\n");
+    const dataRoot = path.join(dir, "data-root");
+    const db = path.join(dataRoot, "volumes", "metadata.db");
+    fs.mkdirSync(path.dirname(db), { recursive: true });
+    fs.writeFileSync(db, "");
+    // A stub `sleep` that counts instead of sleeping: the wait is measured in the script's own steps, not wall time.
+    const stubs = path.join(dir, "lock-stubs");
+    const sleeps = path.join(dir, "lock-sleeps");
+    fs.mkdirSync(stubs);
+    fs.writeFileSync(path.join(stubs, "sleep"), `#!/bin/sh\necho "$*" >>'${sleeps}'\n`, { mode: 0o755 });
+    const args = [...sidecar.args.filter((a: string) => !a.startsWith("--data-root=")), `--data-root=${dataRoot}`];
+    const run = () => {
+      fs.rmSync(sleeps, { force: true });
+      const result = start({ cgroupFs: path.join(dir, "none"), procCgroup: proc, args, holdSeconds: 3, pathFirst: stubs });
+      const slept = fs.existsSync(sleeps) ? fs.readFileSync(sleeps, "utf8").trim().split("\n") : [];
+      return { ...result, slept };
+    };
+
+    // The previous pod's dockerd: another process holding the bolt database's flock, as bbolt does.
+    // One process holds it (exec'd into sleep), so killing it releases the lock.
+    const holder = spawn("sh", ["-c", 'exec 9<>"$0" && flock 9 && exec sleep 120', db], { stdio: "ignore" });
+    try {
+      while (spawnSync("flock", ["-n", db, "true"]).status === 0) spawnSync("/bin/sleep", ["0.05"]);
+      const held = run();
+      expect(held.status).toBe(0);
+      expect(held.slept).toEqual(["1", "1", "1"]);
+      expect(held.log).toContain(`devpod-dind: data root: another dockerd still holds ${db} (the previous pod is still stopping); waiting 0s of 3s`);
+      expect(held.log).toContain("devpod-dind: data root: still held after 3s; starting dockerd anyway (it will fail on the lock and the container restarts)");
+      // It gives up by starting dockerd, with the template's arguments.
+      expect(held.execed[0]).toBe("dockerd");
+      expect(held.execed).toContain(`--data-root=${dataRoot}`);
+      expect(fs.readFileSync(path.join(dir, "DEVPOD_START_STATUS"), "utf8")).toMatch(/^starting: dockerd dockerd /);
+    } finally {
+      holder.kill();
+    }
+    // Control: once the holder is gone, no wait at all.
+    while (spawnSync("flock", ["-n", db, "true"]).status !== 0) spawnSync("/bin/sleep", ["0.05"]);
+    const free = run();
+    expect(free.slept).toEqual([]);
+    expect(free.log).not.toContain("data root:");
+    expect(free.execed[0]).toBe("dockerd");
   });
 
   const asRoot = process.getuid?.() === 0 ? test : test.skip;

@@ -188,8 +188,10 @@ describeReal("Docker's data across GC, stop/start, crashes and overlapping pods 
       expect(verify(1)).toContain("  cause: the workspace was started again before its previous pod had stopped;");
       expect(verify(1)).toContain("  fix: wait until the previous pod is gone (kubectl get pods), then restart the workspace;");
       expect(verify(1)).not.toContain("the docker sidecar is not running");
-      // The old pod stops: the new dockerd starts within about a second, on the same data root, and passes.
-      expect(Number(v.b_up_after_a_stop_ms)).toBeLessThan(10_000);
+      // The old pod stops: the new dockerd starts because the lock was released, not because its wait (the grace
+      // period) ran out, on the same data root, and passes. (A wall-clock limit here raced with dockerd's start under
+      // load; b_up_after_a_stop_ms is still printed for a reader.)
+      expect(v.b_gave_up_waiting).toBe("0");
       expect(v.status_file_b2).toMatch(/^starting: dockerd dockerd --host=unix:\/\/\/run\/dind\/docker\.sock /);
       expect(v.verify_b2_status).toBe("0");
       expect(verify(2)).toMatch(/^devpod: OK: docker storage verified: /m);

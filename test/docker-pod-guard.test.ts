@@ -73,6 +73,19 @@ test("a Deployment whose dockerd keeps its data root on an emptyDir fails, namin
   );
 });
 
+test("a data root that only shares the mount's string prefix (/home/coder-cache beside /home/coder) is not on the PVC", () => {
+  const args = (root: string) => ["dockerd", "--host=unix:///run/dind/docker.sock", `--data-root=${root}`, "--storage-driver=overlay2"];
+  const cache = { name: "cache", emptyDir: {} };
+  const mounts = [homeMount, { name: "cache", mountPath: "/home/coder-cache" }];
+  const message = guardError(deploymentStack("devpod", [dockerd({ args: args("/home/coder-cache/docker"), volumeMount: mounts })], [pvc, cache]).app);
+  expect(message).toContain(
+    "  - --data-root=/home/coder-cache/docker is not on a PersistentVolumeClaim mounted in this container (its mounts: /home/coder (PVC), /home/coder-cache (not a PVC)); fix: use --data-root=/home/coder/.docker-data",
+  );
+  // Control: the same layout with the data root below the PVC's mount passes, and so does the mount path itself.
+  expect(guardError(deploymentStack("devpod", [dockerd({ args: args("/home/coder/docker"), volumeMount: mounts })], [pvc, cache]).app)).toBeUndefined();
+  expect(guardError(deploymentStack("devpod", [dockerd({ args: args("/home/coder"), volumeMount: mounts })], [pvc, cache]).app)).toBeUndefined();
+});
+
 test("the PVC must be mounted in the dockerd container itself, not only in its neighbour", () => {
   const dev = { name: "dev", image: "ubuntu", volumeMount: [homeMount] };
   const { app } = deploymentStack("devpod", [dockerd({ volumeMount: [{ name: "sock", mountPath: "/run/dind" }] }), dev]);

@@ -170,7 +170,7 @@ describe("preflight Job", () => {
     expect(name({})).toBe(base);
     expect(name({ platform: { templateName: "other" } })).toBe(base);
     for (const changed of [
-      { dindImage: "docker:29.7-dind" },
+      { dindImage: "docker:29.7.3-dind" },
       { workspaceImage: "codercom/enterprise-base:2" },
       { verifyBaseImage: "mirror/alpine:3.20" },
       { dockerDataRoot: "/home/coder/.docker" },
@@ -216,11 +216,11 @@ describe("the template in Coder", () => {
     expect(tfVars.map((v) => v.name).sort()).toEqual(declared);
     for (const { name, value } of tfVars) expect({ name, value }).toEqual({ name, value: String(template.variable[name].default) });
     // Values follow the config, not the defaults baked into the code.
-    const custom = synthPlatform({ namespace: "ws", dindImage: "mirror/dind:29", useKubeconfig: true }).tf.resource.coderd_template
+    const custom = synthPlatform({ namespace: "ws", dindImage: "mirror/dind:29.7.2", useKubeconfig: true }).tf.resource.coderd_template
       .devpod.versions[0].tf_vars;
     expect(custom).toContainEqual({ name: "namespace", value: "ws" });
     expect(custom).toContainEqual({ name: "use_kubeconfig", value: "true" });
-    expect(custom).toContainEqual({ name: "dind_image", value: "mirror/dind:29" });
+    expect(custom).toContainEqual({ name: "dind_image", value: "mirror/dind:29.7.2" });
   });
 
   test("the push command passes the same variables, each as --variable", () => {

@@ -38,8 +38,9 @@ describe("template", () => {
   });
 
   test.each([
-    [["node:22", "node:22"], "each once"],
-    [["node 22"], '"node 22" is not'],
+    [["node:22", "node:22"], '"node:22" is listed twice'],
+    [["node 22"], '"node 22" contains " "'],
+    [["Node:22"], '"Node:22" has the repository name \'Node\''],
     ["node:22", "must be a list"],
     [Array.from({ length: 21 }, (_, i) => `img${i}:1`), "at most 20"],
   ])("prewarmImages %j fails: %s", (value, message) => {

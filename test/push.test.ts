@@ -30,10 +30,10 @@ function bins(): { nodeOnly: string; withCoder: string } {
   return { nodeOnly, withCoder };
 }
 
-/** Runs `npm run push`'s script in `dir` with PATH and extra env; returns status, output and the stub's calls. */
-function push(dir: string, pathDirs: string[], env: Record<string, string> = {}) {
+/** Runs `npm run push -- <args>`'s script in `dir` with PATH and extra env; returns status, output and the stub's calls. */
+function push(dir: string, pathDirs: string[], env: Record<string, string> = {}, args: string[] = []) {
   const log = path.join(dir, "coder-argv.log");
-  const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "lib", "push", "push.ts")], {
+  const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "lib", "push", "push.ts"), ...args], {
     cwd: dir,
     encoding: "utf8",
     env: { HOME: os.homedir(), PATH: pathDirs.join(":"), CHECKPOINT_DISABLE: "1", CI: "1", STUB_CODER_LOG: log, ...env },
@@ -48,24 +48,23 @@ function push(dir: string, pathDirs: string[], env: Record<string, string> = {})
 const { nodeOnly, withCoder } = bins();
 const systemPath = [withCoder, path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"];
 
+const TEAM = { namespace: "team-ws", dindImage: "mirror.example/docker:29.7.2-dind", platform: { templateName: "devpod-team" } };
+/** The push command line for TEAM, as the stub records it. */
+const TEAM_PUSH = [
+  "templates", "push", "devpod-team", "-d", "cdktf.out/stacks/devpod", "--yes",
+  "--variable", "namespace=team-ws",
+  "--variable", "use_kubeconfig=false",
+  "--variable", "workspace_image=codercom/enterprise-base:ubuntu",
+  "--variable", "dind_image=mirror.example/docker:29.7.2-dind",
+  "--variable", "verify_base_image=alpine:3.20",
+];
+
 test("logged in: synthesizes, then runs exactly `coder templates push <name> -d cdktf.out/stacks/devpod --yes` with every variable", () => {
-  const devpod = { namespace: "team-ws", dindImage: "mirror.example/docker:29-dind", platform: { templateName: "devpod-team" } };
-  const dir = project(devpod);
+  const dir = project(TEAM);
   const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
   expect(run.stderr).not.toMatch(/^error/m);
   expect(run.status).toBe(0);
-  expect(run.calls).toEqual([
-    ["--version"],
-    ["whoami"],
-    [
-      "templates", "push", "devpod-team", "-d", "cdktf.out/stacks/devpod", "--yes",
-      "--variable", "namespace=team-ws",
-      "--variable", "use_kubeconfig=false",
-      "--variable", "workspace_image=codercom/enterprise-base:ubuntu",
-      "--variable", "dind_image=mirror.example/docker:29-dind",
-      "--variable", "verify_base_image=alpine:3.20",
-    ],
-  ]);
+  expect(run.calls).toEqual([["--version"], ["whoami"], TEAM_PUSH]);
   // Every variable the pushed template declares is passed (one list for push and tf_vars).
   const pushed = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "devpod", "cdk.tf.json"), "utf8"));
   const passed = run.calls[2].filter((_, i, a) => a[i - 1] === "--variable").map((v) => v.split("=")[0]);
@@ -103,3 +102,62 @@ test("bad config: the config message, before anything runs", () => {
   expect(run.calls).toEqual([]);
 });
 
+
+// The side effect is a new active version: anything but a plain `npm run push` must not reach `coder templates push`.
+// The stub is logged in, so a push would succeed if it were attempted.
+describe("arguments: nothing is published unless asked for", () => {
+  const loggedIn = { STUB_CODER_LOGGED_IN: "1" };
+
+  test("--dry-run prints the exact command a push runs and runs nothing: no coder call, no synth", () => {
+    const dir = project(TEAM);
+    const run = push(dir, systemPath, loggedIn, ["--dry-run"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(`coder ${TEAM_PUSH.join(" ")}`);
+    expect(run.stderr.trim()).toBe("npm run push: dry run: nothing synthesized or pushed; the push runs `npm run synth` first, then the command above");
+    expect(run.calls).toEqual([]);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  test("--help prints the usage and runs nothing", () => {
+    const dir = project({});
+    const run = push(dir, systemPath, loggedIn, ["--help"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run push \[-- --dry-run \| --help\]$/m);
+    expect(run.stdout).toContain("--dry-run  print that command");
+    expect(run.calls).toEqual([]);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  test.each([["--dryrun"], ["--yes"], ["devpod"], ["--dry-run", "--force"], ["--help", "--dry-run"]].map((a) => [a.join(" "), a]))(
+    "%s: refused in one line, exit 2, nothing run",
+    (_, args) => {
+      const dir = project({});
+      const run = push(dir, systemPath, loggedIn, args);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(/^error: npm run push: .*nothing was pushed; fix: /);
+      expect(run.calls).toEqual([]);
+      expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+    },
+  );
+
+  test("an unknown argument is named", () => {
+    const run = push(project({}), systemPath, loggedIn, ["--dryrun"]);
+    expect(run.stderr.trim()).toBe(
+      'error: npm run push: unknown argument "--dryrun"; nothing was pushed; fix: use --dry-run or --help, or no argument to publish',
+    );
+  });
+});
+
+test("coder templates push fails: npm run push exits non-zero with one line after the CLI's own message", () => {
+  const dir = project({});
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1", STUB_CODER_PUSH_FAIL: "1" });
+  expect(run.calls.map((c) => c.slice(0, 2))).toEqual([["--version"], ["whoami"], ["templates", "push"]]);
+  expect(run.status).toBe(1);
+  const lines = run.stderr.trim().split("\n");
+  expect(lines.at(-2)).toBe("error: template import provision for start: terraform plan: exit status 1");
+  expect(lines.at(-1)).toBe(
+    "error: npm run push: coder templates push failed (exit 1; its message is above); fix: correct what it names and run npm run push again",
+  );
+}, 120_000);

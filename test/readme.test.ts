@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CONFIG_KEYS, RANGES, resolveConfig } from "../lib/config";
+import { SIDECAR_SHARE_RANGE } from "../lib/sizing-config";
 import { synthDevpod } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
@@ -17,6 +18,18 @@ const shown = (value: unknown) => (Array.isArray(value) ? JSON.stringify(value) 
 test("the configuration table lists every key with its real default", () => {
   expect([...rows.keys()].sort()).toEqual([...publicKeys].sort());
   for (const key of publicKeys) expect({ key, default: rows.get(key)?.[0] }).toEqual({ key, default: shown(defaults[key]) });
+});
+
+test("the configuration table lists every sizing key (context.devpod.sizing) with its real default and the share's range", () => {
+  const sizingRows = new Map<string, string>();
+  for (const match of readme.matchAll(/^\| `(sizing\.[\w.]+)` \| `([^`]*)` \| (.*) \|$/gm)) sizingRows.set(match[1], match[2]);
+  const leaves = (value: unknown, at: string): [string, string][] =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([k, v]) => leaves(v, `${at}.${k}`))
+      : [[at, shown(value)]];
+  expect(Object.fromEntries(sizingRows)).toEqual(Object.fromEntries(leaves(defaults.sizing, "sizing")));
+  const [min, max] = SIDECAR_SHARE_RANGE;
+  expect(readme).toMatch(new RegExp(`^\\| \`sizing\\.sidecarSharePercent\` \\| \`\\d+\` \\| ${min}–${max};`, "m"));
 });
 
 test("the configuration table states each numeric range as the code enforces it", () => {

@@ -85,7 +85,8 @@ function unescaped(value: string, sigil: "$" | "%"): number[] {
 }
 
 test("every ${...} left unescaped in the template is a Terraform reference or function call, never shell", () => {
-  const reference = /^(var|data|local|module|coder_[a-z_]+|kubernetes_[a-z0-9_]+)\.[A-Za-z0-9_]+|^[a-z_]+\(/;
+  // Arithmetic over references comes parenthesized from cdktf's Op (`${(data.coder_parameter.cpu.value * 500)}m`).
+  const reference = /^\(*(?:(var|data|local|module|coder_[a-z_]+|kubernetes_[a-z0-9_]+)\.[A-Za-z0-9_]+|[a-z_]+\()/;
   const offenders: string[] = [];
   for (const { path: at, value } of allStrings(tf)) {
     for (const i of unescaped(value, "$")) {

@@ -1,5 +1,7 @@
 // The template's own verification script and dockerd args, against a real dockerd (Debian's docker.io), one private
 // mount + network + pid namespace per scenario. Healthy passes; every broken storage layer fails naming its cause.
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { requireOrSkip, realDockerUnavailable } from "./dind/environment";
 import { Outcome, VerificationHarness, withStorageDriver } from "./dind/harness";
@@ -14,10 +16,24 @@ describeReal("verify-docker-storage against a real dockerd", () => {
   // The scenarios that mostly wait (for a daemon that is down, comes up late, or for a socket mode) start at once and
   // run beside the others; their tests await them.
   let waiting: Record<"off" | "late" | "foreignGroup", Promise<Outcome>>;
+  // The daemon-down case runs on a stub clock: `sleep` counts instead of sleeping and `date +%s` answers from that
+  // count, so the wait is measured in the script's own seconds, whatever the machine's load (the whole scenario's wall
+  // time also counts mkfs, namespaces and cgroups).
+  const clock = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-clock-"));
+  const ticks = path.join(clock, "ticks");
   beforeAll(() => {
+    fs.chmodSync(clock, 0o755);
+    fs.writeFileSync(ticks, "", { mode: 0o666 });
+    fs.chmodSync(ticks, 0o666);
+    fs.writeFileSync(path.join(clock, "sleep"), `#!/bin/sh\necho "$*" >>'${ticks}'\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(clock, "date"),
+      `#!/bin/sh\nif [ "$*" = +%s ]; then echo $((1000000 + $(wc -l <'${ticks}'))); else exec /bin/date "$@"; fi\n`,
+      { mode: 0o755 },
+    );
     harness = new VerificationHarness({ dockerReadyTimeoutSeconds: WAIT });
     waiting = {
-      off: harness.runAsync({ home: "ext4", dockerd: "off" }),
+      off: harness.runAsync({ home: "ext4", dockerd: "off", clientPathFirst: clock }),
       late: harness.runAsync({ home: "ext4", dockerd: "late" }),
       foreignGroup: harness.runAsync({ home: "ext4", dockerd: "real", gid: 2000 }),
     };
@@ -25,6 +41,7 @@ describeReal("verify-docker-storage against a real dockerd", () => {
   afterAll(async () => {
     await Promise.allSettled(Object.values(waiting ?? {}));
     harness?.cleanUp();
+    fs.rmSync(clock, { recursive: true, force: true });
   });
 
   test("healthy: ext4 volume, template args: passes with root dir, driver, backing filesystem and build time", () => {
@@ -105,13 +122,15 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.status).toBe(0);
   });
 
-  test("dockerd not running: fails within the bounded wait, with progress while waiting", async () => {
+  test("dockerd not running: fails once its own clock says the bounded wait is over, with progress while waiting", async () => {
     const outcome = await waiting.off;
     expect(outcome.status).toBe(1);
     expect(outcome.output).toContain("devpod: waiting for dockerd on unix:///run/dind/docker.sock (0s of 8s)");
     expect(outcome.output).toContain(`error: dockerd failed: no answer on unix:///run/dind/docker.sock after ${WAIT}s`);
     expect(outcome.output).toContain("kubectl logs <workspace pod> -c docker");
-    expect(outcome.seconds).toBeLessThan(WAIT + 10);
+    // It slept one second at a time until WAIT seconds had passed on its clock, and not once more: the bound holds
+    // whatever the load (a wall-clock limit on the whole scenario raced with mkfs and namespace setup).
+    expect(fs.readFileSync(ticks, "utf8")).toBe("1\n".repeat(WAIT));
   });
 
   test("socket without group access for the user: fails as a permission problem, not as daemon down", async () => {

@@ -114,7 +114,7 @@ export class PreflightJob extends Construct {
       dataDiskGiB: String(diskGiB),
       image: config.dindImage,
       cpuLimit: props.cpuLimit ?? "2",
-      memoryLimitGiB: props.memoryLimitGiB ?? "4",
+      memoryLimit: `${props.memoryLimitGiB ?? "4"}Gi`,
     });
     const sidecar = exitingSidecar(docker.container, doneFile, stopSeconds);
     const uid = String(config.workspaceUid);

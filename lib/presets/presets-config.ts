@@ -5,7 +5,8 @@
  * A bad entry throws one {@link DevpodConfigError} naming the key (`presets.Large.parameters.cpu`), the value and the fix.
  */
 import { invalidConfigValue, unknownConfigKey } from "../errors";
-import { PARAMETER_NAMES, ParameterChoices } from "../workspace-parameters";
+import { SizingConfig } from "../sizing-config";
+import { PARAMETER_NAMES } from "../workspace-parameters";
 
 /** Prebuilt workspaces of one preset (Coder Premium). */
 export interface PresetPrebuildsConfig {
@@ -51,10 +52,10 @@ const ICON_RE = /^(\/[A-Za-z0-9._/-]+|https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Z
 type Raw = Record<string, unknown>;
 
 /**
- * Validates `raw` (context.devpod.presets, may be undefined) against the parameters' `choices`; returns the presets
+ * Validates `raw` (context.devpod.presets, may be undefined) against the parameters' options and range (`sizing`); returns the presets
  * with their parameter values as the strings Coder stores.
  */
-export function resolvePresetsConfig(raw: unknown, choices: ParameterChoices): PresetsConfig {
+export function resolvePresetsConfig(raw: unknown, sizing: SizingConfig): PresetsConfig {
   const input = object(raw, PREFIX, 'write "presets": { "Small": { "parameters": { "cpu": 2 } } } or leave it out');
   const presets: Record<string, PresetConfig> = {};
   for (const [name, value] of Object.entries(input)) {
@@ -65,7 +66,7 @@ export function resolvePresetsConfig(raw: unknown, choices: ParameterChoices): P
     const preset = object(value, key, `write "${name}": { "parameters": { ... } }`);
     known(preset, key, PRESET_KEYS);
     presets[name] = {
-      parameters: parameters(preset.parameters, `${key}.parameters`, choices),
+      parameters: parameters(preset.parameters, `${key}.parameters`, sizing),
       default: bool(preset.default, `${key}.default`),
       ...optionalString(preset.description, `${key}.description`, (v) => v.length <= MAX_DESCRIPTION && !/[\n"\\]/.test(v), `at most ${MAX_DESCRIPTION} characters on one line, without quotes or backslashes`, "description"),
       ...optionalString(preset.icon, `${key}.icon`, (v) => ICON_RE.test(v), "an icon path such as /icon/memory.svg or an http(s) URL", "icon"),
@@ -95,7 +96,7 @@ export function resolvePresetsConfig(raw: unknown, choices: ParameterChoices): P
   return presets;
 }
 
-function parameters(raw: unknown, key: string, choices: ParameterChoices): Record<string, string> {
+function parameters(raw: unknown, key: string, sizing: SizingConfig): Record<string, string> {
   const input = object(raw, key, 'write "parameters": { "cpu": 4, "memory": 8, "home_disk_size": 50 }');
   known(input, key, Object.values(PARAMETER_NAMES));
   const out: Record<string, string> = {};
@@ -107,13 +108,13 @@ function parameters(raw: unknown, key: string, choices: ParameterChoices): Recor
     }
     out[name] = String(value);
   };
-  option(PARAMETER_NAMES.cpu, choices.cpuChoices, "cores");
-  option(PARAMETER_NAMES.memory, choices.memoryChoicesGiB, "GiB");
+  option(PARAMETER_NAMES.cpu, sizing.cpuCores.options, "cores");
+  option(PARAMETER_NAMES.memory, sizing.memoryGiB.options, "GiB");
   const disk = input[PARAMETER_NAMES.homeDisk];
   if (disk !== undefined) {
-    const [min, max] = [choices.homeDiskMinGiB, choices.homeDiskMaxGiB];
+    const [min, max] = [sizing.homeDiskGiB.min, sizing.homeDiskGiB.max];
     if (typeof disk !== "number" || !Number.isInteger(disk) || disk < min || disk > max) {
-      throw invalidConfigValue(`${key}.${PARAMETER_NAMES.homeDisk}`, disk, `must be a whole number of GiB from ${min} to ${max} (the parameter's range)`, `use e.g. ${choices.homeDiskDefaultGiB}`);
+      throw invalidConfigValue(`${key}.${PARAMETER_NAMES.homeDisk}`, disk, `must be a whole number of GiB from ${min} to ${max} (the parameter's range)`, `use e.g. ${sizing.homeDiskGiB.default}`);
     }
     out[PARAMETER_NAMES.homeDisk] = String(disk);
   }

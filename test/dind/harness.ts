@@ -48,6 +48,8 @@ export interface Scenario {
   readonly extraScripts?: string[];
   /** Run the scripts with busybox's sh and applets (stat, timeout, date, ...), as in the docker:dind image. */
   readonly busybox?: boolean;
+  /** A directory put first on the scripts' PATH (readable by the workspace user): stub commands such as a clock. */
+  readonly clientPathFirst?: string;
   /** Start dockerd with the template's args only, bypassing the sidecar's start script (to show what it prevents). */
   readonly withoutStartScript?: boolean;
   /** Memory limit of the cgroup that stands for the sidecar's container, in MiB; default: none. */
@@ -241,6 +243,7 @@ export class VerificationHarness {
     const clientPath = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
     if (scenario.busybox) clientPath.unshift(path.join(this.dir, "busybox-bin"));
     if (scenario.dockerd === "stub") clientPath.unshift(path.join(this.dir, "stub-bin"));
+    if (scenario.clientPathFirst) clientPath.unshift(scenario.clientPathFirst);
 
     // A fresh cgroup stands for the sidecar container's own, as kubelet gives every container one.
     const cgroup = this.nextCgroup();

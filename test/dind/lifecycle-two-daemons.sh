@@ -59,6 +59,8 @@ pod_b sh -c '
 		sleep 0.25
 	done
 	echo "b_up_after_a_stop_ms=$((tries * 250))"
+	# Whether B started dockerd because its wait ran out (dind-start says so) rather than because A let go.
+	echo "b_gave_up_waiting=$(grep -c "still held after" "${WORK}/dockerd-b.log" || :)"
 	status=0
 	run_as_user_b "${VERIFY}" >"${WORK}/verify-b2.log" 2>&1 || status=$?
 	echo "verify_b2_status=${status}"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A stand-in `coder` CLI for the push tests. Appends its argv to STUB_CODER_LOG, one argument per line, each call
 # closed by a line `----`. STUB_CODER_LOGGED_IN=1 makes `coder whoami` succeed; otherwise it fails as the real CLI
-# does without a session. `templates push` insists on a synthesized template in the -d directory.
+# does without a session. `templates push` insists on a synthesized template in the -d directory; STUB_CODER_PUSH_FAIL=1
+# makes it fail as the real CLI does when Terraform rejects the template.
 set -eu
 log=${STUB_CODER_LOG:?}
 for arg in "$@"; do
@@ -23,6 +24,10 @@ case ${1:-} in
 		if [ "$2" != push ] || [ "$4" != -d ] || [ ! -f "${dir}/cdk.tf.json" ]; then
 			echo "stub coder: expected templates push <name> -d <dir with cdk.tf.json>, got: $*" >&2
 			exit 64
+		fi
+		if [ "${STUB_CODER_PUSH_FAIL:-}" = 1 ]; then
+			echo "error: template import provision for start: terraform plan: exit status 1" >&2
+			exit 1
 		fi
 		echo "Updated version at $(date)"
 		;;
