@@ -8,6 +8,7 @@
 import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
+import { DEVCONTAINERS_KEY, DevcontainersConfig, resolveDevcontainersConfig } from "./devcontainers/devcontainers-config";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
@@ -133,6 +134,8 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly workspaceGid: number;
   /** The platform stack's section (context.devpod.platform), validated by lib/platform/platform-config.ts. */
   readonly platform: PlatformConfig;
+  /** Dev containers on the sidecar (context.devpod.devcontainers), validated by lib/devcontainers/devcontainers-config.ts. */
+  readonly devcontainers: DevcontainersConfig;
 }
 
 /** Defaults of every public key but dockerDataRoot, which follows homePath. */
@@ -184,8 +187,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   if (typeof raw !== "object" || Array.isArray(raw)) throw configNotAnObject(raw);
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY) {
-      const known = [...CONFIG_KEYS, PLATFORM_KEY].sort();
+    if (!(CONFIG_KEYS as string[]).includes(key) && key !== PLATFORM_KEY && key !== DEVCONTAINERS_KEY) {
+      const known = [...CONFIG_KEYS, PLATFORM_KEY, DEVCONTAINERS_KEY].sort();
       throw unknownConfigKey(key, known, nearest(key, known));
     }
   }
@@ -237,6 +240,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     workspaceUid: 1000,
     workspaceGid: 1000,
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
+    devcontainers: resolveDevcontainersConfig(input[DEVCONTAINERS_KEY]),
   };
 }
 

@@ -9,6 +9,7 @@ import { CoderProvider } from "./gen/providers/coder/provider";
 import { DataCoderWorkspace } from "./gen/providers/coder/data-coder-workspace";
 import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-workspace-owner";
 import { ResolvedConfig, resolveConfig } from "./config";
+import { DevContainers } from "./devcontainers/dev-containers";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
 import { HomeVolume, KUBERNETES_PROVIDER } from "./home-volume";
@@ -43,6 +44,8 @@ export class DevpodStack extends TerraformStack {
   readonly agent: WorkspaceAgent;
   /** The startup verification. */
   readonly verification: DockerVerification;
+  /** Dev containers on the sidecar; only when devcontainers.enabled. */
+  readonly devcontainers?: DevContainers;
 
   constructor(scope: Construct, id: string, props: DevpodStackProps) {
     super(scope, id);
@@ -85,6 +88,9 @@ export class DevpodStack extends TerraformStack {
       agent: this.agent.agent,
       baseImage: vars.verifyBaseImage.stringValue,
     });
+    if (config.devcontainers.enabled) {
+      this.devcontainers = new DevContainers(this, "devcontainers", { config, agent: this.agent.agent, identity });
+    }
     this.docker = new DockerSidecar(this, "docker", {
       config,
       home: this.home,

@@ -4,7 +4,7 @@ import { resolveConfig } from "../lib/config";
 
 test("throws when a key is unknown (a typo)", () => {
   expect(() => resolveConfig({ dataRoot: "/home/coder/docker" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, homeDiskAlertPercent, homePath, isolation, namespace, platform, registryMirrors, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, buildCacheSharePercent, devcontainers, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, homeDiskAlertPercent, homePath, isolation, namespace, platform, registryMirrors, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
   );
 });
 

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { CONFIG_KEYS, PLATFORM_KEY } from "../lib/config";
+import { DEVCONTAINERS_KEY } from "../lib/devcontainers/devcontainers-config";
 import { DevpodStack } from "../lib/devpod-stack";
 import { allStrings, projectCopy } from "./helpers";
 
@@ -98,7 +99,7 @@ describe("npm run synth (tsx main.ts) and cdktf synth (the CLI)", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
       "devpod config (cdktf.json → context.devpod): unknown key 'storageClas'; fix: did you mean 'storageClass'? " +
-        `remove it or use one of ${[...CONFIG_KEYS, PLATFORM_KEY].sort().join(", ")}\n`,
+        `remove it or use one of ${[...CONFIG_KEYS, PLATFORM_KEY, DEVCONTAINERS_KEY].sort().join(", ")}\n`,
     );
     expect(fs.readdirSync(path.join(dir, "cdktf.out", "stacks"))).toEqual([]);
     expect(fs.existsSync(path.join(dir, "cdktf.out", "manifest.json"))).toBe(false);
