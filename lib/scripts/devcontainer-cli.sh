@@ -60,7 +60,8 @@ install_cli() {
 		fi
 		pulled=1
 	fi
-	cid=$(docker create "${image}") || fail "cannot create a container from ${image}"
+	# A command of its own: an image without CMD (a plain rootfs) cannot be created without one. It never runs.
+	cid=$(docker create "${image}" /usr/local/bin/node) || fail "cannot create a container from ${image}"
 	docker cp "${cid}:/usr/local/bin/node" "${tmp}/node" >/dev/null 2>&1
 	copied=$?
 	docker rm "${cid}" >/dev/null 2>&1 || :
