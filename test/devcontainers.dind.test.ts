@@ -3,32 +3,13 @@
 // image-based and Dockerfile-based configurations on locally imported images, postCreateCommand, the folder on the
 // home volume, a workspace stop/start (same container, exactly one per folder), a cached rebuild, a changed
 // devcontainer.json, and the CLI script's one-line errors. The template's three scripts run as terraform renders them.
-import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { devcontainerCliPin } from "../lib/devcontainers/devcontainer-cli";
-import { REPOSITORY_PARAMETER } from "../lib/devcontainers/devcontainer-repository";
 import { requireOrSkip, realDockerUnavailable } from "./dind/environment";
+import { DEVCONTAINER_DEVPOD, cachedCliTarball, devcontainerScenario } from "./dind/devcontainer-scenario";
 import { Outcome, VerificationHarness } from "./dind/harness";
-import { renderWithTerraform, terraformUnavailable } from "./terraform";
+import { terraformUnavailable } from "./terraform";
 
-const REGISTRY_PORT = 8765;
-const NODE_IMAGE = "local/node:1";
-
-/** The CLI's original npm tarball: npm's cache holds it since `npm ci` (content-addressed by the lock's sha512). */
-function cliTarball(): string | undefined {
-  const { version, sha512 } = devcontainerCliPin();
-  const cache = spawnSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).stdout.trim();
-  const file = path.join(cache, "_cacache", "content-v2", "sha512", sha512.slice(0, 2), sha512.slice(2, 4), sha512.slice(4));
-  if (!fs.existsSync(file)) return undefined;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-cli-"));
-  const tarball = path.join(dir, `cli-${version}.tgz`);
-  fs.copyFileSync(file, tarball);
-  return tarball;
-}
-
-const tarball = realDockerUnavailable() || terraformUnavailable() ? undefined : cliTarball();
+const tarball = realDockerUnavailable() || terraformUnavailable() ? undefined : cachedCliTarball();
 const skip = requireOrSkip(
   "real-dockerd dev container",
   realDockerUnavailable() ?? terraformUnavailable() ?? (tarball ? undefined : "the @devcontainers/cli tarball is not in npm's cache (run npm ci)"),
@@ -44,55 +25,15 @@ describeReal("dev containers on the sidecar's dockerd, across a workspace stop a
   let dir: string;
 
   beforeAll(async () => {
-    harness = new VerificationHarness({
-      dockerReadyTimeoutSeconds: 30,
-      devcontainers: { enabled: true, npmRegistry: `http://127.0.0.1:${REGISTRY_PORT}`, nodeImage: NODE_IMAGE },
-    });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-dc-"));
-    fs.chmodSync(dir, 0o755);
-    // The scripts as Coder renders them, for a repository URL in place of the parameter's value.
-    const repos = path.join(dir, "repos");
-    const scripts = harness.tf.resource.coder_script;
-    const ref = `data.coder_parameter.${REPOSITORY_PARAMETER}.value`;
-    const rendered = renderWithTerraform(
-      Object.fromEntries(["devcontainer_clone", "devcontainer_cli", "devcontainer_prune"].map((n) => [n, scripts[n].script.split(ref).join("var.repo")])),
-      { variable: { repo: { type: "string", default: `file://${repos}/app.git` } } },
-    );
-    const files: Record<string, string> = {};
-    for (const [name, text] of Object.entries(rendered)) {
-      files[name] = path.join(dir, `${name}.sh`);
-      fs.writeFileSync(files[name], text, { mode: 0o644 });
-    }
-    // file:// has no .git directory suffix on disk: the "remote" is <repos>/app.git → a folder named app.
-    fs.mkdirSync(repos);
-    // A node "image": this machine's node binary where the official images keep it.
-    const rootfs = path.join(dir, "node-rootfs");
-    fs.mkdirSync(path.join(rootfs, "usr", "local", "bin"), { recursive: true });
-    fs.copyFileSync(process.execPath, path.join(rootfs, "usr", "local", "bin", "node"));
-    fs.chmodSync(path.join(rootfs, "usr", "local", "bin", "node"), 0o755);
-    const nodeTar = path.join(dir, "node.tar");
-    expect(spawnSync("tar", ["-C", rootfs, "-cf", nodeTar, "."]).status).toBe(0);
-    outcome = await harness.runAsync({
-      home: "ext4",
-      dockerd: "real",
-      lifecycle: path.join(__dirname, "dind", "lifecycle-devcontainer.sh"),
-      sidecarEnv: {
-        DC_CLONE: files.devcontainer_clone,
-        DC_CLI: files.devcontainer_cli,
-        DC_PRUNE: files.devcontainer_prune,
-        DC_REPOS: repos,
-        DC_TARBALL: tarball as string,
-        DC_REGISTRY_PORT: String(REGISTRY_PORT),
-        DC_NODE_TAR: nodeTar,
-        DC_NODE_IMAGE: NODE_IMAGE,
-      },
-    });
+    harness = new VerificationHarness(DEVCONTAINER_DEVPOD);
+    const made = devcontainerScenario(harness, tarball as string);
+    dir = made.dir;
+    outcome = await harness.runAsync(made.scenario);
     v = values(outcome.lifecycle);
   }, 240_000);
   afterAll(() => {
     harness?.cleanUp();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
   });
 
   test("the lifecycle ran to its end", () => {

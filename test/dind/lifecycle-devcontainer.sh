@@ -127,7 +127,9 @@ as_user sh "${DC_PRUNE}" >"${ctx}/prune.log" 2>&1
 echo "prune_status=$?"
 echo "prune_said=$(tr '\n' '|' <"${ctx}/prune.log")"
 echo "app_labels_after_prune=$(label_count "${app}")"
+begin=$(date +%s.%N)
 app_id2=$(up "${app}" "${ctx}/up-app2.log")
+echo "app_up_restart_seconds=$(seconds_since "${begin}")"
 echo "app_id2=${app_id2}"
 echo "app_running2=$(docker_ inspect --format '{{.State.Running}}' "${app_id2}")"
 echo "app_labels_after_up=$(label_count "${app}")"
