@@ -5,6 +5,8 @@ import * as path from "path";
 import { resolveConfig } from "../lib/config";
 import { devcontainerCliPin } from "../lib/devcontainers/devcontainer-cli";
 import { REPOSITORY_PARAMETER } from "../lib/devcontainers/devcontainer-repository";
+import { MIN_CODER_VERSION } from "../lib/devcontainers/dev-containers";
+import { DEVCONTAINERS_DEFAULTS } from "../lib/devcontainers/devcontainers-config";
 import { Tf, synthDevpod } from "./helpers";
 import { renderWithTerraform, terraformUnavailable } from "./terraform";
 
@@ -184,4 +186,17 @@ describe("config errors name the key, the value and the fix", () => {
     expect(() => resolveConfig(devpod)).toThrow(message);
     expect(() => resolveConfig(devpod)).toThrow(/; fix: /);
   });
+});
+
+test("the docs list every key of the section with its real default, and the raised Coder minimum (README: only when enabled)", () => {
+  const root = path.join(__dirname, "..");
+  const docs = fs.readFileSync(path.join(root, "docs", "devcontainers.md"), "utf8");
+  const rows = new Map([...docs.matchAll(/^\| `devcontainers\.(\w+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]]));
+  expect([...rows.keys()].sort()).toEqual(Object.keys(DEVCONTAINERS_DEFAULTS).sort());
+  for (const [key, value] of Object.entries(DEVCONTAINERS_DEFAULTS)) {
+    expect({ key, default: rows.get(key) }).toEqual({ key, default: typeof value === "string" ? JSON.stringify(value).replace(/^"(.+)"$/, "$1") : String(value) });
+  }
+  expect(docs).toContain(`**Coder v${MIN_CODER_VERSION} or later** when enabled`);
+  const [major, minor] = MIN_CODER_VERSION.split(".");
+  expect(fs.readFileSync(path.join(root, "README.md"), "utf8")).toContain(`(opt-in, \`context.devpod.devcontainers\`, Coder ≥ ${major}.${minor}): see [docs/devcontainers.md](docs/devcontainers.md)`);
 });

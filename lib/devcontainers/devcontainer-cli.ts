@@ -76,7 +76,6 @@ export class DevcontainerCli extends Construct {
         DEVPOD_DOCKER_HOST: config.dockerHost,
         DEVPOD_DATA_ROOT: config.dockerDataRoot,
         DEVPOD_WAIT_SECONDS: config.dockerReadyTimeoutSeconds,
-        DEVPOD_BIN_DIR: "",
       }),
     });
     this.script.overrideLogicalId("devcontainer_cli");

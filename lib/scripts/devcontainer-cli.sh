@@ -15,7 +15,7 @@
 #   DEVPOD_DOCKER_HOST    dockerd's unix:// address
 #   DEVPOD_DATA_ROOT      dockerd's --data-root: the wrapper's guard
 #   DEVPOD_WAIT_SECONDS   how long to wait for dockerd to answer
-#   DEVPOD_BIN_DIR        where the wrapper goes; empty: $CODER_SCRIPT_BIN_DIR, which the agent sets for scripts
+# The wrapper goes to $CODER_SCRIPT_BIN_DIR, which the agent sets for its scripts.
 set -u
 version=${DEVPOD_CLI_VERSION:?}
 sha512=${DEVPOD_CLI_SHA512:?}
@@ -24,7 +24,7 @@ image=${DEVPOD_NODE_IMAGE:?}
 root=${DEVPOD_CLI_ROOT:?}
 data_root=${DEVPOD_DATA_ROOT:?}
 export DOCKER_HOST="${DEVPOD_DOCKER_HOST:?}"
-bin_dir=${DEVPOD_BIN_DIR:-${CODER_SCRIPT_BIN_DIR:-}}
+bin_dir=${CODER_SCRIPT_BIN_DIR:-}
 dest=${root}/${version}
 
 fail() {

@@ -66,7 +66,14 @@ python3 -m http.server --bind 127.0.0.1 --directory "${ctx}/bad" 8766 >/dev/null
 bad_registry=$!
 python3 -m http.server --bind 127.0.0.1 --directory "${ctx}/registry" "${DC_REGISTRY_PORT}" >/dev/null 2>&1 &
 registry=$!
-sleep 1
+# python3 takes a while to listen on a loaded machine: wait (bounded) until both answer.
+for port in 8766 "${DC_REGISTRY_PORT}"; do
+	tries=0
+	until curl -s -o /dev/null "http://127.0.0.1:${port}/" || [ "${tries}" -ge 100 ]; do
+		sleep 0.1
+		tries=$((tries + 1))
+	done
+done
 echo "cli_tampered=$(as_user sh "$(with_setting "${DC_CLI}" DEVPOD_NPM_REGISTRY http://127.0.0.1:8766)" 2>&1 | tail -n 1)"
 kill "${bad_registry}"
 echo "cli_no_image=$(as_user sh "$(with_setting "${DC_CLI}" DEVPOD_NODE_IMAGE local/absent:1)" 2>&1 | tail -n 1)"
