@@ -44,7 +44,7 @@ export class DevContainer extends Construct {
       count: props.count,
       agentId: props.agentId,
       displayName: "Dev container: keep one, current",
-      icon: "/icon/container.svg",
+      icon: "/icon/docker.svg",
       runOnStart: true,
       script: embedScript("devcontainer-prune.sh", {
         DEVPOD_DOCKER_HOST: config.dockerHost,

@@ -64,7 +64,7 @@ export class DevcontainerCli extends Construct {
       count: props.count,
       agentId: props.agentId,
       displayName: "Dev Containers CLI",
-      icon: "/icon/container.svg",
+      icon: "/icon/docker.svg",
       runOnStart: true,
       timeout: props.timeoutSeconds ?? 600,
       script: embedScript("devcontainer-cli.sh", {
