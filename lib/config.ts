@@ -10,6 +10,7 @@ import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./error
 import { BackupsConfig, resolveBackupsConfig } from "./backups/backups-config";
 import { imageReferenceProblem, imageReleaseProblem } from "./image-reference";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
+import { DEVCONTAINERS_KEY, DevcontainersConfig, resolveDevcontainersConfig } from "./devcontainers/devcontainers-config";
 import { PresetsConfig, resolvePresetsConfig } from "./presets/presets-config";
 import { SIZING_KEY, SizingConfig, resolveSizingConfig } from "./sizing-config";
 
@@ -160,6 +161,8 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly presets: PresetsConfig;
   /** What developers may choose and how the pod's budget is split (context.devpod.sizing), lib/sizing-config.ts. */
   readonly sizing: SizingConfig;
+  /** Dev containers on the sidecar (context.devpod.devcontainers), validated by lib/devcontainers/devcontainers-config.ts. */
+  readonly devcontainers: DevcontainersConfig;
 }
 
 /** Defaults of every public key but dockerDataRoot, which follows homePath. */
@@ -200,7 +203,7 @@ export const BACKUPS_KEY = "backups";
 /** The key of the presets section (lib/presets/presets-config.ts). */
 export const PRESETS_KEY = "presets";
 /** The nested sections context.devpod accepts besides the flat keys; each has its own resolver. */
-export const SECTION_KEYS = [PLATFORM_KEY, SIZING_KEY, BACKUPS_KEY, PRESETS_KEY];
+export const SECTION_KEYS = [PLATFORM_KEY, SIZING_KEY, BACKUPS_KEY, PRESETS_KEY, DEVCONTAINERS_KEY];
 
 // Paths are embedded into shell scripts and Terraform strings: a plain charset keeps them safe without quoting games.
 const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
@@ -269,6 +272,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     sizing,
     backups: resolveBackupsConfig(input[BACKUPS_KEY]),
     presets: resolvePresetsConfig(input[PRESETS_KEY], sizing),
+    devcontainers: resolveDevcontainersConfig(input[DEVCONTAINERS_KEY]),
   };
 }
 

@@ -11,6 +11,7 @@ import { DataCoderWorkspaceOwner } from "./gen/providers/coder/data-coder-worksp
 import { ResolvedConfig, resolveConfig } from "./config";
 import { WorkspacePresets } from "./presets/workspace-presets";
 import { ImagePrewarm, VERIFIED_MARKER } from "./prewarm/image-prewarm";
+import { DevContainers } from "./devcontainers/dev-containers";
 import { DockerSidecar } from "./docker-sidecar";
 import { DockerVerification } from "./docker-verification";
 import { DockerVolume } from "./docker-volume";
@@ -50,6 +51,8 @@ export class DevpodStack extends TerraformStack {
   readonly agent: WorkspaceAgent;
   /** The startup verification. */
   readonly verification: DockerVerification;
+  /** Dev containers on the sidecar; only when devcontainers.enabled. */
+  readonly devcontainers?: DevContainers;
 
   constructor(scope: Construct, id: string, props: DevpodStackProps) {
     super(scope, id);
@@ -115,6 +118,9 @@ export class DevpodStack extends TerraformStack {
         verifiedMarker: VERIFIED_MARKER,
         waitSeconds: this.verification.script.timeoutInput!,
       });
+    }
+    if (config.devcontainers.enabled) {
+      this.devcontainers = new DevContainers(this, "devcontainers", { config, agent: this.agent.agent, identity });
     }
     this.docker = new DockerSidecar(this, "docker", {
       config,

@@ -4,7 +4,7 @@ import { resolveConfig } from "../lib/config";
 
 test("throws when a key is unknown (a typo)", () => {
   expect(() => resolveConfig({ dataRoot: "/home/coder/docker" })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, backups, buildCacheSharePercent, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, dockerVolume, homeDiskAlertPercent, homePath, isolation, namespace, platform, presets, prewarmImages, registryMirrors, sizing, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'dataRoot'; fix: remove it or use one of accessMode, arch, backups, buildCacheSharePercent, devcontainers, dindImage, dockerDataRoot, dockerReadyTimeoutSeconds, dockerVolume, homeDiskAlertPercent, homePath, isolation, namespace, platform, presets, prewarmImages, registryMirrors, sizing, storageClass, useKubeconfig, verifyBaseImage, workspaceImage"`,
   );
 });
 

@@ -6,11 +6,14 @@
  *   3. storage: the same 8 x 32 MiB layered build with the template's dockerd (overlay2 on ext4) and with the
  *      vfs fallback that nested overlay causes: build time and disk used under the data root;
  *   4. warm cache: a 3-step build (16 MiB layer, 1 s step, small step) cold, then again after a workspace stop/start
- *      (preStop, SIGTERM, a new dockerd on the same data root; test/dind/lifecycle-stop-start.sh).
+ *      (preStop, SIGTERM, a new dockerd on the same data root; test/dind/lifecycle-stop-start.sh);
  *   5. prewarm: the first `docker run` of an image the template's prewarm pulled after the verification, and of one
  *      of the same size (64 MiB random layer on the base image) it did not, pulled by the run itself from Debian's
  *      docker-registry in the pod's network namespace (test/dind/prewarm.ts). A loopback registry is the best case
  *      for the cold run: over a real network the pull, and so the gain, is larger.
+ *   6. dev container up (the real @devcontainers/cli through the template's wrapper): image-based first and after a
+ *      stop/start (the same container started again), Dockerfile-based first (build) and rebuilt after the stop/start
+ *      (every step cached; test/dind/lifecycle-devcontainer.sh).
  * Needs root and the packages of the real-dockerd tests (npm test installs them). Runs each figure RUNS times.
  */
 import { spawnSync } from "child_process";
@@ -18,6 +21,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
+import { DEVCONTAINER_DEVPOD, cachedCliTarball, devcontainerScenario } from "../dind/devcontainer-scenario";
 import { VerificationHarness, withStorageDriver } from "../dind/harness";
 import { buildDevpod } from "../helpers";
 import { WARM, prewarmHarness, prewarmScenario, values } from "../dind/prewarm";
@@ -127,4 +131,29 @@ try {
 } finally {
   prewarm.cleanUp();
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// 6. dev container up, with its own harness (the template with devcontainers enabled).
+const tarball = cachedCliTarball();
+if (!tarball) throw new Error("the @devcontainers/cli tarball is not in npm's cache: run npm ci");
+const dcHarness = new VerificationHarness(DEVCONTAINER_DEVPOD);
+try {
+  const figures: Record<string, number[]> = { app_up_seconds: [], app_up_restart_seconds: [], tool_up_first_seconds: [], tool_up_cached_seconds: [] };
+  for (let i = 0; i < RUNS; i++) {
+    const { scenario, dir } = devcontainerScenario(dcHarness, tarball);
+    try {
+      const o = dcHarness.run(scenario);
+      const v = Object.fromEntries(o.lifecycle.split("\n").filter((l) => /^\w+=/.test(l)).map((l) => l.split("=", 2)));
+      if (v.app_id2 !== v.app_id || !v.app_id || Number(v.tool_cached_steps) < 2) throw new Error(`dev container scenario failed:\n${o.lifecycle}`);
+      for (const key of Object.keys(figures)) figures[key].push(Number(v[key]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`dev container up, image, first:            ${fmt(figures.app_up_seconds, "s")}`);
+  console.log(`dev container up, image, after stop/start: ${fmt(figures.app_up_restart_seconds, "s")} (same container)`);
+  console.log(`dev container up, Dockerfile, first build: ${fmt(figures.tool_up_first_seconds, "s")}`);
+  console.log(`dev container rebuild after stop/start:    ${fmt(figures.tool_up_cached_seconds, "s")} (every step cached)`);
+} finally {
+  dcHarness.cleanUp();
 }

@@ -1,0 +1,79 @@
+/**
+ * The `devcontainers` section of the devpod config (cdktf.json → context.devpod.devcontainers): Coder's Dev Containers
+ * integration on the Docker sidecar. Off by default. Validated like the rest: an unknown key or a bad value throws one
+ * {@link DevpodConfigError} naming the key (`devcontainers.nodeImage`), the value and the fix.
+ */
+import { invalidConfigValue, unknownConfigKey } from "../errors";
+
+/** cdktf.json → context.devpod.devcontainers. */
+export interface DevcontainersConfig {
+  /** Add the repository parameter, the clone, CLI and prune scripts and the coder_devcontainer. @default false */
+  readonly enabled: boolean;
+  /** Default of the workspace's repository parameter; empty: no repository unless the user gives one. @default "" */
+  readonly defaultRepository: string;
+  /** Folder below the home path the repository is cloned into (`<homePath>/<reposDir>/<name>`). @default "src" */
+  readonly reposDir: string;
+  /** devcontainer.json's path relative to the repository; empty: the CLI's own search (.devcontainer/devcontainer.json, .devcontainer.json). @default "" */
+  readonly configPath: string;
+  /** npm registry the pinned @devcontainers/cli tarball is fetched from, once per home volume; offline clusters name their mirror. @default "https://registry.npmjs.org" */
+  readonly npmRegistry: string;
+  /** Image whose `node` binary runs the CLI, pulled once through the sidecar's dockerd (registryMirrors apply). @default "node:22.12.0-bookworm-slim" */
+  readonly nodeImage: string;
+}
+
+/** The section's defaults. */
+export const DEVCONTAINERS_DEFAULTS: DevcontainersConfig = {
+  enabled: false,
+  defaultRepository: "",
+  reposDir: "src",
+  configPath: "",
+  npmRegistry: "https://registry.npmjs.org",
+  nodeImage: "node:22.12.0-bookworm-slim",
+};
+
+/** The key of the section in context.devpod. */
+export const DEVCONTAINERS_KEY = "devcontainers";
+
+/**
+ * A repository URL the clone script may be given: https or ssh (`git@host:path`, `ssh://`), no credentials, spaces or
+ * quotes (it is written into a shell script). Also the repository parameter's validation (RE2-compatible), with "" allowed.
+ */
+export const REPOSITORY_RE = /^(https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?\/|ssh:\/\/git@[A-Za-z0-9.-]+(:[0-9]+)?\/|git@[A-Za-z0-9.-]+:)[A-Za-z0-9._~/-]+$/;
+const RELATIVE_RE = /^(?!\.\.?\/)(?!.*\/\.\.?(\/|$))[A-Za-z0-9._][A-Za-z0-9._/-]*$/;
+const URL_RE = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~/-]*)?$/;
+const IMAGE_RE = /^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*$/;
+
+type Raw = Record<string, unknown>;
+
+/** Merges `raw` (context.devpod.devcontainers, may be undefined) over the defaults and validates it. */
+export function resolveDevcontainersConfig(raw: unknown): DevcontainersConfig {
+  const known = Object.keys(DEVCONTAINERS_DEFAULTS);
+  const value = raw ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw invalidConfigValue(DEVCONTAINERS_KEY, raw, "must be an object of settings", 'write "devcontainers": { "enabled": true } or leave it out');
+  }
+  const input = value as Raw;
+  for (const name of Object.keys(input)) {
+    if (!known.includes(name)) throw unknownConfigKey(`${DEVCONTAINERS_KEY}.${name}`, known.map((k) => `${DEVCONTAINERS_KEY}.${k}`));
+  }
+  const enabledValue = input.enabled ?? DEVCONTAINERS_DEFAULTS.enabled;
+  if (typeof enabledValue !== "boolean") {
+    throw invalidConfigValue(`${DEVCONTAINERS_KEY}.enabled`, enabledValue, "must be true or false", "use true to offer dev containers");
+  }
+  const defaultRepository = str(input, "defaultRepository", (v) => v === "" || REPOSITORY_RE.test(v), "an https or ssh git URL without credentials, spaces or quotes, or empty", 'use e.g. "https://github.com/org/repo.git" or ""');
+  // The folder name is the URL's last segment without .git: a URL without one would clone into reposDir itself.
+  return {
+    enabled: enabledValue,
+    defaultRepository,
+    reposDir: str(input, "reposDir", (v) => RELATIVE_RE.test(v) && !v.endsWith("/") && v.length <= 100, "a relative path below the home path, without '..' or a trailing slash", 'use e.g. "src"'),
+    configPath: str(input, "configPath", (v) => v === "" || (RELATIVE_RE.test(v) && v.endsWith(".json")), "a .json path relative to the repository, without '..', or empty", 'use e.g. ".devcontainer/devcontainer.json" or ""'),
+    npmRegistry: str(input, "npmRegistry", (v) => URL_RE.test(v), "an http(s) URL without credentials", "use your npm mirror's URL, e.g. https://npm.example.internal"),
+    nodeImage: str(input, "nodeImage", (v) => IMAGE_RE.test(v) && v.length <= 255, "an image reference without spaces", `use e.g. ${DEVCONTAINERS_DEFAULTS.nodeImage} or your mirror's copy of it`),
+  };
+}
+
+function str(input: Raw, key: keyof DevcontainersConfig, ok: (v: string) => boolean, rule: string, fix: string): string {
+  const value = input[key] ?? DEVCONTAINERS_DEFAULTS[key];
+  if (typeof value !== "string" || !ok(value)) throw invalidConfigValue(`${DEVCONTAINERS_KEY}.${key}`, value, `must be ${rule}`, fix);
+  return value;
+}
