@@ -10,7 +10,7 @@ import { DataCoderParameter } from "../lib/gen/providers/coder/data-coder-parame
 import { Script } from "../lib/gen/providers/coder/script";
 import { DevpodStack } from "../lib/devpod-stack";
 import { STATEFUL } from "../lib/review/provider-facts";
-import { RULES, quantity } from "../lib/review/rules";
+import { CLASSES, ChangeClass, RULES, quantity } from "../lib/review/rules";
 import { Template } from "../lib/review/template";
 import { PVC_IGNORE_CHANGES, Tweak, ignoring, parameter, reviewPair, template, unguarded, withLogicalId } from "./review.helpers";
 
@@ -85,18 +85,73 @@ const CASES: Record<string, () => [Template, Template]> = {
   "catch-all": () => [plain, template({}, (s) => s.addOverride("provider.kubernetes.0.config_context", "dev"))],
 };
 
-test("every rule of the table has a case here, and every case names a rule", () => {
+/**
+ * The class each rule's case must get, written down here rather than read from the table: a row that changes its
+ * class, or a case that another row takes first, fails. The exit status follows from the class: 2, 1, 0, 0.
+ */
+const EXPECTED: Record<string, ChangeClass> = {
+  "stateful-removed": "destroys",
+  "stateful-moved-without-block": "destroys",
+  "agent-removed": "breaks",
+  "agent-moved": "breaks",
+  "deployment-removed": "breaks",
+  "deployment-moved": "restarts",
+  "parameter-removed": "breaks",
+  "parameter-added-required": "breaks",
+  "variable-removed": "breaks",
+  "variable-added-required": "breaks",
+  "moved-with-block": "safe",
+  "data-moved": "safe",
+  "moved-stateless": "safe",
+  "removed-stateless": "safe",
+  added: "safe",
+  "ignore-changes-dropped": "destroys",
+  "ignored-by-lifecycle": "safe",
+  lifecycle: "safe",
+  "stateful-count": "destroys",
+  "stateful-force-new": "destroys",
+  "storage-shrink": "destroys",
+  "storage-grow": "safe",
+  "immutable-data": "destroys",
+  "stateful-in-place": "safe",
+  "deployment-pod-template": "restarts",
+  "deployment-force-new": "restarts",
+  "deployment-count": "restarts",
+  "deployment-in-place": "safe",
+  "agent-attribute": "restarts",
+  "script-text": "safe",
+  "script-attribute": "safe",
+  "parameter-renamed": "breaks",
+  "parameter-immutable": "breaks",
+  "parameter-option-removed": "breaks",
+  "parameter-monotonic-dropped": "destroys",
+  "parameter-min-lowered": "destroys",
+  "parameter-range-narrowed": "breaks",
+  "parameter-type": "breaks",
+  "parameter-other": "safe",
+  "variable-default": "safe",
+  "variable-default-pod": "restarts",
+  "variable-contract": "breaks",
+  "provider-version": "safe",
+  "catch-all": "safe",
+};
+const STATUS: Record<ChangeClass, number> = { destroys: 2, breaks: 1, restarts: 0, safe: 0 };
+
+test("every rule of the table has a case and an expected class here, and every case names a rule", () => {
   expect(Object.keys(CASES).sort()).toEqual(RULES.map((r) => r.id).sort());
+  expect(Object.keys(EXPECTED).sort()).toEqual(RULES.map((r) => r.id).sort());
 });
 
-test.each(RULES.map((r) => [r.id, r.class] as const))("rule %s fires on its case and classifies it %s", (id, klass) => {
+test.each(Object.entries(EXPECTED))("rule %s fires on its case and classifies it %s", (id, klass) => {
   const [base, head] = CASES[id]();
   const r = reviewPair(base, head);
   const hits = r.findings.filter((f) => f.rule === id);
   expect(hits.length).toBeGreaterThan(0);
-  expect(hits.every((f) => f.class === klass)).toBe(true);
+  expect(hits.map((f) => f.class)).toEqual(hits.map(() => klass));
   expect(hits[0].why.length).toBeGreaterThan(20);
-  expect(r.status).toBe(r.worst === "destroys" ? 2 : r.worst === "breaks" ? 1 : 0);
+  // The case's worst finding is at least as bad as the rule's own, and the exit status follows from it.
+  expect(CLASSES.indexOf(r.worst!)).toBeLessThanOrEqual(CLASSES.indexOf(klass));
+  expect(r.status).toBe(STATUS[r.worst!]);
 });
 
 describe("stateful objects: every ForceNew attribute the provider source lists destroys data unless ignore_changes covers it", () => {
@@ -144,6 +199,44 @@ describe("stateful objects: every ForceNew attribute the provider source lists d
     expect(reviewPair(size("30Gi"), size("30000Mi")).findings[0].rule).toBe("storage-shrink");
     expect(reviewPair(plain, size("${data.coder_parameter.memory.value}Gi")).findings[0].rule).toBe("storage-shrink");
     expect([quantity("1Gi"), quantity("1G"), quantity("500m"), quantity("${x}Gi")]).toEqual([2 ** 30, 1e9, 0.5, undefined]);
+  });
+});
+
+describe("count, for_each and units", () => {
+  test("a claim with count whose ignore_changes covers the change: safe, not destroys; the text names new instances", () => {
+    const counted = (devpod: object) => template(devpod, both(ignoring(PVC_IGNORE_CHANGES), override(claim, "count", 1)));
+    const r = reviewPair(counted({}), counted({ storageClass: "fast" }));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "ignored-by-lifecycle", "safe"]]);
+    expect(r.findings[0].why).toContain("an instance that its count/for_each creates anew");
+    expect(r.status).toBe(0);
+  });
+
+  test("the Deployment (count = start_count) whose ignore_changes covers a pod template change: safe, not restarts", () => {
+    const ignoringPod = override(deployment, "lifecycle.ignore_changes", ["spec[0].template"]);
+    const r = reviewPair(template({}, ignoringPod), template({}, both(ignoringPod, override(deployment, "spec.template.metadata.labels.team", "a"))));
+    const rows = r.findings.filter((f) => f.object === "kubernetes_deployment_v1.main");
+    expect(rows.map((f) => [f.rule, f.class])).toEqual([["ignored-by-lifecycle", "safe"]]);
+    expect(rows[0].why).toContain("(e.g. at a start, with `start_count`)");
+  });
+
+  test("a claim with for_each whose ignore_changes covers the change: safe", () => {
+    const each = (devpod: object) => template(devpod, both(ignoring(PVC_IGNORE_CHANGES), override(claim, "for_each", { home: "home" })));
+    expect(reviewPair(each({}), each({ storageClass: "fast" })).findings.map((f) => [f.rule, f.class])).toEqual([["ignored-by-lifecycle", "safe"]]);
+  });
+
+  test("a claim that gains for_each destroys: its one instance gets a new address (for_each has no implicit move)", () => {
+    const r = reviewPair(plain, template({}, override(claim, "for_each", "${toset([\"home\"])}")));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "stateful-count", "destroys"]]);
+    expect(r.status).toBe(2);
+  });
+
+  test("a shrink across units destroys (32000Mi → 31Gi is 31.25 GiB → 31 GiB); a growth across units is safe", () => {
+    const size = (v: string) => template({}, override(claim, "spec.resources.requests.storage", v));
+    expect(reviewPair(size("32000Mi"), size("31Gi")).findings.map((f) => [f.rule, f.class])).toEqual([["storage-shrink", "destroys"]]);
+    expect(reviewPair(size("31Gi"), size("32000Mi")).findings.map((f) => [f.rule, f.class])).toEqual([["storage-grow", "safe"]]);
+    const same = reviewPair(size("1Ti"), size("1024Gi")).findings;
+    expect(same.map((f) => [f.rule, f.class])).toEqual([["storage-grow", "safe"]]);
+    expect(same[0].why).toContain("The requested size is the same");
   });
 });
 

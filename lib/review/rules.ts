@@ -1,144 +1,22 @@
 /**
- * The classification table. Each entry says, for one kind of change of one kind of object, what it does to the
- * workspaces that already exist, why, and what to do. The first entry that matches a change wins, so specific entries
- * come before general ones and every list ends with a catch-all. Provider facts come from provider-facts.ts.
+ * The classification table. Each row says, for one kind of change of one kind of object, what it does to the
+ * workspaces that already exist, why, and what to do. The first row that matches a change wins, so specific rows come
+ * before general ones and every list ends with a catch-all. Provider facts come from provider-facts.ts; the platform
+ * stack's rows are in platform-rules.ts and come first (they match only objects of that stack). A new row goes into
+ * the list of its kind of change, above the first row that would otherwise take its changes, with a case in
+ * test/review.rules.test.ts that names the class it must get.
  */
-import { AttributeChange, ObjectChange } from "./compare";
-import { Path, coveringEntry, formatPath, ignoreEntries, under } from "./paths";
+import { formatPath, coveringEntry, ignoreEntries } from "./paths";
+import { CODER_FORCE_NEW_SOURCE, DEPLOYMENT_FORCE_NEW, KUBERNETES_PROVIDER, STATEFUL } from "./provider-facts";
+import { Json } from "./template";
 import {
-  CODER_FORCE_NEW_SOURCE,
-  DEPLOYMENT_FORCE_NEW,
-  DEPLOYMENT_TYPES,
-  KUBERNETES_PROVIDER,
-  STATEFUL,
-  StatefulType,
-} from "./provider-facts";
-import { Json, Template, TfObject, isObject } from "./template";
+  NEXT_BUILD, PUSHED_DEFAULTS, Rule, RuleInput, address, at, baseBody, claimsSizedBy, code, forceNewFact, from, headBody,
+  ignoredBy, isDeployment, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
+  podTemplatesUsing, quantity, repeated, resource, statefulOf, to,
+} from "./rule-kit";
 
-/** The classes, worst first. */
-export const CLASSES = ["destroys", "breaks", "restarts", "safe"] as const;
-export type ChangeClass = (typeof CLASSES)[number];
-
-/** How the report names each class. */
-export const CLASS_LABEL: Record<ChangeClass, string> = {
-  destroys: "destroys data",
-  breaks: "breaks existing workspaces",
-  restarts: "restarts workspaces",
-  safe: "safe",
-};
-
-/** What a rule looks at: one object change and, for attribute rules, one changed value. */
-export interface RuleInput {
-  readonly change: ObjectChange;
-  /** The head's object (the base's when it was removed). */
-  readonly object: TfObject;
-  /** The changed value, for `attribute` rules. */
-  readonly attribute?: AttributeChange;
-  readonly base: Template;
-  readonly head: Template;
-}
-
-/** One classification rule. */
-export interface Rule {
-  /** Stable id, shown in --json and used by the tests. */
-  readonly id: string;
-  /** The kind of change it classifies: an object added, removed or moved, or one changed attribute value. */
-  readonly on: "added" | "removed" | "moved" | "attribute";
-  readonly class: ChangeClass;
-  readonly match: (input: RuleInput) => boolean;
-  /** Why: the reason, from the provider facts. Attribute rules get every changed value of the object they matched. */
-  readonly why: (inputs: RuleInput[]) => string;
-  /** What to do about it. */
-  readonly todo: (inputs: RuleInput[]) => string;
-}
-
-// ---- predicates and wording helpers --------------------------------------------------------------------------------
-
-const META_ARGUMENTS = ["count", "for_each", "lifecycle", "depends_on", "provider"];
-const code = (s: string) => (s.includes("`") ? `\`\` ${s} \`\`` : `\`${s}\``);
-const pathOf = (i: RuleInput) => i.attribute!.path;
-const paths = (inputs: RuleInput[]) => [...new Set(inputs.map((i) => formatPath(pathOf(i))))].map(code).join(", ");
-const resource = (i: RuleInput) => i.object.kind === "resource";
-const statefulOf = (i: RuleInput): StatefulType | undefined => (resource(i) ? STATEFUL[i.object.type] : undefined);
-const isDeployment = (i: RuleInput) => resource(i) && DEPLOYMENT_TYPES.includes(i.object.type);
-const isType = (i: RuleInput, type: string) => resource(i) && i.object.type === type;
-const isParameter = (i: RuleInput) => i.object.kind === "data" && i.object.type === "coder_parameter";
-const at = (i: RuleInput, prefix: string) => i.attribute !== undefined && under(pathOf(i), prefix);
-const isMeta = (path: Path) => typeof path[0] === "string" && META_ARGUMENTS.includes(path[0]);
-const baseBody = (i: RuleInput) => (i.change.base?.body ?? {}) as Record<string, Json>;
-const headBody = (i: RuleInput) => (i.change.head?.body ?? {}) as Record<string, Json>;
-const address = (i: RuleInput) => i.object.address;
-const from = (i: RuleInput) => i.change.base!.address;
-const to = (i: RuleInput) => i.change.head!.address;
-
-/** The value at a dotted path (one-element lists are stepped through). */
-function valueAt(body: Json | undefined, dotted: string): Json | undefined {
-  let v: Json | undefined = body;
-  for (const key of dotted.split(".")) {
-    if (Array.isArray(v)) v = v[0];
-    v = isObject(v) ? v[key] : undefined;
-  }
-  return v;
-}
-
-/** The ForceNew fact of a stateful object that covers the changed path, if any. */
-const forceNewFact = (i: RuleInput) => statefulOf(i)?.forceNew.find((f) => at(i, f.path));
-
-/** The ignore_changes entry of the head object that covers the changed path (only for objects without count). */
-function ignoredBy(i: RuleInput): string | undefined {
-  if (!resource(i) || !i.attribute || isMeta(pathOf(i)) || i.change.head === undefined) return undefined;
-  const body = headBody(i);
-  // With count/for_each an instance is created afresh whenever the expression brings it back: it gets the new value.
-  if (body.count !== undefined || body.for_each !== undefined) return undefined;
-  return coveringEntry(valueAt(body, "lifecycle.ignore_changes"), pathOf(i));
-}
-
-/** Bytes of a Kubernetes quantity such as `30Gi`, or undefined for an expression. */
-export function quantity(value: Json | undefined): number | undefined {
-  if (typeof value !== "string" && typeof value !== "number") return undefined;
-  const m = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/.exec(String(value).trim());
-  if (!m) return undefined;
-  const factor: Record<string, number> = {
-    "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  };
-  return Number(m[1]) * factor[m[2] ?? ""];
-}
-
-/** The stateful objects of `template` whose shrink-sensitive size refers to parameter `name`. */
-function claimsSizedBy(template: Template, name: string): string[] {
-  const ref = `data.coder_parameter.${name}.`;
-  return [...template.objects.values()]
-    .filter((o) => o.kind === "resource" && STATEFUL[o.type]?.shrinkForcesNew)
-    .filter((o) => String(valueAt(o.body, STATEFUL[o.type].shrinkForcesNew!.path) ?? "").includes(ref))
-    .map((o) => o.address);
-}
-
-const optionValues = (body: Record<string, Json>) =>
-  new Set((Array.isArray(body.option) ? body.option : []).map((o) => (isObject(o) ? String(o.value) : "")));
-const num = (v: Json | undefined) => (typeof v === "number" ? v : typeof v === "string" && v !== "" ? Number(v) : undefined);
-const validation = (body: Record<string, Json>) => (isObject(body.validation) ? body.validation : Array.isArray(body.validation) && isObject(body.validation[0]) ? body.validation[0] : {});
-const monotonicOf = (body: Record<string, Json>) => validation(body).monotonic;
-/** Coder's default for `mutable` is false (coder provider v2.17.0 provider/parameter.go). */
-const mutable = (body: Record<string, Json>) => body.mutable === true;
-const paramName = (i: RuleInput) => String(headBody(i).name ?? baseBody(i).name ?? i.object.name);
-
-const NEXT_BUILD = "at each workspace's next build (start, stop or update)";
-
-// Coder keeps the values of a template's first push (coder/coder#12133), but this project pushes every variable with
-// the config's value at every publish (npm run push, the platform stack's tf_vars): a new default is the new value.
-const PUSHED_DEFAULTS =
-  "`npm run push` and the platform stack pass every variable with its default at every publish, so this is the value " +
-  "Coder gets (with a plain `coder templates push`, Coder would keep the first push's value: coder/coder#12133).";
-
-/** The Deployments of `template` whose pod template (spec.template) mentions `ref`, e.g. `var.dind_image`. */
-function podTemplatesUsing(template: Template, ref: string): string[] {
-  const pattern = new RegExp(`\\b${ref.replace(/\./g, "\\.")}\\b`);
-  return [...template.objects.values()]
-    .filter((o) => o.kind === "resource" && DEPLOYMENT_TYPES.includes(o.type))
-    .filter((o) => pattern.test(JSON.stringify(valueAt(o.body, "spec.template") ?? null)))
-    .map((o) => o.address);
-}
+export { CLASSES, CLASS_LABEL, quantity } from "./rule-kit";
+export type { ChangeClass, Rule, RuleInput } from "./rule-kit";
 
 // ---- the table -----------------------------------------------------------------------------------------------------
 
@@ -307,7 +185,8 @@ const ATTRIBUTE_RULES: Rule[] = [
     match: (i) => ignoredBy(i) !== undefined,
     why: (inputs) =>
       `\`lifecycle.ignore_changes\` lists ${[...new Set(inputs.map(ignoredBy))].map((e) => code(e!)).join(", ")}: Terraform leaves ` +
-      `${paths(inputs)} of existing workspaces as they are; only new workspaces get the new value.`,
+      `${paths(inputs)} of existing workspaces as they are; only new workspaces get the new value` +
+      (repeated(inputs[0]) ? ", and so does an instance that its count/for_each creates anew (e.g. at a start, with `start_count`)." : "."),
     todo: () => "Nothing for existing workspaces; to give them the new value, migrate their data to a new object.",
   },
   {
@@ -374,8 +253,8 @@ const ATTRIBUTE_RULES: Rule[] = [
     class: "safe",
     match: (i) => statefulOf(i)?.shrinkForcesNew !== undefined && at(i, statefulOf(i)!.shrinkForcesNew!.path),
     why: ([i]) =>
-      `The requested size grows: ${code(statefulOf(i)!.shrinkForcesNew!.path)} is the one spec field updated in place; ` +
-      "Longhorn expands the volume online.",
+      `The requested size ${quantity(i.attribute!.old) === quantity(i.attribute!.new) ? "is the same, written otherwise" : "grows"}: ` +
+      `${code(statefulOf(i)!.shrinkForcesNew!.path)} is the one spec field updated in place; Longhorn expands the volume online.`,
     todo: () => "Nothing (the StorageClass needs `allowVolumeExpansion: true`).",
   },
   {
