@@ -28,6 +28,24 @@ const override = (pick: (s: DevpodStack) => { addOverride(p: string, v: unknown)
 const claim = (s: DevpodStack) => s.home.claim;
 const deployment = (s: DevpodStack) => s.workspace.deployment;
 
+/** The stack's Terraform variable `name`. */
+const variable = (s: DevpodStack, name: string) =>
+  s.node.findAll().find((c): c is TerraformVariable => c instanceof TerraformVariable && c.friendlyUniqueId === name)!;
+/** A variable `team_namespace` (default "coder-workspaces") validated by `regex`, or by nothing, or by `condition`. */
+const validatedBy = (regex: string | undefined, message = "team_namespace is not valid.", condition?: string): Tweak => (s) =>
+  new TerraformVariable(s, "team_namespace", {
+    type: "string",
+    default: "coder-workspaces",
+    validation:
+      regex === undefined && condition === undefined
+        ? undefined
+        : [{ condition: condition ?? `\${can(regex(${JSON.stringify(regex)}, var.team_namespace))}`, errorMessage: message }],
+  });
+const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+/** A parameter with a regex of its own (the template's parameters are numbers and options). */
+const region = (regex: string): Tweak => (s) =>
+  new DataCoderParameter(s, "region", { name: "region", default: "eu", mutable: true, validation: { regex, error: "a region" } });
+
 /** One case per rule id: [base, head]. */
 const CASES: Record<string, () => [Template, Template]> = {
   "stateful-removed": () => [template({}, secret()), plain],
@@ -80,7 +98,14 @@ const CASES: Record<string, () => [Template, Template]> = {
   "parameter-other": () => [plain, template({}, (s) => (parameter(s, "cpu").description = "Cores"))],
   "variable-default": () => [plain, template({ namespace: "dev-workspaces" })],
   "variable-default-pod": () => [plain, template({ dindImage: "docker:29.7.3-dind" })],
-  "variable-contract": () => [plain, template({}, (s) => s.node.findAll().filter((c): c is TerraformVariable => c instanceof TerraformVariable && c.friendlyUniqueId === "namespace")[0].addOverride("type", "any"))],
+  "variable-contract": () => [plain, template({}, (s) => variable(s, "namespace").addOverride("type", "any"))],
+  "variable-validation-text": () => [template({}, validatedBy(DNS_LABEL)), template({}, validatedBy(DNS_LABEL, "team_namespace: a DNS label."))],
+  "variable-validation-loosened": () => [template({}, validatedBy(DNS_LABEL)), template({}, validatedBy("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"))],
+  "parameter-regex-tightened": () => [template({}, region("^[a-z]+$")), template({}, region("^[a-z]{2}$"))],
+  "parameter-regex-loosened": () => [template({}, region("^[a-z]+$")), template({}, region("^[a-z-]+$"))],
+  "same-value": () => [template({}, override(deployment, "metadata.namespace", "${var.namespace}")), plain],
+  "deployment-scale-breaks": () => [plain, template({}, override(deployment, "spec.replicas", "0"))],
+  "deployment-scale": () => [template({}, override(deployment, "spec.paused", true)), plain],
   "provider-version": () => [plain, template({}, (s) => s.addOverride("terraform.required_providers.kubernetes.version", "~> 3.0"))],
   "catch-all": () => [plain, template({}, (s) => s.addOverride("provider.kubernetes.0.config_context", "dev"))],
 };
@@ -132,6 +157,13 @@ const EXPECTED: Record<string, ChangeClass> = {
   "variable-default": "safe",
   "variable-default-pod": "restarts",
   "variable-contract": "breaks",
+  "variable-validation-text": "safe",
+  "variable-validation-loosened": "safe",
+  "parameter-regex-tightened": "breaks",
+  "parameter-regex-loosened": "safe",
+  "same-value": "safe",
+  "deployment-scale-breaks": "breaks",
+  "deployment-scale": "restarts",
   "provider-version": "safe",
   "catch-all": "safe",
 };
@@ -237,6 +269,77 @@ describe("count, for_each and units", () => {
     const same = reviewPair(size("1Ti"), size("1024Gi")).findings;
     expect(same.map((f) => [f.rule, f.class])).toEqual([["storage-grow", "safe"]]);
     expect(same[0].why).toContain("The requested size is the same");
+  });
+});
+
+describe("validations: a tightening breaks, a loosening is safe, and the report says how it knows", () => {
+  const namespace = (regex: string | undefined) => template({}, validatedBy(regex));
+  test("a regex that rejects the old default breaks, naming it", () => {
+    const r = reviewPair(namespace(DNS_LABEL), namespace("^[a-z]{1,8}$"));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["variable-contract", "breaks"]]);
+    expect(r.findings[0].why).toContain('The new rule rejects `"coder-workspaces"`, the old default.');
+  });
+  test("a regex that accepts the old default but rejects a value the old one accepts breaks, naming a generated value", () => {
+    const r = reviewPair(namespace(DNS_LABEL), namespace("^[a-z]([-a-z0-9]*[a-z0-9])?$"));
+    expect(r.findings.map((f) => f.rule)).toEqual(["variable-contract"]);
+    expect(r.findings[0].why).toMatch(/The new rule rejects `"[0-9][-a-z0-9]*"`, a value the old rule accepts\./);
+  });
+  test("a loosened regex, or a validation removed, is safe; a validation added breaks", () => {
+    const loose = reviewPair(namespace(DNS_LABEL), namespace("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"));
+    expect(loose.findings.map((f) => [f.rule, f.class])).toEqual([["variable-validation-loosened", "safe"]]);
+    expect(loose.findings[0].why).toMatch(/accepts all \d+ values the old one accepted in a sample .* A sample is not a proof\./);
+    const removed = reviewPair(namespace(DNS_LABEL), namespace(undefined));
+    expect(removed.findings.map((f) => [f.rule, f.class])).toEqual([["variable-validation-loosened", "safe"]]);
+    expect(removed.findings[0].why).toContain("There is no rule any more");
+    const added = reviewPair(namespace(undefined), namespace(DNS_LABEL));
+    expect(added.findings.map((f) => [f.rule, f.class])).toEqual([["variable-contract", "breaks"]]);
+    expect(added.findings[0].why).toContain("There was no rule before");
+  });
+  test("a condition that is not a regex test cannot be compared: breaks", () => {
+    const r = reviewPair(namespace(DNS_LABEL), template({}, validatedBy(undefined, "too long", "${length(var.team_namespace) < 64}")));
+    expect(r.findings[0]).toMatchObject({ rule: "variable-contract", class: "breaks" });
+    expect(r.findings[0].why).toContain("cannot compare these conditions");
+  });
+  test("the template's own image rule loosened to any reference with a registry port: safe", () => {
+    const image = (regex: string) => template({}, (s) =>
+      variable(s, "dind_image").addOverride("validation.0.condition", `\${can(regex(${JSON.stringify(regex)}, var.dind_image))}`));
+    const r = reviewPair(plain, image("^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*(:[0-9]+)?$"));
+    expect(r.findings.map((f) => [f.object, f.rule])).toEqual([["var.dind_image", "variable-validation-loosened"]]);
+  });
+  test("a parameter regex that rejects one of the old options breaks", () => {
+    const zone = (regex: string) => template({}, (s) =>
+      new DataCoderParameter(s, "zone", { name: "zone", default: "a", mutable: true, option: [{ name: "A", value: "a" }, { name: "B1", value: "b1" }], validation: { regex } }));
+    const r = reviewPair(zone("^[a-z0-9]+$"), zone("^[a-z]+$"));
+    expect(r.findings[0]).toMatchObject({ rule: "parameter-regex-tightened", class: "breaks" });
+    expect(r.findings[0].why).toContain('rejects `"b1"`');
+  });
+});
+
+describe("the Deployment's replicas and paused", () => {
+  test.each([["spec.replicas", "0"], ["spec.replicas", 2], ["spec.paused", true]])("%s = %p breaks existing workspaces", (at, value) => {
+    const r = reviewPair(plain, template({}, override(deployment, at, value)));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["deployment-scale-breaks", "breaks"]]);
+    expect(r.status).toBe(1);
+  });
+});
+
+describe("an expression that yields the same value", () => {
+  test("var.namespace → the namespace of the claim the pod mounts: safe, and why", () => {
+    const r = reviewPair(template({}, override(deployment, "metadata.namespace", "${var.namespace}")), plain);
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([["kubernetes_deployment_v1.main", "same-value", "safe"]]);
+    expect(r.findings[0].why).toContain("a pod can only mount a claim of its own namespace");
+  });
+  test("the reverse (claim → var.namespace) is not proven: a new namespace would move the pod; restarts", () => {
+    const r = reviewPair(plain, template({}, override(deployment, "metadata.namespace", "${var.namespace}")));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["deployment-force-new", "restarts"]]);
+  });
+  test("the namespace of a claim the pod does not mount is not proven: restarts", () => {
+    const other = (s: DevpodStack) => new PersistentVolumeClaimV1(s, "cache", { metadata: { name: "cache", namespace: "ws" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } });
+    const r = reviewPair(
+      template({}, both(other, override(deployment, "metadata.namespace", "${var.namespace}"))),
+      template({}, both(other, override(deployment, "metadata.namespace", "${kubernetes_persistent_volume_claim_v1.cache.metadata[0].namespace}"))),
+    );
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["deployment-force-new", "restarts"]]);
   });
 });
 

@@ -140,3 +140,18 @@ export function podTemplatesUsing(template: Template, ref: string): string[] {
     .map((o) => o.address);
 }
 
+
+/**
+ * The claim whose namespace the Deployment's new `metadata.namespace` reads, when the template proves that value equal
+ * to the old one: the pod mounts that claim by name in both versions, and a pod can only mount a claim of its own
+ * namespace, so for every workspace whose pod runs, the claim's namespace is the namespace the Deployment had.
+ */
+export function sameNamespaceClaim(i: RuleInput): string | undefined {
+  if (!isDeployment(i) || !at(i, "metadata.namespace") || i.change.kind !== "changed") return undefined;
+  const m = /^\$\{([A-Za-z0-9_]+\.[A-Za-z0-9_-]+)\.metadata\[0\]\.namespace\}$/.exec(String(i.attribute!.new ?? ""));
+  const claim = m?.[1];
+  if (!claim || !claim.startsWith("kubernetes_persistent_volume_claim") || !i.base.objects.has(claim)) return undefined;
+  const mounts = (body: Record<string, Json>) =>
+    JSON.stringify(valueAt(body, "spec.template.spec.volume") ?? null).includes(`"claim_name":"\${${claim}.metadata[0].name}"`);
+  return mounts(baseBody(i)) && mounts(headBody(i)) ? claim : undefined;
+}

@@ -9,10 +9,11 @@
 import { formatPath, coveringEntry, ignoreEntries } from "./paths";
 import { CODER_FORCE_NEW_SOURCE, DEPLOYMENT_FORCE_NEW, KUBERNETES_PROVIDER, STATEFUL } from "./provider-facts";
 import { Json } from "./template";
+import { Verdict, compareValidations, parameterRegexes, variableRegexes } from "./validation-samples";
 import {
   NEXT_BUILD, PUSHED_DEFAULTS, Rule, RuleInput, address, at, baseBody, claimsSizedBy, code, forceNewFact, from, headBody,
   ignoredBy, isDeployment, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
-  podTemplatesUsing, quantity, repeated, resource, statefulOf, to,
+  podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to,
 } from "./rule-kit";
 
 export { CLASSES, CLASS_LABEL, quantity } from "./rule-kit";
@@ -205,6 +206,17 @@ const ATTRIBUTE_RULES: Rule[] = [
     todo: () => "Nothing.",
   },
   {
+    id: "same-value",
+    on: "attribute",
+    class: "safe",
+    match: (i) => sameNamespaceClaim(i) !== undefined,
+    why: ([i]) =>
+      `${paths([i])} now reads the namespace of ${code(sameNamespaceClaim(i)!)}, which the pod mounts by name in both versions; ` +
+      "a pod can only mount a claim of its own namespace, so for every workspace whose pod runs this is the value it had. " +
+      "Terraform compares values, not expressions: nothing changes.",
+    todo: () => "Nothing.",
+  },
+  {
     id: "stateful-count",
     on: "attribute",
     class: "destroys",
@@ -307,6 +319,29 @@ const ATTRIBUTE_RULES: Rule[] = [
     match: (i) => isDeployment(i) && (at(i, "count") || at(i, "for_each")),
     why: (inputs) => `${paths(inputs)} changed: it decides when the workspace's pod exists.`,
     todo: () => "Check that the pod still exists exactly while the workspace runs (`start_count`).",
+  },
+  {
+    id: "deployment-scale-breaks",
+    on: "attribute",
+    class: "breaks",
+    match: (i) =>
+      isDeployment(i) && ((at(i, "spec.replicas") && num(i.attribute!.new ?? 1) !== 1) || (at(i, "spec.paused") && i.attribute!.new === true)),
+    why: (inputs) =>
+      `${inputs.map((i) => describeChange(i)).join(", ")}: a workspace runs exactly one pod. With 0 replicas a started ` +
+      "workspace has no pod and its agent never connects; with more, a second pod with the same agent token waits for the " +
+      "ReadWriteOnce home volume (or runs a second agent beside it); a paused Deployment rolls out no new pod template, so " +
+      "this and every later version never reaches running workspaces, and Terraform waits for a rollout that does not come.",
+    todo: () => "Keep `replicas = 1` and `paused` unset; Coder starts and stops workspaces through `start_count`.",
+  },
+  {
+    id: "deployment-scale",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => isDeployment(i) && (at(i, "spec.replicas") || at(i, "spec.paused")),
+    why: (inputs) =>
+      `${inputs.map((i) => describeChange(i)).join(", ")}: back to one running pod; the Deployment rolls out its pod ` +
+      "template (a paused one its pending changes) when the workspace next builds.",
+    todo: () => "Nothing; users see a restart when they update.",
   },
   {
     id: "deployment-in-place",
@@ -431,6 +466,24 @@ const ATTRIBUTE_RULES: Rule[] = [
     todo: () => "Add a new parameter with the new type instead.",
   },
   {
+    id: "parameter-regex-tightened",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => isParameter(i) && at(i, "validation.regex") && parameterVerdict(i).kind !== "accepts",
+    why: ([i]) =>
+      `The regex of ${code(paramName(i))} changed: a workspace that holds a value it no longer matches fails its next build ` +
+      `until its owner changes the value. ${tightened(parameterVerdict(i))}`,
+    todo: () => "Keep the old regex, or widen the new one to accept every value workspaces may hold.",
+  },
+  {
+    id: "parameter-regex-loosened",
+    on: "attribute",
+    class: "safe",
+    match: (i) => isParameter(i) && at(i, "validation.regex"),
+    why: ([i]) => `The regex of ${code(paramName(i))} changed. ${loosened(parameterVerdict(i))}`,
+    todo: () => "Nothing.",
+  },
+  {
     id: "parameter-other",
     on: "attribute",
     class: "safe",
@@ -459,13 +512,34 @@ const ATTRIBUTE_RULES: Rule[] = [
     todo: () => "Nothing; check the objects that use it in this report.",
   },
   {
+    id: "variable-validation-text",
+    on: "attribute",
+    class: "safe",
+    match: (i) =>
+      i.object.kind === "variable" &&
+      at(i, "validation") &&
+      pathOf(i)[pathOf(i).length - 1] === "error_message" &&
+      i.attribute!.old !== undefined &&
+      i.attribute!.new !== undefined,
+    why: (inputs) => `${paths(inputs)} of ${code(`var.${inputs[0].object.name}`)}: only the message of a failed validation changed.`,
+    todo: () => "Nothing.",
+  },
+  {
+    id: "variable-validation-loosened",
+    on: "attribute",
+    class: "safe",
+    match: (i) => i.object.kind === "variable" && at(i, "validation") && variableVerdict(i).kind === "accepts",
+    why: (inputs) => `The validation of ${code(`var.${inputs[0].object.name}`)} changed. ${loosened(variableVerdict(inputs[0]))}`,
+    todo: () => "Nothing; if Coder holds values pushed by hand (`coder templates push --variable`), check them against the new rule.",
+  },
+  {
     id: "variable-contract",
     on: "attribute",
     class: "breaks",
     match: (i) => i.object.kind === "variable" && (at(i, "type") || at(i, "validation") || at(i, "nullable")),
     why: (inputs) =>
       `${paths(inputs)} of ${code(`var.${inputs[0].object.name}`)} changed: a value Coder stored at an earlier push that does not ` +
-      "fit the new rule fails every build of the template.",
+      `fit the new rule fails every build of the template.${at(inputs[0], "validation") ? ` ${tightened(variableVerdict(inputs[0]))}` : ""}`,
     todo: () => "Check the values your templates were pushed with (`coder templates versions` / the push commands).",
   },
   {
@@ -516,3 +590,36 @@ function lineDelta(old: Json | undefined, now: Json | undefined): string {
   return `${added} line${added === 1 ? "" : "s"} added, ${removed} removed`;
 }
 
+
+const text = (v: Json | undefined) => (typeof v === "string" ? [v] : typeof v === "number" || typeof v === "boolean" ? [String(v)] : []);
+
+/** Old and new variable validations compared on the old default (the value every publish of this project passed). */
+const variableVerdict = (i: RuleInput): Verdict =>
+  compareValidations(variableRegexes(baseBody(i).validation), variableRegexes(headBody(i).validation), text(baseBody(i).default));
+
+/** Old and new parameter regexes compared on the old default and options (values workspaces may hold). */
+const parameterVerdict = (i: RuleInput): Verdict =>
+  compareValidations(parameterRegexes(baseBody(i).validation), parameterRegexes(headBody(i).validation), [
+    ...text(baseBody(i).default),
+    ...optionValues(baseBody(i)),
+  ]);
+
+function tightened(v: Verdict): string {
+  if (v.kind === "rejects") {
+    return `The new rule rejects ${code(JSON.stringify(v.value))}, ${v.known ? "the old default" : "a value the old rule accepts"}.`;
+  }
+  if (v.kind === "added") return "There was no rule before: every value was accepted, now only some are.";
+  return "The review cannot compare these conditions (it reads only `can(regex(...))` tests), so it assumes the worst.";
+}
+
+function loosened(v: Verdict): string {
+  if (v.kind !== "accepts") return "";
+  return v.samples === 0
+    ? "There is no rule any more: every value is accepted."
+    : `The new rule accepts all ${v.samples} values the old one accepted in a sample (the old default and strings generated ` +
+        "from the old regex): it looks loosened. A sample is not a proof.";
+}
+
+function describeChange(i: RuleInput): string {
+  return `${code(formatPath(pathOf(i)))}: ${JSON.stringify(i.attribute!.old ?? null)} → ${JSON.stringify(i.attribute!.new ?? null)}`;
+}
