@@ -12,7 +12,13 @@ import { DevpodStack } from "../lib/devpod-stack";
 import { STATEFUL } from "../lib/review/provider-facts";
 import { CLASSES, ChangeClass, RULES, quantity } from "../lib/review/rules";
 import { Template } from "../lib/review/template";
-import { PVC_IGNORE_CHANGES, Tweak, ignoring, parameter, reviewPair, template, unguarded, withLogicalId } from "./review.helpers";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
+import { Template as CoderdTemplate } from "../lib/gen/providers/coderd/template";
+import { PlatformStack } from "../lib/platform/platform-stack";
+import {
+  PVC_IGNORE_CHANGES, Tweak, ignoring, lockFile, locked, parameter, platformTemplate, reviewPair, template, unguarded, withLogicalId,
+} from "./review.helpers";
 
 const PVC = "kubernetes_persistent_volume_claim_v1.home";
 const plain = template();
@@ -45,6 +51,15 @@ const DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 /** A parameter with a regex of its own (the template's parameters are numbers and options). */
 const region = (regex: string): Tweak => (s) =>
   new DataCoderParameter(s, "region", { name: "region", default: "eu", mutable: true, validation: { regex, error: "a region" } });
+
+const K8S = "hashicorp/kubernetes";
+const pinned = (version: string): Tweak => (s) => s.addOverride("terraform.required_providers.kubernetes.version", version);
+const platformPlain = platformTemplate();
+/** The platform with devpod's own StorageClass. */
+const SC = { storageClass: "longhorn-docker", platform: { storageClass: { enabled: true } } };
+const withSc = (extra: Record<string, unknown> = {}, tweak?: (s: PlatformStack) => void) =>
+  platformTemplate({ ...SC, platform: { storageClass: { enabled: true, ...extra } } }, tweak);
+const coderd = (s: PlatformStack) => s.template.template;
 
 /** One case per rule id: [base, head]. */
 const CASES: Record<string, () => [Template, Template]> = {
@@ -106,7 +121,36 @@ const CASES: Record<string, () => [Template, Template]> = {
   "same-value": () => [template({}, override(deployment, "metadata.namespace", "${var.namespace}")), plain],
   "deployment-scale-breaks": () => [plain, template({}, override(deployment, "spec.replicas", "0"))],
   "deployment-scale": () => [template({}, override(deployment, "spec.paused", true)), plain],
-  "provider-version": () => [plain, template({}, (s) => s.addOverride("terraform.required_providers.kubernetes.version", "~> 3.0"))],
+  "provider-version": () => [plain, template({}, pinned("~> 3.0"))],
+  "provider-version-checked": () => [plain, template({}, pinned("2.38.0"))],
+  "lock-added": () => [plain, locked(plain, lockFile(K8S, "2.38.0"))],
+  "lock-added-unchecked": () => [plain, locked(plain, lockFile(K8S, "2.39.1"))],
+  "lock-removed": () => [locked(plain, lockFile(K8S, "2.38.0")), plain],
+  "lock-removed-pinned": () => [locked(template({}, pinned("2.38.0")), lockFile(K8S, "2.38.0")), template({}, pinned("2.38.0"))],
+  "lock-hashes-removed": () => [locked(plain, lockFile(K8S, "2.38.0")), locked(plain, lockFile(K8S, "2.38.0", ["h1:linux-amd64="]))],
+  "lock-other": () => [locked(plain, lockFile(K8S, "2.38.0", ["h1:linux-amd64="])), locked(plain, lockFile(K8S, "2.38.0"))],
+  "platform-namespace-removed": () => [platformPlain, withLogicalId(NamespaceV1, "workspaces", "namespace", () => platformTemplate())],
+  "platform-namespace-renamed": () => [platformPlain, platformTemplate({ namespace: "dev-workspaces" })],
+  "platform-namespace-enforce": () => [platformPlain, platformTemplate({}, (s) => s.namespace.namespace.addOverride("metadata.labels", { ...s.namespace.namespace.metadata.labelsInput, "pod-security.kubernetes.io/enforce": "baseline" }))],
+  "platform-rbac-removed": () => [platformPlain, withLogicalId(RoleV1, "provisioner", "role", () => platformTemplate())],
+  "platform-role-narrowed": () => [platformPlain, platformTemplate({}, (s) => s.rbac.role.putRule([{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["create", "get", "list", "patch", "update", "watch"] }, { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["*"] }, { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] }]))],
+  "platform-binding-narrowed": () => [platformPlain, platformTemplate({ platform: { provisioner: { serviceAccount: "coder-provisioner" } } })],
+  "platform-storage-class-removed": () => [withSc(), platformTemplate({ storageClass: "longhorn-docker" })],
+  "platform-storage-class-renamed": () => [withSc(), withSc({}, (s) => s.storageClass!.storageClass.addOverride("metadata.name", "longhorn-docker-2"))],
+  "platform-storage-class-expansion": () => [withSc(), withSc({}, (s) => (s.storageClass!.storageClass.allowVolumeExpansion = false))],
+  "platform-storage-class-parameters": () => [withSc(), withSc({ replicaCount: 3 })],
+  "platform-storage-class-reclaim": () => [withSc(), withSc({ reclaimPolicy: "Retain" })],
+  "platform-preflight": () => [platformPlain, platformTemplate({}, (s) => s.preflight.job.addOverride("spec.backoff_limit", 1))],
+  "platform-preflight-removed": () => [platformPlain, platformTemplate({}, (s) => s.node.tryRemoveChild("preflight"))],
+  "platform-template-removed": () => [platformPlain, withLogicalId(CoderdTemplate, "devpod", "workspaces", () => platformTemplate())],
+  "platform-template-autodelete": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("time_til_dormant_autodelete_ms", 30 * 86400000))],
+  "platform-template-dormancy": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("time_til_dormant_ms", 14 * 86400000))],
+  "platform-template-renamed": () => [platformPlain, platformTemplate({ platform: { templateName: "devpod-k8s" } })],
+  "platform-template-require-active": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("require_active_version", true))],
+  "platform-template-version": () => [platformPlain, platformTemplate({}, undefined, "4567def")],
+  "platform-template-setting": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("default_ttl_ms", 8 * 3600000))],
+  "platform-object": () => [platformPlain, platformTemplate({}, (s) => new ConfigMapV1(s, "settings", { metadata: { name: "settings", namespace: "ws" }, data: { a: "1" } }))],
+  "platform-attribute": () => [platformPlain, platformTemplate({}, (s) => s.namespace.namespace.addOverride("metadata.annotations.team", "platform"))],
   "catch-all": () => [plain, template({}, (s) => s.addOverride("provider.kubernetes.0.config_context", "dev"))],
 };
 
@@ -164,7 +208,36 @@ const EXPECTED: Record<string, ChangeClass> = {
   "same-value": "safe",
   "deployment-scale-breaks": "breaks",
   "deployment-scale": "restarts",
-  "provider-version": "safe",
+  "provider-version": "breaks",
+  "provider-version-checked": "safe",
+  "lock-added": "safe",
+  "lock-added-unchecked": "breaks",
+  "lock-removed": "breaks",
+  "lock-removed-pinned": "safe",
+  "lock-hashes-removed": "breaks",
+  "lock-other": "safe",
+  "platform-namespace-removed": "destroys",
+  "platform-namespace-renamed": "destroys",
+  "platform-namespace-enforce": "breaks",
+  "platform-rbac-removed": "breaks",
+  "platform-role-narrowed": "breaks",
+  "platform-binding-narrowed": "breaks",
+  "platform-storage-class-removed": "breaks",
+  "platform-storage-class-renamed": "breaks",
+  "platform-storage-class-expansion": "breaks",
+  "platform-storage-class-parameters": "safe",
+  "platform-storage-class-reclaim": "safe",
+  "platform-preflight": "safe",
+  "platform-preflight-removed": "safe",
+  "platform-template-removed": "breaks",
+  "platform-template-autodelete": "destroys",
+  "platform-template-dormancy": "breaks",
+  "platform-template-renamed": "breaks",
+  "platform-template-require-active": "restarts",
+  "platform-template-version": "safe",
+  "platform-template-setting": "safe",
+  "platform-object": "safe",
+  "platform-attribute": "safe",
   "catch-all": "safe",
 };
 const STATUS: Record<ChangeClass, number> = { destroys: 2, breaks: 1, restarts: 0, safe: 0 };

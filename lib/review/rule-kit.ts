@@ -4,7 +4,7 @@
  */
 import { AttributeChange, ObjectChange } from "./compare";
 import { Path, coveringEntry, formatPath, under } from "./paths";
-import { DEPLOYMENT_TYPES, STATEFUL, StatefulType } from "./provider-facts";
+import { DEPLOYMENT_TYPES, FACTS_VERSIONS, STATEFUL, StatefulType, exactVersion, providerSource } from "./provider-facts";
 import { Json, Template, TfObject, isObject } from "./template";
 
 /** The classes, worst first. */
@@ -30,12 +30,18 @@ export interface RuleInput {
   readonly head: Template;
 }
 
+/** The kinds of change a rule classifies. */
+export type ChangeOn = "added" | "removed" | "moved" | "attribute";
+
+/** Whether `rule` classifies changes of kind `on`. */
+export const handles = (rule: Rule, on: ChangeOn) => (typeof rule.on === "string" ? rule.on === on : rule.on.includes(on));
+
 /** One classification rule. */
 export interface Rule {
   /** Stable id, shown in --json and used by the tests. */
   readonly id: string;
-  /** The kind of change it classifies: an object added, removed or moved, or one changed attribute value. */
-  readonly on: "added" | "removed" | "moved" | "attribute";
+  /** The kind(s) of change it classifies: an object added, removed or moved, or one changed attribute value. */
+  readonly on: ChangeOn | readonly ChangeOn[];
   readonly class: ChangeClass;
   readonly match: (input: RuleInput) => boolean;
   /** Why: the reason, from the provider facts. Attribute rules get every changed value of the object they matched. */
@@ -155,3 +161,42 @@ export function sameNamespaceClaim(i: RuleInput): string | undefined {
     JSON.stringify(valueAt(body, "spec.template.spec.volume") ?? null).includes(`"claim_name":"\${${claim}.metadata[0].name}"`);
   return mounts(baseBody(i)) && mounts(headBody(i)) ? claim : undefined;
 }
+
+/** A provider version change: its registry source, the old and new constraint or locked version, and what they mean. */
+export interface VersionChange {
+  readonly source: string;
+  readonly old?: string;
+  readonly new?: string;
+  /** The one version the new side allows, if it allows one. */
+  readonly exact?: string;
+  /** The version this review's facts are from, if it has facts for the provider. */
+  readonly facts?: string;
+  /** Where: `required_providers` or the lock file. */
+  readonly where: "required_providers" | "lock file";
+}
+
+/** The provider version change of a `terraform` object's required_providers or of a lock file entry, if any. */
+export function versionChange(i: RuleInput): VersionChange | undefined {
+  const str = (v: Json | undefined) => (typeof v === "string" ? v : undefined);
+  if (i.object.kind === "terraform" && i.attribute && at(i, "required_providers")) {
+    const name = pathOf(i)[1];
+    if (typeof name !== "string") return undefined;
+    const entry = (body: Record<string, Json>) => {
+      const v = valueAt(body, `required_providers.${name}`);
+      return isObject(v) ? v : typeof v === "string" ? { version: v } : {};
+    };
+    const [b, h] = [entry(baseBody(i)), entry(headBody(i))];
+    const source = providerSource(str(h.source) ?? str(b.source) ?? `hashicorp/${name}`);
+    const now = str(h.version);
+    return { source, old: str(b.version), new: now, exact: exactVersion(now), facts: FACTS_VERSIONS[source], where: "required_providers" };
+  }
+  if (i.object.kind === "lock" && (i.attribute === undefined || at(i, "version"))) {
+    const source = providerSource(i.object.name);
+    const now = i.change.head ? str(headBody(i).version) : undefined;
+    return { source, old: i.change.base ? str(baseBody(i).version) : undefined, new: now, exact: now, facts: FACTS_VERSIONS[source], where: "lock file" };
+  }
+  return undefined;
+}
+
+/** Whether the new side runs the provider this review has facts for (or one it has no facts for at all). */
+export const checkedVersion = (v: VersionChange) => v.facts === undefined || v.exact === v.facts;

@@ -8,10 +8,12 @@
  */
 import { formatPath, coveringEntry, ignoreEntries } from "./paths";
 import { CODER_FORCE_NEW_SOURCE, DEPLOYMENT_FORCE_NEW, KUBERNETES_PROVIDER, STATEFUL } from "./provider-facts";
-import { Json } from "./template";
+import { Json, isObject } from "./template";
+import { exactVersion, providerSource } from "./provider-facts";
+import { PLATFORM_ATTRIBUTE_FALLBACK, PLATFORM_OBJECT_FALLBACK, PLATFORM_RULES } from "./platform-rules";
 import { Verdict, compareValidations, parameterRegexes, variableRegexes } from "./validation-samples";
 import {
-  NEXT_BUILD, PUSHED_DEFAULTS, Rule, RuleInput, address, at, baseBody, claimsSizedBy, code, forceNewFact, from, headBody,
+  NEXT_BUILD, PUSHED_DEFAULTS, Rule, RuleInput, address, at, checkedVersion, versionChange, baseBody, claimsSizedBy, code, forceNewFact, from, headBody,
   ignoredBy, isDeployment, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
   podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to,
 } from "./rule-kit";
@@ -119,6 +121,46 @@ const OBJECT_RULES: Rule[] = [
     todo: ([i]) => `Give it a \`default\`, or push with \`--variable ${i.object.name}=...\`.`,
   },
   {
+    id: "lock-added",
+    on: "added",
+    class: "safe",
+    match: (i) => i.object.kind === "lock" && checkedVersion(versionChange(i)!),
+    why: ([i]) =>
+      `Every build now installs exactly ${versionChange(i)!.new} of ${code(versionChange(i)!.source)} and checks the package ` +
+      "against the locked hashes" + (versionChange(i)!.facts ? ", the version this review's facts are read from." : "."),
+    todo: () => "Nothing; commit the lock file with the template.",
+  },
+  {
+    id: "lock-added-unchecked",
+    on: "added",
+    class: "breaks",
+    match: (i) => i.object.kind === "lock",
+    why: ([i]) =>
+      `Every build now installs ${versionChange(i)!.new} of ${code(versionChange(i)!.source)}, while this review's facts are from ` +
+      `${versionChange(i)!.facts}: a ForceNew attribute it does not know of can replace a home claim unseen.`,
+    todo: ([i]) => `Lock ${versionChange(i)!.facts}, or re-read the provider facts for the locked version.`,
+  },
+  {
+    id: "lock-removed-pinned",
+    on: "removed",
+    class: "safe",
+    match: (i) => i.object.kind === "lock" && pinnedInHead(i) !== undefined && pinnedInHead(i) === baseBody(i).version,
+    why: ([i]) =>
+      `The lock file no longer lists ${code(providerSource(i.object.name))}; \`required_providers\` still allows only ` +
+      `${pinnedInHead(i)}, so builds install the same version, without the hash check.`,
+    todo: () => "Keep the lock file (`npm run lock`) so that builds check the package.",
+  },
+  {
+    id: "lock-removed",
+    on: "removed",
+    class: "breaks",
+    match: (i) => i.object.kind === "lock",
+    why: ([i]) =>
+      `The lock file no longer lists ${code(providerSource(i.object.name))}: each build's \`terraform init\` takes the newest ` +
+      `version \`required_providers\` allows instead of ${baseBody(i).version}, which this review's facts may not hold for.`,
+    todo: () => "Keep the lock file, or pin the exact version in `required_providers`.",
+  },
+  {
     id: "moved-with-block",
     on: "moved",
     class: "safe",
@@ -126,6 +168,7 @@ const OBJECT_RULES: Rule[] = [
     why: ([i]) => `A \`moved\` block carries the state from ${code(from(i))} to ${code(to(i))}: nothing is destroyed.`,
     todo: () => "Keep the `moved` block until every workspace has been built with this version.",
   },
+  PLATFORM_OBJECT_FALLBACK,
   {
     id: "data-moved",
     on: "moved",
@@ -543,13 +586,52 @@ const ATTRIBUTE_RULES: Rule[] = [
     todo: () => "Check the values your templates were pushed with (`coder templates versions` / the push commands).",
   },
   {
-    id: "provider-version",
+    id: "provider-version-checked",
     on: "attribute",
     class: "safe",
-    match: (i) => i.object.kind === "terraform" && at(i, "required_providers"),
-    why: (inputs) => `${paths(inputs)}: each workspace's next build uses the new provider version.`,
-    todo: () => "This review's ForceNew facts are from kubernetes provider v2.38.0 and coder provider v2.17.0: re-check them for the new version.",
+    match: (i) => versionChange(i) !== undefined && checkedVersion(versionChange(i)!),
+    why: ([i]) => {
+      const v = versionChange(i)!;
+      return `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}. ` +
+        (v.facts ? `Every build now runs ${v.facts}, the version this review's facts are read from.` : "No fact of this review depends on it.");
+    },
+    todo: () => "Nothing.",
   },
+  {
+    id: "provider-version",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => versionChange(i) !== undefined,
+    why: ([i]) => {
+      const v = versionChange(i)!;
+      return `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}. Each workspace's next build runs ` +
+        `${v.exact ?? "the newest version this allows"}, while this review's ForceNew facts are from ${v.facts}: a newer ` +
+        "provider can mark another attribute ForceNew (a replaced home claim) without this review seeing it, and state " +
+        "written by a newer provider cannot go back to an older one.";
+    },
+    todo: ([i]) =>
+      `Pin the exact version (\`${versionChange(i)!.facts}\`), or re-read the facts in lib/review/provider-facts.ts for the new ` +
+      "version, update them with the pin, and accept this change with `--accept breaks`.",
+  },
+  {
+    id: "lock-hashes-removed",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => i.object.kind === "lock" && at(i, "hashes") && droppedHashes(i).length > 0 && baseBody(i).version === headBody(i).version,
+    why: ([i]) =>
+      `${droppedHashes(i).length} hash(es) of the same version left the lock file: \`terraform init\` checks the package it ` +
+      "downloads against them, so a provisioner on a platform whose hash went fails every build.",
+    todo: () => "Regenerate the lock file for every platform Coder's provisioners run on (`npm run lock`).",
+  },
+  {
+    id: "lock-other",
+    on: "attribute",
+    class: "safe",
+    match: (i) => i.object.kind === "lock",
+    why: (inputs) => `${paths(inputs)} of the locked provider: hashes added or constraints recorded; the version is the same.`,
+    todo: () => "Nothing.",
+  },
+  PLATFORM_ATTRIBUTE_FALLBACK,
   {
     id: "catch-all",
     on: "attribute",
@@ -560,8 +642,8 @@ const ATTRIBUTE_RULES: Rule[] = [
   },
 ];
 
-/** Every rule, object rules first. */
-export const RULES: readonly Rule[] = [...OBJECT_RULES, ...ATTRIBUTE_RULES];
+/** Every rule: the platform stack's first (they match only its objects), then object rules, then attribute rules. */
+export const RULES: readonly Rule[] = [...PLATFORM_RULES, ...OBJECT_RULES, ...ATTRIBUTE_RULES];
 
 function droppedEntries(i: RuleInput): string[] {
   const now = ignoreEntries(i.attribute!.new);
@@ -622,4 +704,19 @@ function loosened(v: Verdict): string {
 
 function describeChange(i: RuleInput): string {
   return `${code(formatPath(pathOf(i)))}: ${JSON.stringify(i.attribute!.old ?? null)} → ${JSON.stringify(i.attribute!.new ?? null)}`;
+}
+
+function droppedHashes(i: RuleInput): string[] {
+  const list = (v: Json | undefined) => (Array.isArray(v) ? v.map(String) : []);
+  const now = list(headBody(i).hashes);
+  return list(baseBody(i).hashes).filter((h) => !now.includes(h));
+}
+
+/** The exact version the head's required_providers pins for the lock entry's provider, if it pins one. */
+function pinnedInHead(i: RuleInput): string | undefined {
+  const terraform = i.head.objects.get("terraform")?.body;
+  const providers = isObject(terraform) && isObject(terraform.required_providers) ? terraform.required_providers : {};
+  const source = providerSource(i.object.name);
+  const entry = Object.values(providers).find((p) => isObject(p) && typeof p.source === "string" && providerSource(p.source) === source);
+  return isObject(entry) ? exactVersion(entry.version) : undefined;
 }

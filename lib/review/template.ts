@@ -11,7 +11,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /** What kind of Terraform object an address names. */
-export type ObjectKind = "resource" | "data" | "variable" | "output" | "provider" | "local" | "terraform" | "other";
+export type ObjectKind = "resource" | "data" | "variable" | "output" | "provider" | "local" | "terraform" | "lock" | "other";
 
 /** One addressed object of a template. */
 export interface TfObject {
