@@ -190,7 +190,8 @@ export function versionChange(i: RuleInput): VersionChange | undefined {
     const now = str(h.version);
     return { source, old: str(b.version), new: now, exact: exactVersion(now), facts: FACTS_VERSIONS[source], where: "required_providers" };
   }
-  if (i.object.kind === "lock" && (i.attribute === undefined || at(i, "version"))) {
+  // A lock entry whose version changed is one change: its hashes and constraints follow the version.
+  if (i.object.kind === "lock" && (i.attribute === undefined || baseBody(i).version !== headBody(i).version)) {
     const source = providerSource(i.object.name);
     const now = i.change.head ? str(headBody(i).version) : undefined;
     return { source, old: i.change.base ? str(baseBody(i).version) : undefined, new: now, exact: now, facts: FACTS_VERSIONS[source], where: "lock file" };
