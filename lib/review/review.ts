@@ -104,8 +104,10 @@ export function describe(a: { path: readonly (string | number)[]; old: Json | un
     // A list of plain values (args, a set): name the items that went and came.
     const was = old.map((x) => JSON.stringify(x));
     const now = now_.map((x) => JSON.stringify(x));
-    const gone = was.filter((x) => !now.includes(x)).map((x) => `-${x}`);
-    const came = now.filter((x) => !was.includes(x)).map((x) => `+${x}`);
+    // An embedded script in a command line is named by its size, like a changed script attribute.
+    const item = (x: string) => short(JSON.parse(x) as Json);
+    const gone = was.filter((x) => !now.includes(x)).map((x) => `-${item(x)}`);
+    const came = now.filter((x) => !was.includes(x)).map((x) => `+${item(x)}`);
     return `${formatPath(a.path)}: ${[...gone, ...came].join(" ") || "reordered"}`;
   }
   return `${formatPath(a.path)}: ${short(a.old)} → ${short(a.new)}`;
