@@ -1,5 +1,7 @@
 // The classification table, entry by entry: each rule of lib/review/rules.ts has a case here, a real pair of templates
 // built from the stack and changed the way a user would, and the test checks that the rule fires with its class.
+import * as fs from "fs";
+import * as path from "path";
 import { TerraformVariable } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
@@ -245,6 +247,12 @@ const STATUS: Record<ChangeClass, number> = { destroys: 2, breaks: 1, restarts: 
 test("every rule of the table has a case and an expected class here, and every case names a rule", () => {
   expect(Object.keys(CASES).sort()).toEqual(RULES.map((r) => r.id).sort());
   expect(Object.keys(EXPECTED).sort()).toEqual(RULES.map((r) => r.id).sort());
+});
+
+test("docs/review.md lists every rule with its class, once", () => {
+  const doc = fs.readFileSync(path.join(__dirname, "..", "docs", "review.md"), "utf8");
+  const rows = [...doc.matchAll(/^\| `([a-z0-9-]+)` \| [^|]+ \| (destroys|breaks|restarts|safe) \|/gm)].map((m) => [m[1], m[2]]);
+  expect(rows.sort()).toEqual(Object.entries(EXPECTED).sort());
 });
 
 test.each(Object.entries(EXPECTED))("rule %s fires on its case and classifies it %s", (id, klass) => {

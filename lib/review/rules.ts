@@ -607,7 +607,7 @@ const ATTRIBUTE_RULES: Rule[] = [
       return `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}. Each workspace's next build runs ` +
         `${v.exact ?? "the newest version this allows"}, while this review's ForceNew facts are from ${v.facts}: a newer ` +
         "provider can mark another attribute ForceNew (a replaced home claim) without this review seeing it, and state " +
-        "written by a newer provider cannot go back to an older one.";
+        "written by a newer provider may not go back to an older one.";
     },
     todo: ([i]) =>
       `Pin the exact version (\`${versionChange(i)!.facts}\`), or re-read the facts in lib/review/provider-facts.ts for the new ` +
