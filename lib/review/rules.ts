@@ -6,17 +6,18 @@
  * the list of its kind of change, above the first row that would otherwise take its changes, with a case in
  * test/review.rules.test.ts that names the class it must get.
  */
-import { formatPath, coveringEntry, ignoreEntries } from "./paths";
-import { CODER_FORCE_NEW_SOURCE, DEPLOYMENT_FORCE_NEW, KUBERNETES_PROVIDER, STATEFUL } from "./provider-facts";
-import { Json, isObject } from "./template";
-import { exactVersion, providerSource } from "./provider-facts";
+import { coveringEntry, formatPath, ignoreEntries } from "./paths";
 import { PLATFORM_ATTRIBUTE_FALLBACK, PLATFORM_OBJECT_FALLBACK, PLATFORM_RULES } from "./platform-rules";
-import { Verdict, compareValidations, parameterRegexes, variableRegexes } from "./validation-samples";
 import {
-  NEXT_BUILD, PUSHED_DEFAULTS, Rule, RuleInput, address, at, checkedVersion, versionChange, baseBody, claimsSizedBy, code, forceNewFact, from, headBody,
-  ignoredBy, isDeployment, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
-  podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to,
+  CODER_FORCE_NEW_SOURCE, DEPLOYMENT_FORCE_NEW, KUBERNETES_PROVIDER, STATEFUL, exactVersion, providerSource,
+} from "./provider-facts";
+import {
+  NEXT_BUILD, PUSHED_DEFAULTS, Rule, RuleInput, address, at, baseBody, checkedVersion, claimsSizedBy, code, forceNewFact, from,
+  headBody, ignoredBy, isDeployment, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
+  podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to, versionChange,
 } from "./rule-kit";
+import { Json, isObject } from "./template";
+import { Verdict, compareValidations, parameterRegexes, variableRegexes } from "./validation-samples";
 
 export { CLASSES, CLASS_LABEL, quantity } from "./rule-kit";
 export type { ChangeClass, Rule, RuleInput } from "./rule-kit";
