@@ -155,9 +155,12 @@ describe("--base <ref>: end to end on a temporary git repository", () => {
   const homeVolume = path.join(repo, "lib", "home-volume.ts");
   fs.writeFileSync(homeVolume, fs.readFileSync(homeVolume, "utf8").replace('HOME_VOLUME_LOGICAL_ID = "home"', 'HOME_VOLUME_LOGICAL_ID = "home_volume"'));
   commit("the home claim under a new logical id");
+  // The review's temporary worktrees go to a directory of this test's own: other processes (parallel test runs) use
+  // the shared one too, so only a private one shows what this review left behind.
+  const reviewTmp = tmp("devpod-review-tmpdir-");
   const review = (...args: string[]) =>
-    spawnSync(tsx, [cli, ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
-  const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("devpod-review-") && !scratch.some((s) => s.endsWith(f)));
+    spawnSync(tsx, [cli, ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TMPDIR: reviewTmp } });
+  const leftovers = () => fs.readdirSync(reviewTmp).filter((f) => f.startsWith("devpod-review-")); // not tsx's cache
 
   test("HEAD~1 against the working tree: the checkout's own synth on both sides, exit status 2, no worktree left", () => {
     const before = leftovers();

@@ -200,7 +200,9 @@ export const PLATFORM_RULES: Rule[] = [
     class: "safe",
     match: (i) => ofType(i, ...JOB),
     why: (inputs) =>
-      inputs.some((i) => !i.attribute || at(i, "metadata.name") || at(i, "spec"))
+      inputs[0].change.kind === "added"
+        ? "New: the next deploy runs the check, on a fresh volume, before it publishes the template."
+        : inputs.some((i) => !i.attribute || at(i, "metadata.name") || at(i, "spec"))
         ? "The preflight Job is replaced (its name carries a hash of the check, and a Job's spec cannot change): the next " +
           "deploy runs the check again, on a fresh volume, before it publishes the template."
         : `${paths(inputs)}: updated in place ${NEXT_DEPLOY}; the check itself is unchanged and does not run again.`,
