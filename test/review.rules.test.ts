@@ -396,6 +396,32 @@ describe("validations: a tightening breaks, a loosening is safe, and the report 
   });
 });
 
+describe("provider versions", () => {
+  test("pinning every provider to the version the facts are from (what the pinned stacks do) is safe, each one named", () => {
+    const pins = (kubernetes: string, coder: string): Tweak => (s) => {
+      s.addOverride("terraform.required_providers.kubernetes.version", kubernetes);
+      s.addOverride("terraform.required_providers.coder.version", coder);
+    };
+    const r = reviewPair(plain, template({}, pins("2.38.0", "2.17.0")));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([["terraform", "provider-version-checked", "safe"]]);
+    expect(r.findings[0].why).toContain("`coder/coder` in the required_providers: ~> 2.17 → 2.17.0. Every build now runs 2.17.0");
+    expect(r.findings[0].why).toContain("`hashicorp/kubernetes` in the required_providers: ~> 2.38.0 → 2.38.0.");
+    const bumped = reviewPair(template({}, pins("2.38.0", "2.17.0")), template({}, pins("2.38.0", "2.18.0")));
+    expect(bumped.findings.map((f) => [f.rule, f.class])).toEqual([["provider-version", "breaks"]]);
+    expect(bumped.findings[0].why).toContain("`coder/coder` in the required_providers: 2.17.0 → 2.18.0; each workspace's next build runs 2.18.0, while this review's facts are from 2.17.0.");
+    expect(bumped.status).toBe(1);
+  });
+
+  test("a locked version change is one row with its hashes; the platform's coderd is judged by its own facts", () => {
+    const r = reviewPair(locked(plain, lockFile(K8S, "2.38.0")), locked(plain, lockFile(K8S, "2.38.1", ["h1:other="])));
+    expect(r.findings.map((f) => [f.rule, f.class, f.paths.length])).toEqual([["provider-version", "breaks", 3]]);
+    const coderd = (v: string) => locked(platformPlain, lockFile("coder/coderd", v));
+    expect(reviewPair(coderd("0.0.22"), coderd("0.0.23")).findings.map((f) => [f.object, f.rule])).toEqual([
+      ['platform: .terraform.lock.hcl provider "registry.terraform.io/coder/coderd"', "provider-version-checked"],
+    ]);
+  });
+});
+
 describe("the Deployment's replicas and paused", () => {
   test.each([["spec.replicas", "0"], ["spec.replicas", 2], ["spec.paused", true]])("%s = %p breaks existing workspaces", (at, value) => {
     const r = reviewPair(plain, template({}, override(deployment, at, value)));

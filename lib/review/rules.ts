@@ -14,7 +14,7 @@ import {
 import {
   NEXT_BUILD, PUSHED_DEFAULTS, Rule, RuleInput, address, at, baseBody, checkedVersion, claimsSizedBy, code, forceNewFact, from,
   headBody, ignoredBy, isDeployment, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
-  podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to, versionChange,
+  podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to, VersionChange, versionChange,
 } from "./rule-kit";
 import { Json, isObject } from "./template";
 import { Verdict, compareValidations, parameterRegexes, variableRegexes } from "./validation-samples";
@@ -591,11 +591,11 @@ const ATTRIBUTE_RULES: Rule[] = [
     on: "attribute",
     class: "safe",
     match: (i) => versionChange(i) !== undefined && checkedVersion(versionChange(i)!),
-    why: ([i]) => {
-      const v = versionChange(i)!;
-      return `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}. ` +
-        (v.facts ? `Every build now runs ${v.facts}, the version this review's facts are read from.` : "No fact of this review depends on it.");
-    },
+    why: (inputs) =>
+      versionChanges(inputs)
+        .map((v) => `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}. ` +
+          (v.facts ? `Every build now runs ${v.facts}, the version this review's facts are read from.` : "No fact of this review depends on it."))
+        .join(" "),
     todo: () => "Nothing.",
   },
   {
@@ -603,15 +603,17 @@ const ATTRIBUTE_RULES: Rule[] = [
     on: "attribute",
     class: "breaks",
     match: (i) => versionChange(i) !== undefined,
-    why: ([i]) => {
-      const v = versionChange(i)!;
-      return `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}. Each workspace's next build runs ` +
-        `${v.exact ?? "the newest version this allows"}, while this review's ForceNew facts are from ${v.facts}: a newer ` +
+    why: (inputs) => {
+      const facts = versionChanges(inputs)
+        .map((v) => `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}; each workspace's next build runs ` +
+          `${v.exact ?? "the newest version this allows"}, while this review's facts are from ${v.facts}.`)
+        .join(" ");
+      return `${facts} A newer ` +
         "provider can mark another attribute ForceNew (a replaced home claim) without this review seeing it, and state " +
         "written by a newer provider may not go back to an older one.";
     },
-    todo: ([i]) =>
-      `Pin the exact version (\`${versionChange(i)!.facts}\`), or re-read the facts in lib/review/provider-facts.ts for the new ` +
+    todo: (inputs) =>
+      `Pin the exact version (${versionChanges(inputs).map((v) => code(v.facts!)).join(", ")}), or re-read the facts in lib/review/provider-facts.ts for the new ` +
       "version, update them with the pin, and accept this change with `--accept breaks`.",
   },
   {
@@ -720,4 +722,10 @@ function pinnedInHead(i: RuleInput): string | undefined {
   const source = providerSource(i.object.name);
   const entry = Object.values(providers).find((p) => isObject(p) && typeof p.source === "string" && providerSource(p.source) === source);
   return isObject(entry) ? exactVersion(entry.version) : undefined;
+}
+
+/** The provider version changes of a finding's inputs, one per provider. */
+function versionChanges(inputs: RuleInput[]): VersionChange[] {
+  const bySource = new Map(inputs.map((i) => versionChange(i)!).map((v) => [v.source, v]));
+  return [...bySource.values()];
 }
