@@ -6,8 +6,9 @@ import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { parseOptions, runReview } from "../lib/review/cli";
-import { buildDevpod } from "./helpers";
-import { Tweak, unguarded } from "./review.helpers";
+import { LOCK_FILE } from "../lib/review/lock-file";
+import { buildDevpod, synthPlatform } from "./helpers";
+import { Tweak, lockFile, unguarded } from "./review.helpers";
 
 const root = path.resolve(__dirname, "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -80,6 +81,47 @@ describe("--base-dir and --head-dir (directories a CI system synthesized)", () =
   });
 });
 
+describe("a cdktf.out with both stacks and lock files", () => {
+  /** <dir>/stacks/{devpod,platform}/cdk.tf.json, each with a lock file when `locks` names one. */
+  function out(devpod: Record<string, unknown>, locks: Partial<Record<"devpod" | "platform", string>> = {}): string {
+    const dir = tmp("devpod-review-out-");
+    const stacks = { devpod: Testing.synth(buildDevpod(devpod).stack), platform: synthPlatform(devpod).text };
+    for (const [stack, text] of Object.entries(stacks)) {
+      fs.mkdirSync(path.join(dir, "stacks", stack), { recursive: true });
+      fs.writeFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), text);
+      const lock = locks[stack as "devpod" | "platform"];
+      if (lock) fs.writeFileSync(path.join(dir, "stacks", stack, LOCK_FILE), lock);
+    }
+    return dir;
+  }
+
+  test("both stacks are reviewed; the platform's rows name their stack", async () => {
+    const { output, status } = await runReview(parseOptions(["--base-dir", out({}), "--head-dir", out({ namespace: "dev-workspaces" })]), root);
+    expect(status).toBe(2);
+    expect(output).toContain("| `platform: kubernetes_namespace_v1.workspaces` | `metadata.name: \"coder-workspaces\" → \"dev-workspaces\"` | **destroys data** |");
+    expect(output).toContain("| `var.namespace` | `default: \"coder-workspaces\" → \"dev-workspaces\"` | safe |");
+  });
+
+  test("a locked provider version the facts are not from breaks; the lock file is read from each stack's directory", async () => {
+    const lock = (v: string) => lockFile("hashicorp/kubernetes", v);
+    const base = out({}, { devpod: lock("2.38.0"), platform: lock("2.38.0") });
+    const head = out({}, { devpod: lock("2.38.0"), platform: lock("2.40.0") });
+    const { output, status } = await runReview(parseOptions(["--base-dir", base, "--head-dir", head, "--json"]), root);
+    expect(status).toBe(1);
+    expect(JSON.parse(output).findings.map((f: { object: string; rule: string }) => [f.object, f.rule])).toEqual([
+      ['platform: .terraform.lock.hcl provider "registry.terraform.io/hashicorp/kubernetes"', "provider-version"],
+    ]);
+  });
+
+  test("one stack's directory reviews that stack only", async () => {
+    const { output } = await runReview(
+      parseOptions(["--base-dir", path.join(out({}), "stacks", "platform"), "--head-dir", path.join(out({ namespace: "x" }), "stacks", "platform")]),
+      root,
+    );
+    expect(output).toMatch(/^4 findings: 1 destroys data, 3 safe\./m);
+  });
+});
+
 describe("--base <ref>: end to end on a temporary git repository", () => {
   // A copy of the project with three commits: a synth script that fails, the defaults, and a refactor that gives the
   // home claim a new logical id (which would delete every home).
@@ -113,17 +155,22 @@ describe("--base <ref>: end to end on a temporary git repository", () => {
   const homeVolume = path.join(repo, "lib", "home-volume.ts");
   fs.writeFileSync(homeVolume, fs.readFileSync(homeVolume, "utf8").replace('HOME_VOLUME_LOGICAL_ID = "home"', 'HOME_VOLUME_LOGICAL_ID = "home_volume"'));
   commit("the home claim under a new logical id");
+  // The review's temporary worktrees go to a directory of this test's own: other processes (parallel test runs) use
+  // the shared one too, so only a private one shows what this review left behind.
+  const reviewTmp = tmp("devpod-review-tmpdir-");
   const review = (...args: string[]) =>
-    spawnSync(tsx, [cli, ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
-  const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("devpod-review-") && !scratch.some((s) => s.endsWith(f)));
+    spawnSync(tsx, [cli, ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TMPDIR: reviewTmp } });
+  const leftovers = () => fs.readdirSync(reviewTmp).filter((f) => f.startsWith("devpod-review-")); // not tsx's cache
 
   test("HEAD~1 against the working tree: the checkout's own synth on both sides, exit status 2, no worktree left", () => {
     const before = leftovers();
     const run = review("--base", "HEAD~1");
     expect(run.stderr).toBe("");
     expect(run.status).toBe(2);
-    expect(run.stdout).toMatch(/^3 findings: 1 destroys data, 2 restarts workspaces\. Base `HEAD~1` \([0-9a-f]{12}\) → head working tree; exit status 2\.$/m);
+    expect(run.stdout).toMatch(/^4 findings: 1 destroys data, 2 restarts workspaces, 1 safe\. Base `HEAD~1` \([0-9a-f]{12}\) → head working tree; exit status 2\.$/m);
     expect(run.stdout).toContain("| `kubernetes_persistent_volume_claim_v1.home → kubernetes_persistent_volume_claim_v1.home_volume` | `moved` | **destroys data** |");
+    // The platform stack is reviewed too: its only change is the commit in the published version's message.
+    expect(run.stdout).toMatch(/^\| `platform: coderd_template\.devpod` \| `versions\[0\]\.message: "devpod [0-9a-f]{12}" → "devpod [0-9a-f]{12}"` \| safe \|/m);
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
     expect(leftovers()).toEqual(before);
   }, 90000);

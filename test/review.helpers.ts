@@ -6,7 +6,11 @@ import { HOME_VOLUME_FORCE_NEW } from "../lib/home-volume";
 import { Review, review } from "../lib/review/review";
 import { exitStatus } from "../lib/review/report";
 import { Template, templateOf } from "../lib/review/template";
-import { buildDevpod } from "./helpers";
+import * as os from "os";
+import * as path from "path";
+import { PlatformStack } from "../lib/platform/platform-stack";
+import { withLockFile } from "../lib/review/lock-file";
+import { TEST_COMMIT, buildDevpod } from "./helpers";
 
 /** A change to the built stack, made before synth (a code change the config cannot express). */
 export type Tweak = (stack: DevpodStack) => void;
@@ -63,3 +67,31 @@ export const ignoring =
 export const unguarded: Tweak = (stack) => {
   stack.home.claim.lifecycle = undefined;
 };
+
+/** The platform stack's template built from `devpod` (at git commit `gitCommit`) and changed by `tweak`. */
+export function platformTemplate(devpod: unknown = {}, tweak?: (stack: PlatformStack) => void, gitCommit = TEST_COMMIT): Template {
+  const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
+  const stack = PlatformStack.fromContext(app, { gitCommit });
+  tweak?.(stack);
+  return templateOf(JSON.parse(Testing.synth(stack)), "platform");
+}
+
+/** A `.terraform.lock.hcl` as `terraform providers lock` writes it, for one provider. */
+export function lockFile(source: string, version: string, hashes = ["h1:linux-amd64=", "h1:linux-arm64="]): string {
+  return [
+    "# This file is maintained automatically by \"terraform init\".",
+    "# Manual edits may be lost in future updates.",
+    "",
+    `provider "registry.terraform.io/${source}" {`,
+    `  version     = "${version}"`,
+    `  constraints = "${version}"`,
+    "  hashes = [",
+    ...hashes.map((h) => `    "${h}",`),
+    "  ]",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** `template` with a lock file beside it. */
+export const locked = (template: Template, ...lockFiles: string[]): Template => withLockFile(template, lockFiles.join("\n"));

@@ -4,9 +4,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { PersistentVolumeClaimV1 } from "@cdktf/provider-kubernetes/lib/persistent-volume-claim-v1";
 import { diffValues } from "../lib/review/compare";
-import { markdown } from "../lib/review/report";
-import { Finding } from "../lib/review/review";
-import { PVC_IGNORE_CHANGES, ignoring, parameter, reviewPair, template, unguarded, withLogicalId } from "./review.helpers";
+import { RESTARTS_MEANS, exitStatus, markdown } from "../lib/review/report";
+import { Finding, reviewStacks } from "../lib/review/review";
+import { PVC_IGNORE_CHANGES, ignoring, parameter, platformTemplate, reviewPair, template, unguarded, withLogicalId } from "./review.helpers";
 
 const PVC = "kubernetes_persistent_volume_claim_v1.home";
 const base = template();
@@ -207,8 +207,10 @@ test("the Markdown report: summary line, then one table row per finding, worst f
   expect(lines[2]).toBe(
     "4 findings: 1 destroys data, 2 restarts workspaces, 1 safe. Base `origin/main` (0123456789ab) → head working tree; exit status 2.",
   );
-  expect(lines[4]).toBe("| object | change | class | why | what to do |");
-  expect(lines[6]).toMatch(/^\| `kubernetes_persistent_volume_claim_v1\.home` \| `spec\.storage_class_name: "longhorn" → "fast-ssd"` \| \*\*destroys data\*\* \| /);
+  // One line says what "restarts" means in Coder, since the report has restarts.
+  expect(lines[4]).toBe(RESTARTS_MEANS);
+  expect(lines[6]).toBe("| object | change | class | why | what to do |");
+  expect(lines[8]).toMatch(/^\| `kubernetes_persistent_volume_claim_v1\.home` \| `spec\.storage_class_name: "longhorn" → "fast-ssd"` \| \*\*destroys data\*\* \| /);
   expect(lines.filter((l) => l.startsWith("| `"))).toHaveLength(4);
 });
 
@@ -228,12 +230,16 @@ test("docs/review.md's sample report is what the tool prints for that change tod
   const sample = /```markdown\n(### Template review:[\s\S]*?)```/.exec(readme)![1];
   const commit = /Base `HEAD` \(([0-9a-f]{12})\)/.exec(sample)![1];
   // cdktf.json's storageClass and homePath changed, and HOME_VOLUME_LOGICAL_ID set to "home_volume".
-  const head = withLogicalId(PersistentVolumeClaimV1, "home", "home_volume", () =>
-    template({ storageClass: "longhorn-ssd", homePath: "/home/dev" }),
+  const changed = { storageClass: "longhorn-ssd", homePath: "/home/dev" };
+  const head = withLogicalId(PersistentVolumeClaimV1, "home", "home_volume", () => template(changed));
+  // Both stacks, as `npm run review` reads them: the platform's version message names the base's commit, and the
+  // working tree's with -dirty (cdktf.json and lib/home-volume.ts are tracked files).
+  const r = reviewStacks(
+    { devpod: base, platform: platformTemplate({}, undefined, commit) },
+    { devpod: head, platform: platformTemplate(changed, undefined, `${commit}-dirty`) },
   );
-  const r = reviewPair(base, head);
   expect(markdown(r, { name: "HEAD", commit }, { name: "working tree" })).toBe(sample);
-  expect(r.status).toBe(2);
+  expect(exitStatus(r, [])).toBe(2);
 });
 
 describe("named blocks (containers, env, volumes, mounts) are paired by name", () => {

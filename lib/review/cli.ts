@@ -8,19 +8,20 @@
 import { parseArgs } from "util";
 import { ReviewError, usageError } from "./errors";
 import { ACCEPTABLE, exitStatus, json, markdown } from "./report";
-import { review } from "./review";
+import { reviewStacks } from "./review";
 import { ChangeClass } from "./rules";
 import { Side, readDir, removeWorktrees, synthRef, synthWorkingTree } from "./synth";
 
 const HELP = `usage: npm run review -- [--base <git ref> | --base-dir <dir>] [--head <git ref> | --head-dir <dir>]
                         [--json] [--accept destroys|breaks ...]
 
-Compares the synthesized devpod template of two versions and classifies every changed Terraform object by what it does
-to existing workspaces: destroys data, breaks existing workspaces, restarts workspaces, or safe.
+Compares the synthesized devpod template (and the platform stack, when the head has one) of two versions and classifies
+every changed Terraform object by what it does to existing workspaces: destroys data, breaks existing workspaces,
+restarts workspaces, or safe. Rules and their reasons: docs/review.md.
 
   --base <ref>       base version: a git ref, synthesized in a temporary worktree (default: HEAD)
   --head <ref>       head version: a git ref (default: the working tree in the current directory)
-  --base-dir <dir>   base from a directory already synthesized (cdktf.out, or cdktf.out/stacks/devpod)
+  --base-dir <dir>   base from a directory already synthesized (cdktf.out, or one stack's directory)
   --head-dir <dir>   head from a directory already synthesized
   --json             print JSON instead of the Markdown report
   --accept <class>   do not fail for changes of this class (destroys or breaks; repeat or separate with commas);
@@ -88,7 +89,7 @@ export async function runReview(options: Options, cwd: string): Promise<{ output
     side(options.base, options.baseDir, () => synthRef(cwd, "HEAD"), "base"),
     side(options.head, options.headDir, () => synthWorkingTree(cwd), "head"),
   ]);
-  const result = review(base.template, head.template);
+  const result = reviewStacks(base.templates, head.templates);
   const render = options.json ? json : markdown;
   return { output: render(result, base.label, head.label, options.accept), status: exitStatus(result, options.accept) };
 }

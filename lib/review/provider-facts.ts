@@ -99,3 +99,22 @@ export const CODER_FORCE_NEW_SOURCE = {
   coder_agent: "coder provider v2.17.0 provider/agent.go",
   coder_script: "coder provider v2.17.0 provider/script.go",
 };
+
+/**
+ * The provider versions the facts above (and platform-rules.ts's) were read from, by registry source. A template that
+ * runs another version runs with facts this review has not checked; coderd v0.0.23 is the version whose
+ * template_resource.go the platform rows cite.
+ */
+export const FACTS_VERSIONS: Readonly<Record<string, string>> = {
+  "hashicorp/kubernetes": "2.38.0",
+  "coder/coder": "2.17.0",
+  "coder/coderd": "0.0.23",
+};
+
+/** `registry.terraform.io/hashicorp/kubernetes` → `hashicorp/kubernetes`. */
+export const providerSource = (source: string) => source.replace(/^registry\.terraform\.io\//, "").toLowerCase();
+
+/** The one version a constraint allows (`2.38.0`, `= 2.38.0`), or undefined for a range (`~> 2.38.0`, `>= 2`). */
+export function exactVersion(constraint: unknown): string | undefined {
+  return typeof constraint === "string" ? /^\s*=?\s*v?(\d+\.\d+\.\d+)\s*$/.exec(constraint)?.[1] : undefined;
+}

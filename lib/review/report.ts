@@ -13,6 +13,12 @@ export interface SideLabel {
   readonly commit?: string;
 }
 
+/** What "restarts" means in Coder, in one line under the summary of a report that has such findings. */
+export const RESTARTS_MEANS =
+  "*Restarts*: a workspace gets this version when it is updated (by its owner, or at a start when the template requires " +
+  "the active version or the workspace updates automatically); the update stops and starts it with a new pod, and until " +
+  "then it runs the version it has.";
+
 /** Exit status of each class when it is not accepted. */
 export const EXIT_STATUS: Record<ChangeClass, number> = { destroys: 2, breaks: 1, restarts: 0, safe: 0 };
 
@@ -54,6 +60,7 @@ export function markdown(review: Review, base: SideLabel, head: SideLabel, accep
     ? `${review.findings.length} finding${review.findings.length === 1 ? "" : "s"}: ${parts.join(", ")}.`
     : "No Terraform object changed.";
   lines.push(`${summary} Base ${side(base)} → head ${side(head)}; exit status ${exitStatus(review, accepted)}.`);
+  if (n.restarts > 0) lines.push("", RESTARTS_MEANS);
   if (review.findings.length) {
     lines.push("", "| object | change | class | why | what to do |", "|---|---|---|---|---|");
     for (const f of review.findings) {

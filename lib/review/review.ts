@@ -4,6 +4,7 @@
  */
 import { ObjectChange, changeAddress, compareTemplates } from "./compare";
 import { formatPath } from "./paths";
+import { ChangeOn, handles } from "./rule-kit";
 import { CLASSES, ChangeClass, RULES, Rule, RuleInput } from "./rules";
 import { Json, Template, isObject } from "./template";
 
@@ -29,19 +30,32 @@ export interface Review {
   readonly worst?: ChangeClass;
 }
 
-/** Compares and classifies. */
+/** Compares and classifies one stack. */
 export function review(base: Template, head: Template): Review {
   const findings = compareTemplates(base, head).flatMap((change) => classify(change, base, head));
-  findings.sort((a, b) => CLASSES.indexOf(a.class) - CLASSES.indexOf(b.class) || a.object.localeCompare(b.object));
+  findings.sort(byClass);
   return { findings, worst: findings[0]?.class };
 }
+
+/**
+ * Reviews every stack the head has: the template (`devpod`) and the platform stack. A stack the base lacks is
+ * compared with an empty one (all of it is new); a stack the head lacks is not reviewed (nothing deploys it).
+ */
+export function reviewStacks(base: Readonly<Record<string, Template>>, head: Readonly<Record<string, Template>>): Review {
+  const findings = Object.entries(head).flatMap(([stack, h]) => review(base[stack] ?? { stack, objects: new Map(), moved: [] }, h).findings);
+  findings.sort(byClass);
+  return { findings, worst: findings[0]?.class };
+}
+
+const byClass = (a: Finding, b: Finding) => CLASSES.indexOf(a.class) - CLASSES.indexOf(b.class) || a.object.localeCompare(b.object);
 
 /** The findings of one object change. */
 export function classify(change: ObjectChange, base: Template, head: Template): Finding[] {
   const object = (change.head ?? change.base)!;
   const input = (attribute?: RuleInput["attribute"]): RuleInput => ({ change, object, attribute, base, head });
   const findings: Finding[] = [];
-  const address = changeAddress(change);
+  // The platform stack's objects are named with their stack: `platform: kubernetes_namespace_v1.workspaces`.
+  const address = head.stack === "devpod" ? changeAddress(change) : `${head.stack}: ${changeAddress(change)}`;
 
   if (change.kind !== "changed") {
     const rule = firstRule(change.kind, input());
@@ -64,8 +78,8 @@ export function classify(change: ObjectChange, base: Template, head: Template): 
   return findings;
 }
 
-function firstRule(on: Rule["on"], input: RuleInput): Rule {
-  const rule = RULES.find((r) => r.on === on && r.match(input));
+function firstRule(on: ChangeOn, input: RuleInput): Rule {
+  const rule = RULES.find((r) => handles(r, on) && r.match(input));
   if (!rule) throw new Error(`no ${on} rule matches ${input.object.address}: the rule table lacks a catch-all`);
   return rule;
 }
@@ -90,8 +104,10 @@ export function describe(a: { path: readonly (string | number)[]; old: Json | un
     // A list of plain values (args, a set): name the items that went and came.
     const was = old.map((x) => JSON.stringify(x));
     const now = now_.map((x) => JSON.stringify(x));
-    const gone = was.filter((x) => !now.includes(x)).map((x) => `-${x}`);
-    const came = now.filter((x) => !was.includes(x)).map((x) => `+${x}`);
+    // An embedded script in a command line is named by its size, like a changed script attribute.
+    const item = (x: string) => short(JSON.parse(x) as Json);
+    const gone = was.filter((x) => !now.includes(x)).map((x) => `-${item(x)}`);
+    const came = now.filter((x) => !was.includes(x)).map((x) => `+${item(x)}`);
     return `${formatPath(a.path)}: ${[...gone, ...came].join(" ") || "reordered"}`;
   }
   return `${formatPath(a.path)}: ${short(a.old)} → ${short(a.new)}`;

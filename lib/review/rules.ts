@@ -1,154 +1,27 @@
 /**
- * The classification table. Each entry says, for one kind of change of one kind of object, what it does to the
- * workspaces that already exist, why, and what to do. The first entry that matches a change wins, so specific entries
- * come before general ones and every list ends with a catch-all. Provider facts come from provider-facts.ts.
+ * The classification table. Each row says, for one kind of change of one kind of object, what it does to the
+ * workspaces that already exist, why, and what to do. The first row that matches a change wins, so specific rows come
+ * before general ones and every list ends with a catch-all. Provider facts come from provider-facts.ts; the platform
+ * stack's rows are in platform-rules.ts and come first (they match only objects of that stack). A new row goes into
+ * the list of its kind of change, above the first row that would otherwise take its changes, with a case in
+ * test/review.rules.test.ts that names the class it must get.
  */
-import { AttributeChange, ObjectChange } from "./compare";
-import { Path, coveringEntry, formatPath, ignoreEntries, under } from "./paths";
+import { coveringEntry, formatPath, ignoreEntries } from "./paths";
+import { PLATFORM_ATTRIBUTE_FALLBACK, PLATFORM_OBJECT_FALLBACK, PLATFORM_RULES } from "./platform-rules";
 import {
-  CODER_FORCE_NEW_SOURCE,
-  DEPLOYMENT_FORCE_NEW,
-  DEPLOYMENT_TYPES,
-  KUBERNETES_PROVIDER,
-  STATEFUL,
-  StatefulType,
+  CODER_FORCE_NEW_SOURCE, DEPLOYMENT_FORCE_NEW, KUBERNETES_PROVIDER, STATEFUL, exactVersion, providerSource,
 } from "./provider-facts";
-import { CLAIM_LOSS, claimRole, dataRootOf } from "./claims";
-import { Json, Template, TfObject, isObject } from "./template";
+import {
+  CLAIM_CHANGES, NEXT_BUILD, PUSHED_DEFAULTS, Rule, RuleInput, address, at, baseBody, checkedVersion, claimsSizedBy, code, forceNewFact, from,
+  headBody, ignoredBy, isDeployment, lossOf, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
+  podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to, VersionChange, versionChange,
+} from "./rule-kit";
+import { claimRole, dataRootOf } from "./claims";
+import { Json, isObject } from "./template";
+import { Verdict, compareValidations, parameterRegexes, variableRegexes } from "./validation-samples";
 
-/** The classes, worst first. */
-export const CLASSES = ["destroys", "breaks", "restarts", "safe"] as const;
-export type ChangeClass = (typeof CLASSES)[number];
-
-/** How the report names each class. */
-export const CLASS_LABEL: Record<ChangeClass, string> = {
-  destroys: "destroys data",
-  breaks: "breaks existing workspaces",
-  restarts: "restarts workspaces",
-  safe: "safe",
-};
-
-/** What a rule looks at: one object change and, for attribute rules, one changed value. */
-export interface RuleInput {
-  readonly change: ObjectChange;
-  /** The head's object (the base's when it was removed). */
-  readonly object: TfObject;
-  /** The changed value, for `attribute` rules. */
-  readonly attribute?: AttributeChange;
-  readonly base: Template;
-  readonly head: Template;
-}
-
-/** One classification rule. */
-export interface Rule {
-  /** Stable id, shown in --json and used by the tests. */
-  readonly id: string;
-  /** The kind of change it classifies: an object added, removed or moved, or one changed attribute value. */
-  readonly on: "added" | "removed" | "moved" | "attribute";
-  readonly class: ChangeClass;
-  readonly match: (input: RuleInput) => boolean;
-  /** Why: the reason, from the provider facts. Attribute rules get every changed value of the object they matched. */
-  readonly why: (inputs: RuleInput[]) => string;
-  /** What to do about it. */
-  readonly todo: (inputs: RuleInput[]) => string;
-}
-
-// ---- predicates and wording helpers --------------------------------------------------------------------------------
-
-const META_ARGUMENTS = ["count", "for_each", "lifecycle", "depends_on", "provider"];
-const code = (s: string) => (s.includes("`") ? `\`\` ${s} \`\`` : `\`${s}\``);
-const pathOf = (i: RuleInput) => i.attribute!.path;
-const paths = (inputs: RuleInput[]) => [...new Set(inputs.map((i) => formatPath(pathOf(i))))].map(code).join(", ");
-const resource = (i: RuleInput) => i.object.kind === "resource";
-const statefulOf = (i: RuleInput): StatefulType | undefined => (resource(i) ? STATEFUL[i.object.type] : undefined);
-const isDeployment = (i: RuleInput) => resource(i) && DEPLOYMENT_TYPES.includes(i.object.type);
-const isType = (i: RuleInput, type: string) => resource(i) && i.object.type === type;
-const isParameter = (i: RuleInput) => i.object.kind === "data" && i.object.type === "coder_parameter";
-const at = (i: RuleInput, prefix: string) => i.attribute !== undefined && under(pathOf(i), prefix);
-const isMeta = (path: Path) => typeof path[0] === "string" && META_ARGUMENTS.includes(path[0]);
-const baseBody = (i: RuleInput) => (i.change.base?.body ?? {}) as Record<string, Json>;
-const headBody = (i: RuleInput) => (i.change.head?.body ?? {}) as Record<string, Json>;
-const address = (i: RuleInput) => i.object.address;
-const from = (i: RuleInput) => i.change.base!.address;
-const to = (i: RuleInput) => i.change.head!.address;
-
-/** The value at a dotted path (one-element lists are stepped through). */
-function valueAt(body: Json | undefined, dotted: string): Json | undefined {
-  let v: Json | undefined = body;
-  for (const key of dotted.split(".")) {
-    if (Array.isArray(v)) v = v[0];
-    v = isObject(v) ? v[key] : undefined;
-  }
-  return v;
-}
-
-/** What losing this stateful object loses: the claim's own data for the template's claims, the type's otherwise. */
-function lossOf(i: RuleInput): string {
-  const role = claimRole(i.object);
-  return role ? CLAIM_LOSS[role] : statefulOf(i)!.loss;
-}
-
-/** The ForceNew fact of a stateful object that covers the changed path, if any. */
-const forceNewFact = (i: RuleInput) => statefulOf(i)?.forceNew.find((f) => at(i, f.path));
-
-/** The ignore_changes entry of the head object that covers the changed path (only for objects without count). */
-function ignoredBy(i: RuleInput): string | undefined {
-  if (!resource(i) || !i.attribute || isMeta(pathOf(i)) || i.change.head === undefined) return undefined;
-  const body = headBody(i);
-  // With count/for_each an instance is created afresh whenever the expression brings it back: it gets the new value.
-  if (body.count !== undefined || body.for_each !== undefined) return undefined;
-  return coveringEntry(valueAt(body, "lifecycle.ignore_changes"), pathOf(i));
-}
-
-/** Bytes of a Kubernetes quantity such as `30Gi`, or undefined for an expression. */
-export function quantity(value: Json | undefined): number | undefined {
-  if (typeof value !== "string" && typeof value !== "number") return undefined;
-  const m = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?$/.exec(String(value).trim());
-  if (!m) return undefined;
-  const factor: Record<string, number> = {
-    "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  };
-  return Number(m[1]) * factor[m[2] ?? ""];
-}
-
-/** The stateful objects of `template` whose shrink-sensitive size refers to parameter `name`. */
-function claimsSizedBy(template: Template, name: string): string[] {
-  const ref = `data.coder_parameter.${name}.`;
-  return [...template.objects.values()]
-    .filter((o) => o.kind === "resource" && STATEFUL[o.type]?.shrinkForcesNew)
-    .filter((o) => String(valueAt(o.body, STATEFUL[o.type].shrinkForcesNew!.path) ?? "").includes(ref))
-    .map((o) => o.address);
-}
-
-const optionValues = (body: Record<string, Json>) =>
-  new Set((Array.isArray(body.option) ? body.option : []).map((o) => (isObject(o) ? String(o.value) : "")));
-const num = (v: Json | undefined) => (typeof v === "number" ? v : typeof v === "string" && v !== "" ? Number(v) : undefined);
-const validation = (body: Record<string, Json>) => (isObject(body.validation) ? body.validation : Array.isArray(body.validation) && isObject(body.validation[0]) ? body.validation[0] : {});
-const monotonicOf = (body: Record<string, Json>) => validation(body).monotonic;
-/** Coder's default for `mutable` is false (coder provider v2.17.0 provider/parameter.go). */
-const mutable = (body: Record<string, Json>) => body.mutable === true;
-const paramName = (i: RuleInput) => String(headBody(i).name ?? baseBody(i).name ?? i.object.name);
-
-const NEXT_BUILD = "at each workspace's next build (start, stop or update)";
-
-// Coder keeps the values of a template's first push (coder/coder#12133), but this project pushes every variable with
-// the config's value at every publish (npm run push, the platform stack's tf_vars): a new default is the new value.
-const PUSHED_DEFAULTS =
-  "`npm run push` and the platform stack pass every variable with its default at every publish, so this is the value " +
-  "Coder gets (with a plain `coder templates push`, Coder would keep the first push's value: coder/coder#12133).";
-
-/** A reference to what a prebuild claim changes: any attribute of the owner, or the workspace's name. */
-const CLAIM_CHANGES = /\bdata\.coder_workspace_owner\.|\bdata\.coder_workspace\.[A-Za-z0-9_-]+\.name\b/;
-
-/** The Deployments of `template` whose pod template (spec.template) mentions `ref`, e.g. `var.dind_image`. */
-function podTemplatesUsing(template: Template, ref: string): string[] {
-  const pattern = new RegExp(`\\b${ref.replace(/\./g, "\\.")}\\b`);
-  return [...template.objects.values()]
-    .filter((o) => o.kind === "resource" && DEPLOYMENT_TYPES.includes(o.type))
-    .filter((o) => pattern.test(JSON.stringify(valueAt(o.body, "spec.template") ?? null)))
-    .map((o) => o.address);
-}
+export { CLASSES, CLASS_LABEL, quantity } from "./rule-kit";
+export type { ChangeClass, Rule, RuleInput } from "./rule-kit";
 
 // ---- the table -----------------------------------------------------------------------------------------------------
 
@@ -250,6 +123,46 @@ const OBJECT_RULES: Rule[] = [
     todo: ([i]) => `Give it a \`default\`, or push with \`--variable ${i.object.name}=...\`.`,
   },
   {
+    id: "lock-added",
+    on: "added",
+    class: "safe",
+    match: (i) => i.object.kind === "lock" && checkedVersion(versionChange(i)!),
+    why: ([i]) =>
+      `Every build now installs exactly ${versionChange(i)!.new} of ${code(versionChange(i)!.source)} and checks the package ` +
+      "against the locked hashes" + (versionChange(i)!.facts ? ", the version this review's facts are read from." : "."),
+    todo: () => "Nothing; commit the lock file with the template.",
+  },
+  {
+    id: "lock-added-unchecked",
+    on: "added",
+    class: "breaks",
+    match: (i) => i.object.kind === "lock",
+    why: ([i]) =>
+      `Every build now installs ${versionChange(i)!.new} of ${code(versionChange(i)!.source)}, while this review's facts are from ` +
+      `${versionChange(i)!.facts}: a ForceNew attribute it does not know of can replace a home claim unseen.`,
+    todo: ([i]) => `Lock ${versionChange(i)!.facts}, or re-read the provider facts for the locked version.`,
+  },
+  {
+    id: "lock-removed-pinned",
+    on: "removed",
+    class: "safe",
+    match: (i) => i.object.kind === "lock" && pinnedInHead(i) !== undefined && pinnedInHead(i) === baseBody(i).version,
+    why: ([i]) =>
+      `The lock file no longer lists ${code(providerSource(i.object.name))}; \`required_providers\` still allows only ` +
+      `${pinnedInHead(i)}, so builds install the same version, without the hash check.`,
+    todo: () => "Keep the lock file (`npm run lock`) so that builds check the package.",
+  },
+  {
+    id: "lock-removed",
+    on: "removed",
+    class: "breaks",
+    match: (i) => i.object.kind === "lock",
+    why: ([i]) =>
+      `The lock file no longer lists ${code(providerSource(i.object.name))}: each build's \`terraform init\` takes the newest ` +
+      `version \`required_providers\` allows instead of ${baseBody(i).version}, which this review's facts may not hold for.`,
+    todo: () => "Keep the lock file, or pin the exact version in `required_providers`.",
+  },
+  {
     id: "moved-with-block",
     on: "moved",
     class: "safe",
@@ -257,6 +170,7 @@ const OBJECT_RULES: Rule[] = [
     why: ([i]) => `A \`moved\` block carries the state from ${code(from(i))} to ${code(to(i))}: nothing is destroyed.`,
     todo: () => "Keep the `moved` block until every workspace has been built with this version.",
   },
+  PLATFORM_OBJECT_FALLBACK,
   {
     id: "data-moved",
     on: "moved",
@@ -335,7 +249,8 @@ const ATTRIBUTE_RULES: Rule[] = [
     match: (i) => ignoredBy(i) !== undefined,
     why: (inputs) =>
       `\`lifecycle.ignore_changes\` lists ${[...new Set(inputs.map(ignoredBy))].map((e) => code(e!)).join(", ")}: Terraform leaves ` +
-      `${paths(inputs)} of existing workspaces as they are; only new workspaces get the new value.`,
+      `${paths(inputs)} of existing workspaces as they are; only new workspaces get the new value` +
+      (repeated(inputs[0]) ? ", and so does an instance that its count/for_each creates anew (e.g. at a start, with `start_count`)." : "."),
     todo: () => "Nothing for existing workspaces; to give them the new value, migrate their data to a new object.",
   },
   {
@@ -351,6 +266,17 @@ const ATTRIBUTE_RULES: Rule[] = [
       return `\`lifecycle.ignore_changes\` ${added.length ? `now lists ${added.map(code).join(", ")}` : "changed"}: Terraform stops changing ` +
         "those attributes of existing workspaces; new workspaces still get the template's values.";
     },
+    todo: () => "Nothing.",
+  },
+  {
+    id: "same-value",
+    on: "attribute",
+    class: "safe",
+    match: (i) => sameNamespaceClaim(i) !== undefined,
+    why: ([i]) =>
+      `${paths([i])} now reads the namespace of ${code(sameNamespaceClaim(i)!)}, which the pod mounts by name in both versions; ` +
+      "a pod can only mount a claim of its own namespace, so for every workspace whose pod runs this is the value it had. " +
+      "Terraform compares values, not expressions: nothing changes.",
     todo: () => "Nothing.",
   },
   {
@@ -402,8 +328,8 @@ const ATTRIBUTE_RULES: Rule[] = [
     class: "safe",
     match: (i) => statefulOf(i)?.shrinkForcesNew !== undefined && at(i, statefulOf(i)!.shrinkForcesNew!.path),
     why: ([i]) =>
-      `The requested size grows: ${code(statefulOf(i)!.shrinkForcesNew!.path)} is the one spec field updated in place; ` +
-      "Longhorn expands the volume online.",
+      `The requested size ${quantity(i.attribute!.old) === quantity(i.attribute!.new) ? "is the same, written otherwise" : "grows"}: ` +
+      `${code(statefulOf(i)!.shrinkForcesNew!.path)} is the one spec field updated in place; Longhorn expands the volume online.`,
     todo: () => "Nothing (the StorageClass needs `allowVolumeExpansion: true`).",
   },
   {
@@ -483,6 +409,29 @@ const ATTRIBUTE_RULES: Rule[] = [
     match: (i) => isDeployment(i) && (at(i, "count") || at(i, "for_each")),
     why: (inputs) => `${paths(inputs)} changed: it decides when the workspace's pod exists.`,
     todo: () => "Check that the pod still exists exactly while the workspace runs (`start_count`).",
+  },
+  {
+    id: "deployment-scale-breaks",
+    on: "attribute",
+    class: "breaks",
+    match: (i) =>
+      isDeployment(i) && ((at(i, "spec.replicas") && num(i.attribute!.new ?? 1) !== 1) || (at(i, "spec.paused") && i.attribute!.new === true)),
+    why: (inputs) =>
+      `${inputs.map((i) => describeChange(i)).join(", ")}: a workspace runs exactly one pod. With 0 replicas a started ` +
+      "workspace has no pod and its agent never connects; with more, a second pod with the same agent token waits for the " +
+      "ReadWriteOnce home volume (or runs a second agent beside it); a paused Deployment rolls out no new pod template, so " +
+      "this and every later version never reaches running workspaces, and Terraform waits for a rollout that does not come.",
+    todo: () => "Keep `replicas = 1` and `paused` unset; Coder starts and stops workspaces through `start_count`.",
+  },
+  {
+    id: "deployment-scale",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => isDeployment(i) && (at(i, "spec.replicas") || at(i, "spec.paused")),
+    why: (inputs) =>
+      `${inputs.map((i) => describeChange(i)).join(", ")}: back to one running pod; the Deployment rolls out its pod ` +
+      "template (a paused one its pending changes) when the workspace next builds.",
+    todo: () => "Nothing; users see a restart when they update.",
   },
   {
     id: "deployment-in-place",
@@ -607,6 +556,24 @@ const ATTRIBUTE_RULES: Rule[] = [
     todo: () => "Add a new parameter with the new type instead.",
   },
   {
+    id: "parameter-regex-tightened",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => isParameter(i) && at(i, "validation.regex") && parameterVerdict(i).kind !== "accepts",
+    why: ([i]) =>
+      `The regex of ${code(paramName(i))} changed: a workspace that holds a value it no longer matches fails its next build ` +
+      `until its owner changes the value. ${tightened(parameterVerdict(i))}`,
+    todo: () => "Keep the old regex, or widen the new one to accept every value workspaces may hold.",
+  },
+  {
+    id: "parameter-regex-loosened",
+    on: "attribute",
+    class: "safe",
+    match: (i) => isParameter(i) && at(i, "validation.regex"),
+    why: ([i]) => `The regex of ${code(paramName(i))} changed. ${loosened(parameterVerdict(i))}`,
+    todo: () => "Nothing.",
+  },
+  {
     id: "parameter-other",
     on: "attribute",
     class: "safe",
@@ -635,23 +602,85 @@ const ATTRIBUTE_RULES: Rule[] = [
     todo: () => "Nothing; check the objects that use it in this report.",
   },
   {
+    id: "variable-validation-text",
+    on: "attribute",
+    class: "safe",
+    match: (i) =>
+      i.object.kind === "variable" &&
+      at(i, "validation") &&
+      pathOf(i)[pathOf(i).length - 1] === "error_message" &&
+      i.attribute!.old !== undefined &&
+      i.attribute!.new !== undefined,
+    why: (inputs) => `${paths(inputs)} of ${code(`var.${inputs[0].object.name}`)}: only the message of a failed validation changed.`,
+    todo: () => "Nothing.",
+  },
+  {
+    id: "variable-validation-loosened",
+    on: "attribute",
+    class: "safe",
+    match: (i) => i.object.kind === "variable" && at(i, "validation") && variableVerdict(i).kind === "accepts",
+    why: (inputs) => `The validation of ${code(`var.${inputs[0].object.name}`)} changed. ${loosened(variableVerdict(inputs[0]))}`,
+    todo: () => "Nothing; if Coder holds values pushed by hand (`coder templates push --variable`), check them against the new rule.",
+  },
+  {
     id: "variable-contract",
     on: "attribute",
     class: "breaks",
     match: (i) => i.object.kind === "variable" && (at(i, "type") || at(i, "validation") || at(i, "nullable")),
     why: (inputs) =>
       `${paths(inputs)} of ${code(`var.${inputs[0].object.name}`)} changed: a value Coder stored at an earlier push that does not ` +
-      "fit the new rule fails every build of the template.",
+      `fit the new rule fails every build of the template.${at(inputs[0], "validation") ? ` ${tightened(variableVerdict(inputs[0]))}` : ""}`,
     todo: () => "Check the values your templates were pushed with (`coder templates versions` / the push commands).",
+  },
+  {
+    id: "provider-version-checked",
+    on: "attribute",
+    class: "safe",
+    match: (i) => versionChange(i) !== undefined && checkedVersion(versionChange(i)!),
+    why: (inputs) =>
+      versionChanges(inputs)
+        .map((v) => `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}. ` +
+          (v.facts ? `Every build now runs ${v.facts}, the version this review's facts are read from.` : "No fact of this review depends on it."))
+        .join(" "),
+    todo: () => "Nothing.",
   },
   {
     id: "provider-version",
     on: "attribute",
-    class: "safe",
-    match: (i) => i.object.kind === "terraform" && at(i, "required_providers"),
-    why: (inputs) => `${paths(inputs)}: each workspace's next build uses the new provider version.`,
-    todo: () => "This review's ForceNew facts are from kubernetes provider v2.38.0 and coder provider v2.17.0: re-check them for the new version.",
+    class: "breaks",
+    match: (i) => versionChange(i) !== undefined,
+    why: (inputs) => {
+      const facts = versionChanges(inputs)
+        .map((v) => `${code(v.source)} in the ${v.where}: ${v.old ?? "(none)"} → ${v.new ?? "(none)"}; each workspace's next build runs ` +
+          `${v.exact ?? "the newest version this allows"}, while this review's facts are from ${v.facts}.`)
+        .join(" ");
+      return `${facts} A newer ` +
+        "provider can mark another attribute ForceNew (a replaced home claim) without this review seeing it, and state " +
+        "written by a newer provider may not go back to an older one.";
+    },
+    todo: (inputs) =>
+      `Pin the exact version (${versionChanges(inputs).map((v) => code(v.facts!)).join(", ")}), or re-read the facts in lib/review/provider-facts.ts for the new ` +
+      "version, update them with the pin, and accept this change with `--accept breaks`.",
   },
+  {
+    id: "lock-hashes-removed",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => i.object.kind === "lock" && at(i, "hashes") && droppedHashes(i).length > 0 && baseBody(i).version === headBody(i).version,
+    why: ([i]) =>
+      `${droppedHashes(i).length} hash(es) of the same version left the lock file: \`terraform init\` checks the package it ` +
+      "downloads against them, so a provisioner on a platform whose hash went fails every build.",
+    todo: () => "Regenerate the lock file for every platform Coder's provisioners run on (`npm run lock`).",
+  },
+  {
+    id: "lock-other",
+    on: "attribute",
+    class: "safe",
+    match: (i) => i.object.kind === "lock",
+    why: (inputs) => `${paths(inputs)} of the locked provider: hashes added or constraints recorded; the version is the same.`,
+    todo: () => "Nothing.",
+  },
+  PLATFORM_ATTRIBUTE_FALLBACK,
   {
     id: "catch-all",
     on: "attribute",
@@ -662,8 +691,8 @@ const ATTRIBUTE_RULES: Rule[] = [
   },
 ];
 
-/** Every rule, object rules first. */
-export const RULES: readonly Rule[] = [...OBJECT_RULES, ...ATTRIBUTE_RULES];
+/** Every rule: the platform stack's first (they match only its objects), then object rules, then attribute rules. */
+export const RULES: readonly Rule[] = [...PLATFORM_RULES, ...OBJECT_RULES, ...ATTRIBUTE_RULES];
 
 function droppedEntries(i: RuleInput): string[] {
   const now = ignoreEntries(i.attribute!.new);
@@ -692,3 +721,57 @@ function lineDelta(old: Json | undefined, now: Json | undefined): string {
   return `${added} line${added === 1 ? "" : "s"} added, ${removed} removed`;
 }
 
+
+const text = (v: Json | undefined) => (typeof v === "string" ? [v] : typeof v === "number" || typeof v === "boolean" ? [String(v)] : []);
+
+/** Old and new variable validations compared on the old default (the value every publish of this project passed). */
+const variableVerdict = (i: RuleInput): Verdict =>
+  compareValidations(variableRegexes(baseBody(i).validation), variableRegexes(headBody(i).validation), text(baseBody(i).default));
+
+/** Old and new parameter regexes compared on the old default and options (values workspaces may hold). */
+const parameterVerdict = (i: RuleInput): Verdict =>
+  compareValidations(parameterRegexes(baseBody(i).validation), parameterRegexes(headBody(i).validation), [
+    ...text(baseBody(i).default),
+    ...optionValues(baseBody(i)),
+  ]);
+
+function tightened(v: Verdict): string {
+  if (v.kind === "rejects") {
+    return `The new rule rejects ${code(JSON.stringify(v.value))}, ${v.known ? "the old default" : "a value the old rule accepts"}.`;
+  }
+  if (v.kind === "added") return "There was no rule before: every value was accepted, now only some are.";
+  return "The review cannot compare these conditions (it reads only `can(regex(...))` tests), so it assumes the worst.";
+}
+
+function loosened(v: Verdict): string {
+  if (v.kind !== "accepts") return "";
+  return v.samples === 0
+    ? "There is no rule any more: every value is accepted."
+    : `The new rule accepts all ${v.samples} values the old one accepted in a sample (the old default and strings generated ` +
+        "from the old regex): it looks loosened. A sample is not a proof.";
+}
+
+function describeChange(i: RuleInput): string {
+  return `${code(formatPath(pathOf(i)))}: ${JSON.stringify(i.attribute!.old ?? null)} → ${JSON.stringify(i.attribute!.new ?? null)}`;
+}
+
+function droppedHashes(i: RuleInput): string[] {
+  const list = (v: Json | undefined) => (Array.isArray(v) ? v.map(String) : []);
+  const now = list(headBody(i).hashes);
+  return list(baseBody(i).hashes).filter((h) => !now.includes(h));
+}
+
+/** The exact version the head's required_providers pins for the lock entry's provider, if it pins one. */
+function pinnedInHead(i: RuleInput): string | undefined {
+  const terraform = i.head.objects.get("terraform")?.body;
+  const providers = isObject(terraform) && isObject(terraform.required_providers) ? terraform.required_providers : {};
+  const source = providerSource(i.object.name);
+  const entry = Object.values(providers).find((p) => isObject(p) && typeof p.source === "string" && providerSource(p.source) === source);
+  return isObject(entry) ? exactVersion(entry.version) : undefined;
+}
+
+/** The provider version changes of a finding's inputs, one per provider. */
+function versionChanges(inputs: RuleInput[]): VersionChange[] {
+  const bySource = new Map(inputs.map((i) => versionChange(i)!).map((v) => [v.source, v]));
+  return [...bySource.values()];
+}

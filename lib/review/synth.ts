@@ -9,15 +9,36 @@ import * as os from "os";
 import * as path from "path";
 import { gitFailed, noTemplate, synthFailed } from "./errors";
 import { SideLabel } from "./report";
+import { LOCK_FILE, withLockFile } from "./lock-file";
 import { Template, parseTemplate } from "./template";
 
 /** Where `cdktf synth` writes the template stack, relative to the project. */
 export const STACK_FILE = path.join("cdktf.out", "stacks", "devpod", "cdk.tf.json");
 
-/** One side of a review. */
+/** The stacks a review reads, template first. A side without the platform stack reviews the template only. */
+export const STACKS = ["devpod", "platform"] as const;
+
+/** One side of a review: each stack it has, by id. */
 export interface Side {
-  readonly template: Template;
+  readonly templates: Readonly<Record<string, Template>>;
   readonly label: SideLabel;
+}
+
+/** Reads one stack's cdk.tf.json and the lock file beside it. */
+function readStack(file: string, name: string, stack: string): Template {
+  const lock = path.join(path.dirname(file), LOCK_FILE);
+  const template = parseTemplate(fs.readFileSync(file, "utf8"), name, stack);
+  return withLockFile(template, fs.existsSync(lock) ? fs.readFileSync(lock, "utf8") : undefined);
+}
+
+/** Every stack under `stacksDir` (`<dir>/stacks`). */
+function readStacks(stacksDir: string, label: (stack: string) => string): Record<string, Template> {
+  const out: Record<string, Template> = {};
+  for (const stack of STACKS) {
+    const file = path.join(stacksDir, stack, "cdk.tf.json");
+    if (fs.existsSync(file)) out[stack] = readStack(file, label(stack), stack);
+  }
+  return out;
 }
 
 interface Run {
@@ -43,26 +64,37 @@ async function git(cwd: string, args: string[]): Promise<string> {
   return r.output.trim();
 }
 
-/** Reads the template from a directory: the stack directory itself, a cdktf.out, or a project that holds one. */
+/**
+ * Reads the stacks from a directory: a stack directory itself (the template's, or the platform's when it is named
+ * `platform`), a cdktf.out, or a project that holds one.
+ */
 export function readDir(side: string, dir: string): Side {
   const candidates = ["cdk.tf.json", path.join("stacks", "devpod", "cdk.tf.json"), STACK_FILE];
   const found = candidates.map((c) => path.join(dir, c)).find((f) => fs.existsSync(f));
   if (!found) throw noTemplate(side, dir, candidates);
-  return { template: parseTemplate(fs.readFileSync(found, "utf8"), found), label: { name: dir } };
+  const label = { name: dir };
+  if (found === path.join(dir, "cdk.tf.json")) {
+    const stack = path.basename(path.resolve(dir)) === "platform" ? "platform" : "devpod";
+    return { templates: { [stack]: readStack(found, found, stack) }, label };
+  }
+  const stacks = path.dirname(path.dirname(found));
+  return { templates: readStacks(stacks, (stack) => path.join(stacks, stack, "cdk.tf.json")), label };
 }
 
 /** Runs the project's own `npm run synth` in `project` and reads what it wrote. */
-async function synthIn(side: string, project: string): Promise<Template> {
+async function synthIn(side: string, project: string): Promise<Record<string, Template>> {
   const file = path.join(project, STACK_FILE);
-  fs.rmSync(file, { force: true }); // never read a template an earlier synth left behind
+  const stacks = path.join(project, "cdktf.out", "stacks");
+  // Never read a stack an earlier synth left behind.
+  for (const stack of STACKS) fs.rmSync(path.join(stacks, stack, "cdk.tf.json"), { force: true });
   const r = await run("npm", ["run", "-s", "synth"], project, { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" });
   if (r.status !== 0 || !fs.existsSync(file)) throw synthFailed(side, r.status, r.output || `no ${STACK_FILE} was written`);
-  return parseTemplate(fs.readFileSync(file, "utf8"), `${side}: ${STACK_FILE}`);
+  return readStacks(stacks, (stack) => `${side}: ${path.join("cdktf.out", "stacks", stack, "cdk.tf.json")}`);
 }
 
 /** Synthesizes the working tree at `project`. */
 export async function synthWorkingTree(project: string): Promise<Side> {
-  return { template: await synthIn("working tree", project), label: { name: "working tree" } };
+  return { templates: await synthIn("working tree", project), label: { name: "working tree" } };
 }
 
 /** Temporary worktrees still to remove. */
@@ -117,7 +149,7 @@ export async function synthRef(project: string, ref: string): Promise<Side> {
       const r = await run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], checkout);
       if (r.status !== 0) throw synthFailed(`${ref} (npm ci)`, r.status, r.output);
     }
-    return { template: await synthIn(ref, checkout), label: { name: ref, commit } };
+    return { templates: await synthIn(ref, checkout), label: { name: ref, commit } };
   } finally {
     cleanup();
   }

@@ -11,7 +11,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /** What kind of Terraform object an address names. */
-export type ObjectKind = "resource" | "data" | "variable" | "output" | "provider" | "local" | "terraform" | "other";
+export type ObjectKind = "resource" | "data" | "variable" | "output" | "provider" | "local" | "terraform" | "lock" | "other";
 
 /** One addressed object of a template. */
 export interface TfObject {
@@ -34,6 +34,8 @@ export interface Moved {
 
 /** A parsed template. */
 export interface Template {
+  /** The cdktf stack it was synthesized from: `devpod` (the template Coder runs) or `platform`. */
+  readonly stack: string;
   /** Objects by address. */
   readonly objects: Map<string, TfObject>;
   readonly moved: Moved[];
@@ -53,7 +55,7 @@ export function stripMetadata(value: Json): Json {
 }
 
 /** Reads a template from the text of a cdk.tf.json. `file` names it in errors. */
-export function parseTemplate(text: string, file: string): Template {
+export function parseTemplate(text: string, file: string, stack = "devpod"): Template {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -61,11 +63,11 @@ export function parseTemplate(text: string, file: string): Template {
     throw badTemplate(file, (err as Error).message);
   }
   if (!isObject(raw)) throw badTemplate(file, "the top level is not an object");
-  return templateOf(raw);
+  return templateOf(raw, stack);
 }
 
 /** Reads a template from a parsed cdk.tf.json (or Testing.synth) object. */
-export function templateOf(raw: JsonObject): Template {
+export function templateOf(raw: JsonObject, stack = "devpod"): Template {
   const objects = new Map<string, TfObject>();
   const add = (o: TfObject) => objects.set(o.address, o);
   const tf = stripMetadata(raw) as JsonObject;
@@ -96,7 +98,7 @@ export function templateOf(raw: JsonObject): Template {
       add({ address: block, kind: "other", type: block, name: block, body: value });
     }
   }
-  return { objects, moved };
+  return { stack, objects, moved };
 }
 
 function asObject(value: Json): JsonObject {
