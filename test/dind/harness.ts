@@ -53,8 +53,9 @@ export interface Scenario {
   readonly memoryLimitMiB?: number;
   /** Give the pod network namespace an interface with this MTU and a default route through it (as a CNI does). */
   readonly mtu?: number;
-  /** The volume root as kubelet's fsGroup leaves it (default), or root:root 0777 (no fsGroup, no setgid). */
-  readonly homeOwner?: "fsgroup" | "root";
+  /** The volume root as kubelet's fsGroup leaves it (default), root:root 0777 (no fsGroup, no setgid), or root:root
+   * 0755 (a ReadWriteOncePod volume kubelet before 1.32 applies no fsGroup to). */
+  readonly homeOwner?: "fsgroup" | "root" | "rwop";
   /** The sidecar container's environment for its start script; default: the template's, rendered by terraform with
    * home_disk_size = {@link DEFAULT_HOME_DISK_GIB}. Entries given here replace the template's. */
   readonly sidecarEnv?: Record<string, string>;
@@ -271,6 +272,7 @@ export class VerificationHarness {
         DATA_ROOT: this.config.dockerDataRoot,
         START_SCRIPT: scenario.withoutStartScript ? "" : this.startScript,
         TEST_CGROUP_PROCS: procsFiles.join(" "),
+        TEST_CGROUP: procsFiles.length ? cgroup : "",
         MTU: scenario.mtu ? String(scenario.mtu) : "",
         HOME_OWNER: scenario.homeOwner ?? "fsgroup",
         LIFECYCLE: scenario.lifecycle ?? "",
@@ -341,6 +343,7 @@ export class VerificationHarness {
         HOME_KIND: home,
         DOCKERD: "preflight",
         TEST_CGROUP_PROCS: procsFiles.join(" "),
+        TEST_CGROUP: cgroup,
         SOCKET_PATH: this.config.dockerSocketPath,
         BASE_TAR: this.baseTar,
         BASE_IMAGE,
@@ -435,13 +438,13 @@ export class VerificationHarness {
   }
 }
 
-/** The hierarchies a test cgroup is created in: cgroup v2, or every v1 hierarchy (cpuset needs cpus and mems set
- * before it takes a process: left out) plus the hybrid v2 hierarchy. */
+/** The hierarchies a test cgroup is created in: cgroup v2, or every v1 hierarchy plus the hybrid v2 hierarchy, as a
+ * container runtime creates the container's cgroup in each. */
 function cgroupHierarchies(): string[] {
   if (fs.existsSync(path.join(CGROUP_FS, "cgroup.controllers"))) return [CGROUP_FS];
   return fs
     .readdirSync(CGROUP_FS)
-    .filter((name) => name !== "cpuset" && fs.existsSync(path.join(CGROUP_FS, name, "cgroup.procs")))
+    .filter((name) => fs.existsSync(path.join(CGROUP_FS, name, "cgroup.procs")))
     .map((name) => path.join(CGROUP_FS, name));
 }
 
@@ -451,6 +454,10 @@ function createTestCgroup(cgroup: string, memoryLimitMiB?: number): string[] {
   for (const hierarchy of cgroupHierarchies()) {
     const dir = path.join(hierarchy, cgroup);
     fs.mkdirSync(dir);
+    // A v1 cpuset cgroup takes no process until it has cpus and mems: the parent's, as runc copies them.
+    for (const file of ["cpuset.cpus", "cpuset.mems"]) {
+      if (fs.existsSync(path.join(dir, file))) fs.writeFileSync(path.join(dir, file), fs.readFileSync(path.join(hierarchy, file)));
+    }
     files.push(path.join(dir, "cgroup.procs"));
     if (memoryLimitMiB === undefined) continue;
     const bytes = String(memoryLimitMiB * 1024 * 1024);
