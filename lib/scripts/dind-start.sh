@@ -72,6 +72,7 @@ split_v2() {
 			cgroup_problem="cannot enable controllers ($enable ) in $1/cgroup.subtree_control and $1/containers (tried $attempt times)"
 			return 1
 		fi
+		say "cgroup v2: the kernel refused the controllers (a process joined $1 meanwhile: a readiness probe's exec?); moving again (attempt $((attempt + 1)) of 5)"
 		sleep 1
 	done
 }
@@ -81,9 +82,10 @@ split_v2() {
 # process below it at once, dockerd, containerd and every user container (kubernetes/kubernetes#117793). A limit on
 # OWN/containers below OWN's own makes a build that outgrows it hit that limit first: the kernel then kills inside
 # OWN/containers only (Documentation/admin-guide/cgroup-v2.rst, memory.oom.group). The headroom left to dockerd,
-# containerd and the shims is an eighth of OWN's limit, at least 256 MiB, at most half of it: measured on the test
-# node (docs/cgroups.md), dockerd, containerd and the shims peak near 150 MiB through a build and two OOM kills, and
-# BuildKit's solver inside dockerd grows with the build, so the headroom grows with the limit.
+# containerd and the shims is an eighth of OWN's limit, at least 256 MiB, at most half of it: on the cgroup v2 test
+# node their cgroup peaked at ~250 MiB, page cache included, through an image import, the verification and two OOM
+# kills (docs/cgroups.md), and BuildKit's solver inside dockerd grows with the build, so the headroom grows with the
+# limit.
 # memory.oom.group stays 0 on OWN/containers (written, not assumed): an OOM there kills the one process the kernel
 # picks (the biggest, the hog), not the developer's other containers with it.
 # Reports in one line; nothing here stops dockerd from starting.

@@ -142,7 +142,10 @@ export class VerificationHarness {
   private readonly dir: string;
   private scenarios = 0;
   private readonly scripts: Record<string, string>;
-  private readonly baseTar: string;
+  /** The smoke build's base image as a rootfs tarball (imported as {@link BASE_IMAGE}). */
+  readonly baseTar: string;
+  /** The workspace's verification script, as terraform renders it. */
+  readonly verifyScript: string;
 
   constructor(private readonly devpod: Record<string, unknown>) {
     this.config = resolveConfig(devpod);
@@ -173,6 +176,7 @@ export class VerificationHarness {
     delete this.scripts.dind_start;
     this.stopScript = this.scripts.dind_stop;
     delete this.scripts.dind_stop;
+    this.verifyScript = this.scripts.verify;
     // The environment refers to the workspace's parameters, which only Coder knows: render it with the default size.
     const env = (sidecar.env ?? []) as { name: string; value: string }[];
     const parameter = "data.coder_parameter.home_disk_size.value";

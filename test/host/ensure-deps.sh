@@ -3,7 +3,8 @@
 # otherwise it only says what is missing (those tests then report themselves skipped, except under CI=true).
 set -eu
 
-packages="docker.io busybox-static shellcheck iproute2 python3"
+# qemu-system-x86, debootstrap, e2fsprogs: the cgroup v2 test node (test/vm), a VM built from Debian packages.
+packages="docker.io busybox-static shellcheck iproute2 python3 qemu-system-x86 debootstrap e2fsprogs"
 missing=
 for package in ${packages}; do
 	if ! dpkg-query -W -f='${Status}\n' "${package}" 2>/dev/null | grep -q '^install ok installed$'; then
