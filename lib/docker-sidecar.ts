@@ -121,7 +121,7 @@ export class DockerSidecar extends Construct {
       "-c",
       // First the volume root's group (a ReadWriteOncePod home gets no fsGroup before Kubernetes 1.32), then the start
       // script: two files with one purpose each, one `sh -c` text, run before dockerd starts.
-      embedScript(HOME_GROUP_SCRIPT, { DEVPOD_HOME_PATH: config.homePath, DEVPOD_HOME_GID: config.workspaceGid }) +
+      embedScript(HOME_GROUP_SCRIPT, { DEVPOD_HOME_GID: config.workspaceGid }) +
         embedScript(DIND_START_SCRIPT, {
           DEVPOD_DAEMON_CONFIG: config.dockerDaemonConfigPath,
           DEVPOD_START_STATUS: config.dockerStartStatusPath,

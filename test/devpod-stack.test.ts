@@ -187,7 +187,7 @@ describe("docker sidecar", () => {
       "sh",
       "-c",
       // First the home volume root's group (ReadWriteOncePod homes get no fsGroup before Kubernetes 1.32).
-      embedScript("home-group.sh", { DEVPOD_HOME_PATH: "/home/coder", DEVPOD_HOME_GID: 1000 }) +
+      embedScript("home-group.sh", { DEVPOD_HOME_GID: 1000 }) +
         embedScript("dind-start.sh", {
           DEVPOD_DAEMON_CONFIG: "/run/dind/daemon.json",
           DEVPOD_START_STATUS: "/run/dind/dind-start.status",

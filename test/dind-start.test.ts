@@ -19,13 +19,21 @@ const POD = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.sl
 describeStart("dind-start (the docker sidecar's command)", () => {
   const sidecar = container(synthDevpod().tf, DockerSidecar.CONTAINER_NAME);
   let dir: string;
+  /** The test's "home volume": start() bind-mounts it onto itself in a private mount namespace (as root). */
+  let home: string;
+  /** The template's args with the data root below {@link home}: the sidecar's first step acts on the volume that holds
+   * the data root, which must be this test's, never the machine's. */
+  let args: string[];
   let script: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-dind-start-"));
+    home = path.join(dir, "home");
+    fs.mkdirSync(home);
+    args = sidecar.args.map((a: string) => (a.startsWith("--data-root=") ? `--data-root=${home}/.docker-data` : a));
     // What Kubernetes hands the container: terraform's rendering of the template's command.
     script = renderWithTerraform({ script: sidecar.command[2] }).script;
     // Its files go next to the socket (/run/dind); here into this test's directory.
-    script = script.replace(/^(DEVPOD_DAEMON_CONFIG|DEVPOD_START_STATUS|DEVPOD_HOME_PATH)='[^']*'$/gm, (_, name) => `${name}='${dir}/${name}'`);
+    script = script.replace(/^(DEVPOD_DAEMON_CONFIG|DEVPOD_START_STATUS)='[^']*'$/gm, (_, name) => `${name}='${dir}/${name}'`);
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
     // dockerd answers --version like the release in STUB_DOCKERD_VERSION; the entrypoint records its argv.
@@ -61,13 +69,19 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     pidTo?: string;
   }) {
     const argvFile = path.join(dir, `argv-${Math.random().toString(36).slice(2)}`);
-    const script_ = ["sh", "-c", script, "dind-start", ...(opts.args ?? sidecar.args)];
+    const script_ = ["sh", "-c", script, "dind-start", ...(opts.args ?? args)];
     // exec keeps the pid: the file lists the pid the script sees as $$.
     const argv = opts.pidTo ? ["sh", "-c", 'echo $$ >"$0"; exec "$@"', opts.pidTo, ...script_] : script_;
     // A private network namespace whose eth0 has the MTU, with sysfs mounted in it (as a container runtime does).
     const route = opts.ipv6Only ? "ip link set p0 up && ip -6 route add default dev eth0" : "ip route add default dev eth0";
     const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ${route} && mount --make-rprivate / && mount -t sysfs sysfs /sys && exec "$@"`;
-    const command = opts.mtu ? ["unshare", "--net", "--mount", "sh", "-c", setup, "netns", ...argv] : argv;
+    // As root: the home bind-mounted onto itself in a private mount namespace, so that it is the data root's volume.
+    const mountHome = `mount --make-rprivate / && mount --bind '${home}' '${home}' && exec "$@"`;
+    const command = opts.mtu
+      ? ["unshare", "--net", "--mount", "sh", "-c", setup.replace('exec "$@"', mountHome), "netns", ...argv]
+      : process.getuid?.() === 0
+        ? ["unshare", "--mount", "sh", "-c", mountHome, "home", ...argv]
+        : argv;
     const run = spawnSync(command[0], command.slice(1), {
       encoding: "utf8",
       env: {
@@ -108,7 +122,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     const { status, log, cgroupArgs } = start({ cgroupFs: node.root, procCgroup: node.proc });
     expect(status).toBe(0);
     // The image's entrypoint gets `dockerd` first (no TCP listener), the template's args, then the node's settings.
-    expect(cgroupArgs).toEqual([...sidecar.args, `--cgroup-parent=${POD}/containers`]);
+    expect(cgroupArgs).toEqual([...args, `--cgroup-parent=${POD}/containers`]);
     // Every process of <own> was written to <own>/dockerd (a plain file keeps only the last write: pid 1's).
     expect(node.read("dockerd/cgroup.procs")).toBe("1\n");
     expect(node.read("cgroup.subtree_control")).toBe("+cpu +io +memory +pids\n");
@@ -139,7 +153,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     const node = v2Node("v2-max", "max");
     const { status, log, cgroupArgs } = start({ cgroupFs: node.root, procCgroup: node.proc });
     expect(status).toBe(0);
-    expect(cgroupArgs).toEqual([...sidecar.args, `--cgroup-parent=${POD}/containers`]);
+    expect(cgroupArgs).toEqual([...args, `--cgroup-parent=${POD}/containers`]);
     expect(fs.existsSync(path.join(node.root, POD, "containers", "memory.max"))).toBe(false);
     expect(log).toContain(`devpod-dind: cgroup v2: this container has no memory limit (memory.max is max): no bound for ${node.root}${POD}/containers, nothing to do`);
   });
@@ -159,7 +173,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     fs.writeFileSync(proc, "5:memory:/kubepods/pod1/c1\n4:cpu,cpuacct:/kubepods/pod1/c1\n1:name=systemd:/kubepods/pod1/c1\n");
     const { status, log, cgroupArgs } = start({ cgroupFs: root, procCgroup: proc, pidTo: path.join(root, "memory", "cgroup.procs") });
     expect(status).toBe(0);
-    expect(cgroupArgs).toEqual(sidecar.args);
+    expect(cgroupArgs).toEqual(args);
     expect(log).toContain(
       `devpod-dind: cgroup v1: this container's own cgroup (/kubepods/pod1/c1) is mounted at ${root} (runc's layout): dockerd's containers (/docker) and build steps (/docker/buildkit) are created inside it, bounded by its limits (memory limit 512 MiB); no --cgroup-parent needed`,
     );
@@ -177,7 +191,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
         `devpod-dind: cgroup setup skipped: cgroup v1, but ${root}/memory is not this container's own cgroup \\(its cgroup.procs does not list this process, pid \\d+\\): unknown layout, dockerd's containers go to /docker there; dockerd's containers are not bounded by this container's limits`,
       ),
     );
-    expect(cgroupArgs).toEqual(sidecar.args);
+    expect(cgroupArgs).toEqual(args);
   });
 
   test("a cgroup it cannot write (read-only cgroupfs): says so and starts dockerd as before", () => {
@@ -187,7 +201,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     const { status, log, cgroupArgs } = start({ cgroupFs: root, procCgroup: proc });
     expect(status).toBe(0);
     expect(log).toContain(`devpod-dind: cgroup setup skipped: cannot create or join cgroups below ${root}${POD} (read-only cgroupfs?)`);
-    expect(cgroupArgs).toEqual(sidecar.args);
+    expect(cgroupArgs).toEqual(args);
   });
 
   test("refuses a first argument other than dockerd: the dind entrypoint would add a TCP listener", () => {
@@ -224,8 +238,6 @@ describeStart("dind-start (the docker sidecar's command)", () => {
   const asRoot = process.getuid?.() === 0 ? test : test.skip;
 
   asRoot("a home volume root kubelet left root:root 0755 (ReadWriteOncePod, no fsGroup): group 1000, setgid, group rwx, said in one line; a right one is left alone", () => {
-    const home = path.join(dir, "DEVPOD_HOME_PATH");
-    fs.mkdirSync(home, { recursive: true });
     fs.chownSync(home, 0, 0);
     fs.chmodSync(home, 0o755);
     fs.writeFileSync(path.join(home, "kept"), "");
@@ -248,7 +260,6 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     expect(first.execed[0]).toBe("dockerd");
     const second = start({ cgroupFs: path.join(dir, "none"), procCgroup: proc });
     expect(second.log).not.toContain("devpod-home:");
-    fs.rmSync(home, { recursive: true });
   });
 
   asRoot("Docker 24+: the pod's MTU goes to the default bridge and, with --default-network-opt, to new networks", () => {

@@ -52,7 +52,7 @@ describe("with the real terraform binary", () => {
     const rendered = renderWithTerraform({ start: command[2] }).start;
     expect(rendered).toBe(
       "#!/bin/sh\n# home-group.sh, embedded by devpod at synth time\n" +
-        "DEVPOD_HOME_PATH='/home/coder'\nDEVPOD_HOME_GID='1000'\n" +
+        "DEVPOD_HOME_GID='1000'\n" +
         body("home-group.sh") +
         "#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n" +
         "DEVPOD_DAEMON_CONFIG='/run/dind/daemon.json'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\n" +

@@ -1,7 +1,7 @@
 #!/bin/sh
-# home-group: runs first in the docker sidecar (root, with the home volume mounted) and gives the workspace user's
-# group the volume root when kubelet did not: group DEVPOD_HOME_GID, setgid, group rwx. Only the root directory, never
-# a walk: what the workspace user creates below it is theirs already.
+# home-group: runs first in the docker sidecar (root, with the home volume mounted; its arguments are dockerd's) and
+# gives the workspace user's group the home volume's root when kubelet did not: group DEVPOD_HOME_GID, setgid, group
+# rwx. Only the root directory, never a walk: what the workspace user creates below it is theirs already.
 #
 # Why: kubelet applies the pod's fsGroup to a CSI volume only when the driver's fsGroupPolicy allows it; Longhorn's
 # CSIDriver sets none, and before Kubernetes 1.32 kubelet then skips ReadWriteOncePod volumes
@@ -9,13 +9,28 @@
 # its own home. 2775 with the group is also what kubelet's OnRootMismatch takes as done (requiresPermissionChange:
 # gid and 0770|setgid), so a kubelet that does apply fsGroup later does not walk the volume either.
 #
-# Settings (prepended by the template): DEVPOD_HOME_PATH (the volume's mount path), DEVPOD_HOME_GID (the workspace
+# The volume is the mount that holds dockerd's --data-root (the config keeps the data root below the home path), so
+# the home path itself is not repeated here. Setting (prepended by the template): DEVPOD_HOME_GID (the workspace
 # user's group). One line when it changes something or cannot; nothing when the root is right. Never fails the
 # sidecar: the workspace's verification reports a home the user cannot write.
-home_path=${DEVPOD_HOME_PATH:?}
 home_gid=${DEVPOD_HOME_GID:?}
-if [ ! -d "$home_path" ]; then
-	printf 'devpod-home: %s is not a directory here (no home volume mounted in this container); left as it is\n' "$home_path" >&2
+home_data_root=
+for home_arg in "$@"; do
+	case $home_arg in
+		--data-root=*) home_data_root=${home_arg#--data-root=} ;;
+		*) ;;
+	esac
+done
+# The longest mount point that contains the data root (mountinfo's fifth field).
+home_path=/
+while read -r _ _ _ _ home_mount _; do
+	case $home_data_root/ in
+		"${home_mount%/}"/*) [ "${#home_mount}" -le "${#home_path}" ] || home_path=$home_mount ;;
+		*) ;;
+	esac
+done </proc/self/mountinfo
+if [ -z "$home_data_root" ] || [ "$home_path" = / ]; then
+	printf 'devpod-home: no volume mounted below / holds the data root (%s); the home volume root is left as it is\n' "${home_data_root:-no --data-root argument}" >&2
 elif home_was=$(stat -c '%g %a' "$home_path" 2>/dev/null); then
 	home_mode=${home_was#* }
 	# %a drops leading zeros: 2775 -> setgid 2, group digit the third from the right.
