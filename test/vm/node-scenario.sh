@@ -70,21 +70,24 @@ docker_() {
 
 # The readiness probe (docker info, by runc exec): it joins the container's cgroup, or, once that holds controllers
 # and refuses new processes (EBUSY), the cgroup of the container's init (opencontainers/runc#2356). First a burst of
-# them while dind-start splits its cgroup, until it reports the kernel's refusal, then one a second as kubelet runs it.
+# them while dind-start splits its cgroup, until it reports the kernel's refusal, then one every 5 s as kubelet runs
+# the template's probe (periodSeconds 5). A burst probe forked but not yet joined when the burst is over
+# (/run/burst-over) joins the init's cgroup: dozens of queued forks are not what a node does.
 probe() {
 	# shellcheck disable=SC2016 # the inner shell's $$
-	sh -c 'if echo $$ 2>/dev/null >"$1/cgroup.procs"; then echo own >>"$2"; else echo $$ >"$1/dockerd/cgroup.procs" && echo init >>"$2"; fi; shift 2; exec "$@"' \
+	sh -c 'if [ ! -f "$3" ] && echo $$ 2>/dev/null >"$1/cgroup.procs"; then echo own >>"$2"; else echo $$ >"$1/dockerd/cgroup.procs" && echo init >>"$2"; fi; shift 3; exec "$@"' \
 		probe "$own" "$@"
 }
 (
 	end=$(($(date +%s) + 120))
 	while [ "$(date +%s)" -lt "$end" ] && ! grep -q 'moving again' "$out/dockerd.log" 2>/dev/null; do
-		probe "$out/probe-burst" sleep 0.3 &
+		probe "$out/probe-burst" /run/burst-over sleep 0.3 &
 		sleep 0.01
 	done
+	touch /run/burst-over
 	while [ ! -f /run/stop-probes ]; do
-		probe "$out/probe-landed" docker --host "unix://$SOCKET_PATH" info >/dev/null 2>&1 || :
-		sleep 1
+		probe "$out/probe-landed" /nonexistent docker --host "unix://$SOCKET_PATH" info >/dev/null 2>&1 || :
+		sleep 5
 	done
 ) &
 probes=$!
