@@ -48,6 +48,8 @@ const SOCKET_VOLUME = "docker-socket";
 
 /** The sidecar's start script under lib/scripts. */
 export const DIND_START_SCRIPT = "dind-start.sh";
+/** The sidecar's first step under lib/scripts: the home volume root's group and mode. */
+export const HOME_GROUP_SCRIPT = "home-group.sh";
 /** The sidecar's preStop hook under lib/scripts. */
 export const DIND_STOP_SCRIPT = "dind-stop.sh";
 /** The child of the sidecar's cgroup that dind-start moves dockerd into on cgroup v2; the verification strips it. */
@@ -121,13 +123,16 @@ export class DockerSidecar extends Construct {
     this.command = [
       "sh",
       "-c",
-      embedScript(DIND_START_SCRIPT, {
-        DEVPOD_DAEMON_CONFIG: config.dockerDaemonConfigPath,
-        DEVPOD_START_STATUS: config.dockerStartStatusPath,
-        // By the end of the grace period kubelet has killed a previous pod's dockerd.
-        DEVPOD_HOLD_SECONDS: this.terminationGracePeriodSeconds,
-        DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
-      }),
+      // First the volume root's group (a ReadWriteOncePod home gets no fsGroup before Kubernetes 1.32), then the start
+      // script: two files with one purpose each, one `sh -c` text, run before dockerd starts.
+      embedScript(HOME_GROUP_SCRIPT, { DEVPOD_HOME_GID: config.workspaceGid, DEVPOD_HOME_PATH: config.homePath }) +
+        embedScript(DIND_START_SCRIPT, {
+          DEVPOD_DAEMON_CONFIG: config.dockerDaemonConfigPath,
+          DEVPOD_START_STATUS: config.dockerStartStatusPath,
+          // By the end of the grace period kubelet has killed a previous pod's dockerd.
+          DEVPOD_HOLD_SECONDS: this.terminationGracePeriodSeconds,
+          DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
+        }),
       "dind-start",
     ];
     this.container = {

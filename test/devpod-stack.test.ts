@@ -186,13 +186,15 @@ describe("docker sidecar", () => {
     expect(dind().command).toEqual([
       "sh",
       "-c",
-      embedScript("dind-start.sh", {
-        DEVPOD_DAEMON_CONFIG: "/run/dind/daemon.json",
-        DEVPOD_START_STATUS: "/run/dind/dind-start.status",
-        // It waits for a previous dockerd at most the pod's grace period.
-        DEVPOD_HOLD_SECONDS: podSpec(tf).termination_grace_period_seconds,
-        DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
-      }),
+      // First the home volume root's group (ReadWriteOncePod homes get no fsGroup before Kubernetes 1.32).
+      embedScript("home-group.sh", { DEVPOD_HOME_GID: 1000, DEVPOD_HOME_PATH: "/home/coder" }) +
+        embedScript("dind-start.sh", {
+          DEVPOD_DAEMON_CONFIG: "/run/dind/daemon.json",
+          DEVPOD_START_STATUS: "/run/dind/dind-start.status",
+          // It waits for a previous dockerd at most the pod's grace period.
+          DEVPOD_HOLD_SECONDS: podSpec(tf).termination_grace_period_seconds,
+          DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
+        }),
       "dind-start",
     ]);
     expect(dind().args[0]).toBe("dockerd");

@@ -19,13 +19,23 @@ const POD = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.sl
 describeStart("dind-start (the docker sidecar's command)", () => {
   const sidecar = container(synthDevpod().tf, DockerSidecar.CONTAINER_NAME);
   let dir: string;
+  /** The test's "home volume": start() bind-mounts it onto itself in a private mount namespace (as root). */
+  let home: string;
+  /** The template's args with the data root below {@link home}: the sidecar's first step acts on the volume that holds
+   * the data root, which must be this test's, never the machine's. */
+  let args: string[];
   let script: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-dind-start-"));
+    home = path.join(dir, "home");
+    fs.mkdirSync(home);
+    args = sidecar.args.map((a: string) => (a.startsWith("--data-root=") ? `--data-root=${home}/.docker-data` : a));
     // What Kubernetes hands the container: terraform's rendering of the template's command.
     script = renderWithTerraform({ script: sidecar.command[2] }).script;
     // Its files go next to the socket (/run/dind); here into this test's directory.
     script = script.replace(/^(DEVPOD_DAEMON_CONFIG|DEVPOD_START_STATUS)='[^']*'$/gm, (_, name) => `${name}='${dir}/${name}'`);
+    // The sidecar's first step acts on the home volume: this test's, never the machine's.
+    script = script.replace(/^DEVPOD_HOME_PATH='[^']*'$/m, `DEVPOD_HOME_PATH='${home}'`);
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
     // dockerd answers --version like the release in STUB_DOCKERD_VERSION; the entrypoint records its argv.
@@ -61,14 +71,24 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     holdSeconds?: number;
     /** A directory put first on PATH (stub commands). */
     pathFirst?: string;
+    /** A cgroup.procs file that lists the script's pid, as runc's bind mount of the container's own cgroup does. */
+    pidTo?: string;
   }) {
     const argvFile = path.join(dir, `argv-${Math.random().toString(36).slice(2)}`);
     const text = opts.holdSeconds === undefined ? script : script.replace(/^DEVPOD_HOLD_SECONDS='\d+'$/m, `DEVPOD_HOLD_SECONDS='${opts.holdSeconds}'`);
-    const argv = ["sh", "-c", text, "dind-start", ...(opts.args ?? sidecar.args)];
+    const script_ = ["sh", "-c", text, "dind-start", ...(opts.args ?? args)];
+    // exec keeps the pid: the file lists the pid the script sees as $$.
+    const argv = opts.pidTo ? ["sh", "-c", 'echo $$ >"$0"; exec "$@"', opts.pidTo, ...script_] : script_;
     // A private network namespace whose eth0 has the MTU, with sysfs mounted in it (as a container runtime does).
     const route = opts.ipv6Only ? "ip link set p0 up && ip -6 route add default dev eth0" : "ip route add default dev eth0";
     const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ${route} && mount --make-rprivate / && mount -t sysfs sysfs /sys && exec "$@"`;
-    const command = opts.mtu ? ["unshare", "--net", "--mount", "sh", "-c", setup, "netns", ...argv] : argv;
+    // As root: the home bind-mounted onto itself in a private mount namespace, so that it is the data root's volume.
+    const mountHome = `mount --make-rprivate / && mount --bind '${home}' '${home}' && exec "$@"`;
+    const command = opts.mtu
+      ? ["unshare", "--net", "--mount", "sh", "-c", setup.replace('exec "$@"', mountHome), "netns", ...argv]
+      : process.getuid?.() === 0
+        ? ["unshare", "--mount", "sh", "-c", mountHome, "home", ...argv]
+        : argv;
     const run = spawnSync(command[0], command.slice(1), {
       encoding: "utf8",
       env: {
@@ -87,44 +107,98 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     return { status: run.status, log: run.stderr, execed, cgroupArgs };
   }
 
-  test("cgroup v2 node: moves its processes to <own>/dockerd, delegates controllers, and passes --cgroup-parent=<own>/containers", () => {
-    const root = cgroupTree("v2", {
+  /** A replayed cgroup v2 node: the pod's cgroup POD with `memoryMax`, as kubelet leaves it (memory.oom.group=1). */
+  function v2Node(name: string, memoryMax: string) {
+    const root = cgroupTree(name, {
       "cgroup.controllers": "cpuset cpu io memory pids\n",
       [`${POD}/cgroup.controllers`]: "cpu io memory pids\n",
       [`${POD}/cgroup.procs`]: "1\n",
       [`${POD}/cgroup.subtree_control`]: "",
+      [`${POD}/memory.max`]: `${memoryMax}\n`,
+      [`${POD}/memory.oom.group`]: "1\n",
+      // What the kernel gives a new cgroup; the script must write 0 rather than assume it.
+      [`${POD}/containers/memory.oom.group`]: "1\n",
     });
     const proc = path.join(root, "proc-self-cgroup");
     fs.writeFileSync(proc, `0::${POD}\n`);
-    const { status, log, cgroupArgs } = start({ cgroupFs: root, procCgroup: proc });
+    return { root, proc, read: (file: string) => fs.readFileSync(path.join(root, POD, file), "utf8") };
+  }
+
+  test("cgroup v2 node: moves its processes to <own>/dockerd, delegates controllers, and passes --cgroup-parent=<own>/containers", () => {
+    const node = v2Node("v2", String(768 * 2 ** 20));
+    const { status, log, cgroupArgs } = start({ cgroupFs: node.root, procCgroup: node.proc });
     expect(status).toBe(0);
     // The image's entrypoint gets `dockerd` first (no TCP listener), the template's args, then the node's settings.
-    expect(cgroupArgs).toEqual([...sidecar.args, `--cgroup-parent=${POD}/containers`]);
+    expect(cgroupArgs).toEqual([...args, `--cgroup-parent=${POD}/containers`]);
     // Every process of <own> was written to <own>/dockerd (a plain file keeps only the last write: pid 1's).
-    expect(fs.readFileSync(path.join(root, POD, "dockerd", "cgroup.procs"), "utf8")).toBe("1\n");
-    expect(fs.readFileSync(path.join(root, POD, "cgroup.subtree_control"), "utf8")).toBe("+cpu +io +memory +pids\n");
-    expect(fs.readFileSync(path.join(root, POD, "containers", "cgroup.subtree_control"), "utf8")).toBe("+cpu +io +memory +pids\n");
-    expect(log).toContain(`devpod-dind: cgroup v2: dockerd in ${root}${POD}/dockerd, containers and build steps under ${root}${POD}/containers`);
+    expect(node.read("dockerd/cgroup.procs")).toBe("1\n");
+    expect(node.read("cgroup.subtree_control")).toBe("+cpu +io +memory +pids\n");
+    expect(node.read("containers/cgroup.subtree_control")).toBe("+cpu +io +memory +pids\n");
+    expect(log).toContain(`devpod-dind: cgroup v2: dockerd in ${node.root}${POD}/dockerd, containers and build steps under ${node.root}${POD}/containers`);
+  });
+
+  test.each([
+    // limit, headroom: an eighth of the limit, at least 256 MiB, at most half of it
+    [768, 256],
+    [4096, 512],
+    [384, 192],
+    [16384, 2048],
+  ])("cgroup v2, memory.max %i MiB: <own>/containers is bounded %i MiB lower, memory.oom.group 0 there, and the log names the bound", (limitMiB, headroomMiB) => {
+    const node = v2Node(`v2-${limitMiB}`, String(limitMiB * 2 ** 20));
+    const { status, log } = start({ cgroupFs: node.root, procCgroup: node.proc });
+    expect(status).toBe(0);
+    expect(node.read("containers/memory.max")).toBe(`${(limitMiB - headroomMiB) * 2 ** 20}\n`);
+    expect(node.read("containers/memory.oom.group")).toBe("0\n");
+    // kubelet's setting on the container's own cgroup is left alone.
+    expect(node.read("memory.oom.group")).toBe("1\n");
+    expect(log).toContain(
+      `devpod-dind: cgroup v2: containers and build steps bounded at ${limitMiB - headroomMiB} MiB (${node.root}${POD}/containers/memory.max: this container's ${limitMiB} MiB less ${headroomMiB} MiB for dockerd and containerd; memory.oom.group 0 there): an OOM in a build kills inside it, not the sidecar`,
+    );
+  });
+
+  test("cgroup v2 without a memory limit (memory.max is max): no bound, and it says so", () => {
+    const node = v2Node("v2-max", "max");
+    const { status, log, cgroupArgs } = start({ cgroupFs: node.root, procCgroup: node.proc });
+    expect(status).toBe(0);
+    expect(cgroupArgs).toEqual([...args, `--cgroup-parent=${POD}/containers`]);
+    expect(fs.existsSync(path.join(node.root, POD, "containers", "memory.max"))).toBe(false);
+    expect(log).toContain(`devpod-dind: cgroup v2: this container has no memory limit (memory.max is max): no bound for ${node.root}${POD}/containers, nothing to do`);
   });
 
   test("cgroup v2 inside a cgroup namespace (path /): the namespace root is split the same way", () => {
-    const root = cgroupTree("v2ns", { "cgroup.controllers": "memory pids\n", "cgroup.procs": "1\n", "cgroup.subtree_control": "" });
+    const root = cgroupTree("v2ns", { "cgroup.controllers": "memory pids\n", "cgroup.procs": "1\n", "cgroup.subtree_control": "", "memory.max": "max\n" });
     const proc = path.join(dir, "proc-ns");
     fs.writeFileSync(proc, "0::/\n");
     const { execed } = start({ cgroupFs: root, procCgroup: proc });
     expect(execed).toContain("--cgroup-parent=/containers");
   });
 
-  test("cgroup v1 node whose hierarchies disagree: says so in one line and starts dockerd without --cgroup-parent", () => {
-    const root = cgroupTree("v1", { "memory/x": "" });
+  // The real layout (runc's bind mounts, a real dockerd and its containers) is in verify-docker-storage.dind.test.ts.
+  test("cgroup v1, own cgroup mounted at the hierarchy's top (runc's layout): no --cgroup-parent, and the log says the containers are bounded", () => {
+    const root = cgroupTree("v1-runc", { "memory/memory.limit_in_bytes": `${512 * 2 ** 20}\n`, "memory/cgroup.procs": "" });
+    const proc = path.join(dir, "proc-v1-runc");
+    fs.writeFileSync(proc, "5:memory:/kubepods/pod1/c1\n4:cpu,cpuacct:/kubepods/pod1/c1\n1:name=systemd:/kubepods/pod1/c1\n");
+    const { status, log, cgroupArgs } = start({ cgroupFs: root, procCgroup: proc, pidTo: path.join(root, "memory", "cgroup.procs") });
+    expect(status).toBe(0);
+    expect(cgroupArgs).toEqual(args);
+    expect(log).toContain(
+      `devpod-dind: cgroup v1: this container's own cgroup (/kubepods/pod1/c1) is mounted at ${root} (runc's layout): dockerd's containers (/docker) and build steps (/docker/buildkit) are created inside it, bounded by its limits (memory limit 512 MiB); no --cgroup-parent needed`,
+    );
+    expect(log).not.toContain("not bounded");
+  });
+
+  test("cgroup v1 whose memory hierarchy is not the container's own: says so in one line and starts dockerd as it would", () => {
+    const root = cgroupTree("v1", { "memory/cgroup.procs": "1\n" });
     const proc = path.join(dir, "proc-v1");
-    fs.writeFileSync(proc, "5:memory:/kubepods/pod1/c1\n4:cpu,cpuacct:/elsewhere\n1:name=systemd:/\n");
+    fs.writeFileSync(proc, "5:memory:/kubepods/pod1/c1\n4:cpu,cpuacct:/kubepods/pod1/c1\n1:name=systemd:/\n");
     const { status, log, cgroupArgs } = start({ cgroupFs: root, procCgroup: proc });
     expect(status).toBe(0);
-    expect(log).toContain(
-      "devpod-dind: cgroup setup skipped: unknown layout: cpu,cpuacct is at /elsewhere, other controllers at /kubepods/pod1/c1; dockerd's containers are not bounded by this container's limits",
+    expect(log).toMatch(
+      new RegExp(
+        `devpod-dind: cgroup setup skipped: cgroup v1, but ${root}/memory is not this container's own cgroup \\(its cgroup.procs does not list this process, pid \\d+\\): unknown layout, dockerd's containers go to /docker there; dockerd's containers are not bounded by this container's limits`,
+      ),
     );
-    expect(cgroupArgs).toEqual(sidecar.args);
+    expect(cgroupArgs).toEqual(args);
   });
 
   test("a cgroup it cannot write (read-only cgroupfs): says so and starts dockerd as before", () => {
@@ -134,7 +208,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     const { status, log, cgroupArgs } = start({ cgroupFs: root, procCgroup: proc });
     expect(status).toBe(0);
     expect(log).toContain(`devpod-dind: cgroup setup skipped: cannot create or join cgroups below ${root}${POD} (read-only cgroupfs?)`);
-    expect(cgroupArgs).toEqual(sidecar.args);
+    expect(cgroupArgs).toEqual(args);
   });
 
   test("refuses a first argument other than dockerd: the dind entrypoint would add a TCP listener", () => {
@@ -214,6 +288,31 @@ describeStart("dind-start (the docker sidecar's command)", () => {
   });
 
   const asRoot = process.getuid?.() === 0 ? test : test.skip;
+
+  asRoot("a home volume root kubelet left root:root 0755 (ReadWriteOncePod, no fsGroup): group 1000, setgid, group rwx, said in one line; a right one is left alone", () => {
+    fs.chownSync(home, 0, 0);
+    fs.chmodSync(home, 0o755);
+    fs.writeFileSync(path.join(home, "kept"), "");
+    fs.chmodSync(path.join(home, "kept"), 0o644);
+    const proc = path.join(dir, "proc-home");
+    fs.writeFileSync(proc, "0::/\n");
+    const first = start({ cgroupFs: path.join(dir, "none"), procCgroup: proc });
+    expect(first.status).toBe(0);
+    const stat = fs.statSync(home);
+    expect(stat.gid).toBe(1000);
+    expect(stat.uid).toBe(0);
+    expect(stat.mode & 0o7777).toBe(0o2775);
+    // Only the root: no walk.
+    expect(fs.statSync(path.join(home, "kept")).gid).toBe(0);
+    const lines = first.log.split("\n").filter((l) => l.startsWith("devpod-home:"));
+    expect(lines).toEqual([
+      `devpod-home: ${home} was group 0 mode 755 (no fsGroup applied: kubelet before 1.32 skips ReadWriteOncePod volumes); now group 1000, mode 2775 (setgid, group rwx)`,
+    ]);
+    // And dockerd still starts.
+    expect(first.execed[0]).toBe("dockerd");
+    const second = start({ cgroupFs: path.join(dir, "none"), procCgroup: proc });
+    expect(second.log).not.toContain("devpod-home:");
+  });
 
   asRoot("Docker 24+: the pod's MTU goes to the default bridge and, with --default-network-opt, to new networks", () => {
     const proc = path.join(dir, "proc-mtu");

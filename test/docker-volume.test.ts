@@ -114,3 +114,11 @@ describe("the data root must be on a claim mounted in the sidecar", () => {
     expect(() => resolveConfig({ dockerVolume: "tmpfs" })).toThrow('dockerVolume = "tmpfs" is invalid: it must be one of home, separate');
   });
 });
+
+test("the sidecar's first step gives the home volume, not Docker's, to the workspace user's group", () => {
+  // With the data root on Docker's own volume, home-group must not act on the mount that holds the data root.
+  const command = container(separate, DockerSidecar.CONTAINER_NAME).command[2] as string;
+  expect(command).toContain("DEVPOD_HOME_PATH='/home/coder'\n");
+  expect(container(separate, DockerSidecar.CONTAINER_NAME).args).toContain("--data-root=/var/lib/docker");
+  expect(command).not.toContain("--data-root=*) home_data_root");
+});

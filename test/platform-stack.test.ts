@@ -163,6 +163,13 @@ describe("preflight Job", () => {
     expect(tf.resource.kubernetes_persistent_volume_claim_v1).toBeUndefined();
   });
 
+  test("its volume has the workspaces' access mode: a ReadWriteOncePod home (no fsGroup before Kubernetes 1.32) is checked as such", () => {
+    const rwop = synthPlatform({ accessMode: "ReadWriteOncePod" }).tf.resource.kubernetes_job_v1.preflight;
+    expect(rwop.spec.template.spec.volume[0].ephemeral.volume_claim_template.spec.access_modes).toEqual(["ReadWriteOncePod"]);
+    // A different check: the Job runs again.
+    expect(rwop.metadata.name).not.toBe(job().metadata.name);
+  });
+
   test("its name changes when the args, the script or an image changes, and only then", () => {
     const name = (devpod: Record<string, unknown>) => synthPlatform(devpod).tf.resource.kubernetes_job_v1.preflight.metadata.name;
     const base = job().metadata.name;

@@ -48,11 +48,14 @@ describe("with the real terraform binary", () => {
     );
   });
 
-  it("renders the docker sidecar's start script to lib/scripts/dind-start.sh, unchanged", () => {
+  it("renders the docker sidecar's command to lib/scripts/home-group.sh then lib/scripts/dind-start.sh, unchanged", () => {
     const command = tf.resource.kubernetes_deployment_v1.main.spec.template.spec.container[0].command;
     const rendered = renderWithTerraform({ start: command[2] }).start;
     expect(rendered).toBe(
-      "#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n" +
+      "#!/bin/sh\n# home-group.sh, embedded by devpod at synth time\n" +
+        "DEVPOD_HOME_GID='1000'\nDEVPOD_HOME_PATH='/home/coder'\n" +
+        body("home-group.sh") +
+        "#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n" +
         "DEVPOD_DAEMON_CONFIG='/run/dind/daemon.json'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\n" +
         // The wait for a previous dockerd: the pod's grace period.
         `DEVPOD_HOLD_SECONDS='${tf.resource.kubernetes_deployment_v1.main.spec.template.spec.termination_grace_period_seconds}'\n` +

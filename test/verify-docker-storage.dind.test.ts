@@ -49,9 +49,10 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.output).toMatch(
       /^devpod: OK: docker storage verified: root dir \/home\/coder\/\.docker-data, driver overlay2, backing filesystem extfs, smoke build \d+\.\ds, containers within the sidecar's cgroup$/m,
     );
-    expect(outcome.output).toContain(`devpod: containers run below the sidecar's cgroup: ${outcome.sidecarCgroup}/containers/`);
-    // dockerd started through the sidecar's start script, which named what it did.
-    expect(outcome.dockerdLog).toContain(`devpod-dind: cgroup v1: containers and build steps under ${outcome.sidecarCgroup}/containers`);
+    // runc's cgroup v1 layout (this machine is v1): dockerd's default parent /docker is inside the sidecar's cgroup.
+    expect(outcome.output).toContain(`devpod: containers run below the sidecar's cgroup: ${outcome.sidecarCgroup}/docker/`);
+    // dockerd started through the sidecar's start script, which named what it found.
+    expect(outcome.dockerdLog).toContain(`devpod-dind: cgroup v1: this container's own cgroup (${outcome.sidecarCgroup}) is mounted at /sys/fs/cgroup (runc's layout)`);
     expect(outcome.output).toContain("devpod: smoke build with BuildKit:");
     expect(outcome.output).toContain("devpod: dockerd sees /home/coder at the same path");
     expect(outcome.status).toBe(0);
@@ -144,7 +145,7 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.output).not.toContain("dockerd failed");
   });
 
-  test("containers and BuildKit steps run below the sidecar's cgroup, and one that outgrows its memory limit is OOM-killed there", () => {
+  test("runc's cgroup v1 layout: containers and BuildKit steps run inside the sidecar's cgroup, one that outgrows its memory limit is OOM-killed there, and the log says they are bounded", () => {
     const limitMiB = 512;
     const outcome = harness.run({
       home: "ext4",
@@ -155,26 +156,24 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.status).toBe(0);
     const probe = Object.fromEntries(outcome.extra[0].trim().split("\n").map((l) => [l.split("=")[0], l.slice(l.indexOf("=") + 1)]));
     const cg = outcome.sidecarCgroup;
-    // cgroup v1 (this machine): the memory hierarchy holds the limit.
-    expect(probe.container).toMatch(new RegExp(`\\d+:memory:${cg}/containers/[0-9a-f]{64} `));
-    expect(probe.build_step).toMatch(new RegExp(`\\d+:memory:${cg}/containers/buildkit/\\w+ `));
-    // cgroup v2 hierarchy: dockerd moved into <sidecar>/dockerd, so <sidecar> holds no process of its own.
-    expect(probe.dockerd).toContain(`0::${cg}/dockerd `);
+    // /proc/<pid>/cgroup names host-rooted paths: dockerd's /docker and /docker/buildkit were made inside the bind mount.
+    expect(probe.container).toMatch(new RegExp(`\\d+:memory:${cg}/docker/[0-9a-f]{64} `));
+    expect(probe.build_step).toMatch(new RegExp(`\\d+:memory:${cg}/docker/buildkit/\\w+ `));
+    expect(probe.dockerd).toMatch(new RegExp(`\\d+:memory:${cg} `));
     // Killed by the kernel inside the sidecar's cgroup (SIGKILL: 128 + 9), not by exhausting the host.
     expect(probe.hog_status).toBe("137");
     expect(outcome.cgroupCounts!.memoryFailcnt).toBeGreaterThanOrEqual(1); // the limit that stopped it is this cgroup's
     expect(outcome.cgroupCounts!.maxUsageBytes).toBeLessThan((limitMiB + 1) * 2 ** 20); // the limit, give or take a page
+    expect(outcome.dockerdLog).toContain(
+      `devpod-dind: cgroup v1: this container's own cgroup (${cg}) is mounted at /sys/fs/cgroup (runc's layout): dockerd's containers (/docker) and build steps (/docker/buildkit) are created inside it, bounded by its limits (memory limit ${limitMiB} MiB); no --cgroup-parent needed`,
+    );
+    expect(outcome.dockerdLog).not.toContain("not bounded");
   });
 
-  test("dockerd started without the sidecar's start script: containers escape to /docker and the check fails", () => {
+  test("runc's cgroup v1 layout without the sidecar's start script: /docker is inside the sidecar's cgroup already, and the check passes", () => {
     const outcome = harness.run({ home: "ext4", dockerd: "real", withoutStartScript: true });
-    expect(outcome.status).toBe(1);
-    expect(outcome.output).toMatch(
-      new RegExp(
-        `error: docker cgroup failed: a container runs in cgroup /docker/[0-9a-f]{64}, outside the docker sidecar's ${outcome.sidecarCgroup} `,
-      ),
-    );
-    expect(outcome.output).toContain("cause: dockerd started without --cgroup-parent below its own cgroup");
+    expect(outcome.output).toContain(`devpod: containers run below the sidecar's cgroup: ${outcome.sidecarCgroup}/docker/`);
+    expect(outcome.status).toBe(0);
   });
 
   test("the pod network's MTU (1450) reaches the default bridge; on dockerd 20.10 user networks keep 1500, and the log says so", () => {
@@ -189,8 +188,8 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     );
   });
 
-  test("a volume root kubelet would re-own at every mount (not group 1000 + setgid) gets a warning, not a failure", () => {
-    const outcome = harness.run({ home: "ext4", dockerd: "real", homeOwner: "root" });
+  test("a volume root kubelet would re-own at every mount (not group 1000 + setgid), left so by a sidecar without its command, gets a warning, not a failure", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", homeOwner: "root", withoutStartScript: true });
     expect(outcome.output).toContain(
       "devpod: warning: /home/coder is group 0 with mode 777, not group 1000 with setgid and rwx for the group (2770): the next start re-owns every file",
     );
@@ -198,6 +197,21 @@ describeReal("verify-docker-storage against a real dockerd", () => {
     expect(outcome.status).toBe(0);
     // The fsGroup layout (2775, group 1000) passes without it.
     expect(harness.run({ home: "ext4", dockerd: "stub", stubState: "snapshotter" }).output).not.toContain("warning:");
+  });
+
+  test("a ReadWriteOncePod home kubelet left root:root 0755: the sidecar gives it group 1000 + setgid before dockerd starts, uid 1000 writes it, and the verification passes", () => {
+    const outcome = harness.run({ home: "ext4", dockerd: "real", homeOwner: "rwop", extraScripts: [path.join(__dirname, "dind", "home-write-probe.sh")] });
+    expect(outcome.dockerdLog).toContain(
+      "devpod-home: /home/coder was group 0 mode 755 (no fsGroup applied: kubelet before 1.32 skips ReadWriteOncePod volumes); now group 1000, mode 2775 (setgid, group rwx)",
+    );
+    // Before dockerd: the sidecar's line comes before dockerd's first.
+    expect(outcome.dockerdLog.indexOf("devpod-home:")).toBeLessThan(outcome.dockerdLog.indexOf("devpod-dind:"));
+    expect(outcome.extra[0]).toContain("write_status=0\n");
+    expect(outcome.extra[0]).toContain("home=0:1000 2775\n");
+    expect(outcome.extra[0]).toContain("file=1000:1000\n");
+    expect(outcome.output).not.toContain("warning:");
+    expect(outcome.output).toMatch(/^devpod: OK: docker storage verified: /m);
+    expect(outcome.status).toBe(0);
   });
 
   test("home on an emptyDir: fails, because an emptyDir dies with the pod", () => {

@@ -139,7 +139,9 @@ export class PreflightJob extends Construct {
       terminationMessagePolicy: "FallbackToLogsOnError",
     };
     const volumeSpec = {
-      accessModes: ["ReadWriteOnce"],
+      // The workspaces' access mode: a ReadWriteOncePod volume gets no fsGroup before Kubernetes 1.32, and the check
+      // must meet the home the workspaces will get.
+      accessModes: [config.accessMode],
       storageClassName: config.storageClass,
       resources: { requests: { storage: `${diskGiB}Gi` } },
     };

@@ -5,9 +5,11 @@
 # with `dockerd` first, no TCP listener.
 #   usage: sh -c "<this script>" dind-start dockerd [ARG...]
 #
-# Why: a privileged container gets no cgroup namespace (containerd's CRI adds one only when !privileged), and dockerd's
-# cgroupfs driver puts containers under /docker and BuildKit steps under /docker/buildkit: at the node's root, outside
-# the pod, where the sidecar's memory and CPU limits do not reach (moby/moby#45378).
+# Why: on cgroup v2 a privileged container gets no cgroup namespace (containerd's CRI adds one only when !privileged),
+# and dockerd's cgroupfs driver puts containers under /docker and BuildKit steps under /docker/buildkit: at the node's
+# root, outside the pod, where the sidecar's memory and CPU limits do not reach (moby/moby#45378). On cgroup v1 runc
+# bind-mounts the container's own cgroup at /sys/fs/cgroup/<controller>, so /docker is already inside it.
+# How each layout is handled, and the memory bound below the sidecar's own limit: docs/cgroups.md.
 # see: https://github.com/containerd/containerd/blob/main/internal/cri/server/container_create.go
 # see: https://github.com/moby/buildkit/blob/master/executor/runcexecutor/executor.go (cgroupsPath "/<parent>/buildkit/<id>")
 #
@@ -70,13 +72,88 @@ split_v2() {
 			cgroup_problem="cannot enable controllers ($enable ) in $1/cgroup.subtree_control and $1/containers (tried $attempt times)"
 			return 1
 		fi
+		say "cgroup v2: the kernel refused the controllers (a process joined $1 meanwhile: a readiness probe's exec?); moving again (attempt $((attempt + 1)) of 5)"
 		sleep 1
 	done
 }
 
-# setup_cgroups: sets cgroup_parent (for dockerd's --cgroup-parent) or cgroup_problem (why not).
+# bound_containers_v2 OWN: the OOM domain of Docker's containers and build steps becomes OWN/containers, not OWN.
+# kubelet (1.28+, cgroup v2) writes memory.oom.group=1 on the container's cgroup: an OOM charged to OWN kills every
+# process below it at once, dockerd, containerd and every user container (kubernetes/kubernetes#117793). A limit on
+# OWN/containers below OWN's own makes a build that outgrows it hit that limit first: the kernel then kills inside
+# OWN/containers only (Documentation/admin-guide/cgroup-v2.rst, memory.oom.group). The headroom left to dockerd,
+# containerd and the shims is an eighth of OWN's limit, at least 256 MiB, at most half of it: on the cgroup v2 test
+# node their cgroup peaked at ~250 MiB, page cache included, through an image import, the verification and two OOM
+# kills (docs/cgroups.md), and BuildKit's solver inside dockerd grows with the build, so the headroom grows with the
+# limit.
+# memory.oom.group stays 0 on OWN/containers (written, not assumed): an OOM there kills the one process the kernel
+# picks (the biggest, the hog), not the developer's other containers with it.
+# Reports in one line; nothing here stops dockerd from starting.
+bound_containers_v2() {
+	if ! read -r own_max 2>/dev/null <"$1/memory.max"; then
+		say "cgroup v2: no memory.max in $1 (memory controller not enabled for this container): containers not bounded below it"
+		return 0
+	fi
+	case $own_max in
+		max)
+			say "cgroup v2: this container has no memory limit (memory.max is max): no bound for $1/containers, nothing to do"
+			return 0
+			;;
+		'' | *[!0-9]*)
+			say "cgroup v2: unexpected memory.max '$own_max' in $1: containers not bounded below it"
+			return 0
+			;;
+		*) ;;
+	esac
+	mib=1048576
+	headroom=$((own_max / 8))
+	[ "$headroom" -ge $((256 * mib)) ] || headroom=$((256 * mib))
+	[ "$headroom" -le $((own_max / 2)) ] || headroom=$((own_max / 2))
+	bound=$(((own_max - headroom) / 4096 * 4096)) # whole pages, as the kernel keeps it
+	if ! echo "$bound" 2>/dev/null >"$1/containers/memory.max"; then
+		say "cgroup v2: cannot write $1/containers/memory.max: an OOM in a build may kill the whole sidecar (memory.oom.group of this container)"
+		return 0
+	fi
+	oom_group=left
+	if [ -f "$1/containers/memory.oom.group" ]; then
+		echo 0 2>/dev/null >"$1/containers/memory.oom.group" && oom_group=0
+	fi
+	say "cgroup v2: containers and build steps bounded at $((bound / mib)) MiB ($1/containers/memory.max: this container's $((own_max / mib)) MiB less $((headroom / mib)) MiB for dockerd and containerd; memory.oom.group $oom_group there): an OOM in a build kills inside it, not the sidecar"
+}
+
+# v1_own_cgroup: on cgroup v1, runc bind-mounts the container's own cgroup at $cgroup_fs/<controller> (libcontainer
+# rootfs_linux.go mountCgroupV1); /proc/self/cgroup still names the host-rooted path, which does not exist there.
+# dockerd's default parent /docker and BuildKit's /docker/buildkit are then created inside the container's cgroup,
+# already bounded by its limits: no --cgroup-parent needed. This shell's pid in the memory hierarchy's top cgroup.procs
+# shows that layout (a cgroup namespace, docker's --cgroupns=private, shows the same). No runtime shows a privileged
+# container the host's whole v1 hierarchy (only a hostPath mount of /sys/fs/cgroup would), so that case is not handled.
+v1_own_cgroup() {
+	memory_top=$cgroup_fs/memory
+	found=
+	while read -r pid; do
+		if [ "$pid" = "$$" ]; then
+			found=1
+			break
+		fi
+	done 2>/dev/null <"$memory_top/cgroup.procs" || :
+	if [ -z "$found" ]; then
+		cgroup_problem="cgroup v1, but $memory_top is not this container's own cgroup (its cgroup.procs does not list this process, pid $$): unknown layout, dockerd's containers go to /docker there"
+		return 1
+	fi
+	limit=
+	read -r limit 2>/dev/null <"$memory_top/memory.limit_in_bytes" || :
+	case $limit in
+		'' | *[!0-9]*) limit="memory limit unknown" ;;
+		???????????????????*) limit="no memory limit" ;; # 19+ digits: the kernel's "unlimited" (PAGE_COUNTER_MAX pages)
+		*) limit="memory limit $((limit / 1048576)) MiB" ;;
+	esac
+	say "cgroup v1: this container's own cgroup ($1) is mounted at $cgroup_fs (runc's layout): dockerd's containers (/docker) and build steps (/docker/buildkit) are created inside it, bounded by its limits ($limit); no --cgroup-parent needed"
+}
+
+# setup_cgroups: sets cgroup_parent (for dockerd's --cgroup-parent, cgroup v2) or cgroup_problem (why nothing is bounded).
 cgroup_parent=
 cgroup_problem=
+cgroup_done=
 setup_cgroups() {
 	# /proc/self/cgroup: "0::<path>" is the v2 hierarchy; "<n>:<controllers>:<path>" a v1 one.
 	v2_path=
@@ -84,57 +161,33 @@ setup_cgroups() {
 	while IFS=: read -r _id controllers path; do
 		case ,$controllers, in
 			,,) v2_path=$path ;;
-			*,memory,* | *,cpu,* | *,pids,*)
-				# The hierarchies that hold the pod's limits must agree: one --cgroup-parent serves them all.
-				if [ -z "$v1_path" ]; then
-					v1_path=$path
-				elif [ "$v1_path" != "$path" ]; then
-					cgroup_problem="unknown layout: $controllers is at $path, other controllers at $v1_path"
-					return
-				fi
-				;;
-			*) ;; # named hierarchies (name=systemd) and the rest hold no limits
+			*,memory,*) v1_path=$path ;;
+			*) ;; # the other hierarchies follow memory's layout (runc mounts them all the same way)
 		esac
 	done <"$proc_cgroup"
 
-	v2_root=
-	if [ -f "$cgroup_fs/cgroup.controllers" ]; then
-		v2_root=$cgroup_fs # unified: the limits are on v2
-	elif [ -f "$cgroup_fs/unified/cgroup.controllers" ]; then
-		v2_root=$cgroup_fs/unified # hybrid: limits on v1, a v2 hierarchy beside them
+	if [ -f "$cgroup_fs/cgroup.controllers" ] && [ -n "$v2_path" ]; then
+		# A privileged container on cgroup v2 sees the node's whole tree (no cgroup namespace): its own cgroup is there.
+		own=$cgroup_fs${v2_path%/}
+		split_v2 "$own" || return 0
+		cgroup_parent=${v2_path%/}/containers
+		say "cgroup v2: dockerd in $own/$dockerd_cgroup, containers and build steps under $own/containers"
+		bound_containers_v2 "$own"
+		return
 	fi
-	if [ -n "$v2_root" ] && [ -n "$v2_path" ]; then
-		own=$v2_root${v2_path%/}
-		if [ "$v2_root" = "$cgroup_fs" ]; then
-			split_v2 "$own" || return 0
-			cgroup_parent=${v2_path%/}/containers
-			say "cgroup v2: dockerd in $own/$dockerd_cgroup, containers and build steps under $own/containers"
-			return
+	if [ -n "$v1_path" ]; then
+		if v1_own_cgroup "$v1_path"; then
+			cgroup_done=1
 		fi
-		# Hybrid: the limits are on v1; the v2 hierarchy gets the same split, and a failure there is only noted.
-		split_v2 "$own" || say "cgroup v2 hierarchy left as it is: $cgroup_problem"
-		cgroup_problem=
-	fi
-
-	if [ -z "$v1_path" ]; then
-		cgroup_problem="no cgroup of this container found in $proc_cgroup"
 		return
 	fi
-	memory_dir=$cgroup_fs/memory${v1_path%/}
-	if [ ! -w "$memory_dir" ]; then
-		cgroup_problem="$memory_dir is not writable (read-only cgroupfs?)"
-		return
-	fi
-	# cgroup v1 has no "no internal processes" rule: dockerd stays in the container's cgroup; runc creates the
-	# children in every hierarchy.
-	cgroup_parent=${v1_path%/}/containers
-	say "cgroup v1: containers and build steps under $cgroup_parent (memory, cpu, pids)"
+	cgroup_problem="no cgroup of this container found in $proc_cgroup"
 }
 
 setup_cgroups
 if [ -n "$cgroup_parent" ]; then
 	set -- "$@" "--cgroup-parent=$cgroup_parent"
-else
+elif [ -z "$cgroup_done" ]; then
 	say "cgroup setup skipped: $cgroup_problem; dockerd's containers are not bounded by this container's limits"
 fi
 

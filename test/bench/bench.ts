@@ -14,6 +14,9 @@
  *   6. dev container up (the real @devcontainers/cli through the template's wrapper): image-based first and after a
  *      stop/start (the same container started again), Dockerfile-based first (build) and rebuilt after the stop/start
  *      (every step cached; test/dind/lifecycle-devcontainer.sh).
+ *   7. cgroup v2 node (qemu VM, TCG; test/vm): building its image (only when the cache has none), boot, dockerd's
+ *      start through dind-start, the verification, and two memory hogs (a container and a BuildKit RUN step) past the
+ *      sidecar's limit, with what survived them. VM_RUNS boots (default 1: each takes minutes).
  * Needs root and the packages of the real-dockerd tests (npm test installs them). Runs each figure RUNS times.
  */
 import { spawnSync } from "child_process";
@@ -25,6 +28,8 @@ import { DEVCONTAINER_DEVPOD, cachedCliTarball, devcontainerScenario } from "../
 import { VerificationHarness, withStorageDriver } from "../dind/harness";
 import { buildDevpod } from "../helpers";
 import { WARM, prewarmHarness, prewarmScenario, values } from "../dind/prewarm";
+import { ensureNodeImage, nodeImageDir } from "../vm/node";
+import { NODE_SIDECAR_MEMORY_MIB, runNodeScenarios } from "../vm/node-scenarios";
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const root = path.resolve(__dirname, "..", "..");
@@ -157,3 +162,45 @@ try {
 } finally {
   dcHarness.cleanUp();
 }
+
+// 7. the cgroup v2 node
+void (async () => {
+  const built = ensureNodeImage();
+  console.log(
+    built.builtSeconds === undefined
+      ? `cgroup v2 node image: cached (${nodeImageDir()})`
+      : `cgroup v2 node image: built in ${built.builtSeconds.toFixed(0)} s (debootstrap, mke2fs; ${nodeImageDir()})`,
+  );
+  const vmHarness = new VerificationHarness({});
+  try {
+    const runs = Number(process.env.VM_RUNS ?? 1);
+    const figures: Record<string, number[]> = { boot: [], dockerd: [], verify: [], hogs: [], whole: [] };
+    const survived: string[] = [];
+    for (let i = 0; i < runs; i++) {
+      const o = await runNodeScenarios(vmHarness, 20 * 60_000);
+      const r = o.results;
+      if (r.scenario_status !== "0" || r.verify_status !== "0") throw new Error(`cgroup v2 node scenario failed:\n${o.scenarioLog}\n${o.verifyLog}`);
+      figures.boot.push(Number(r.node_boot_seconds));
+      figures.dockerd.push(Number(r.dockerd_start_ms) / 1000);
+      figures.verify.push(Number(r.verify_ms) / 1000);
+      figures.hogs.push(Number(r.hogs_ms) / 1000);
+      figures.whole.push(o.seconds);
+      survived.push(
+        `container ${r.hog_container_status}, RUN step ${r.hog_build_exit}; dockerd ${r.dockerd_same_pid === "1" ? "same pid" : "RESTARTED"}, ` +
+          `bystander ${r.bystander_after === `true:${r.bystander_pid}` ? "running" : "GONE"}, oom_kill ${r.containers_events_oom_kill}, ` +
+          `oom_group_kill ${r.own_events_oom_group_kill}; dockerd's cgroup anon ${(Number(r.dockerd_anon) / 2 ** 20).toFixed(0)} MiB, peak ${(Number(r.dockerd_memory_peak) / 2 ** 20).toFixed(0)} MiB`,
+      );
+    }
+    const vmFmt = (xs: number[]) => `median ${median(xs).toFixed(1)} s (runs: ${xs.map((x) => x.toFixed(1)).join(", ")})`;
+    console.log(`cgroup v2 node, boot to init:      ${vmFmt(figures.boot)}`);
+    console.log(`cgroup v2 node, dockerd start (dind-start, entrypoint, probes): ${vmFmt(figures.dockerd)}`);
+    console.log(`cgroup v2 node, verification:      ${vmFmt(figures.verify)}`);
+    console.log(`cgroup v2 node, two hogs past the ${NODE_SIDECAR_MEMORY_MIB} MiB limit: ${vmFmt(figures.hogs)}; ${survived.join(" | ")}`);
+    console.log(`cgroup v2 node, whole boot (qemu start to power-off): ${vmFmt(figures.whole)}`);
+  } finally {
+    vmHarness.cleanUp();
+  }
+})().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -56,8 +56,9 @@ export interface Scenario {
   readonly memoryLimitMiB?: number;
   /** Give the pod network namespace an interface with this MTU and a default route through it (as a CNI does). */
   readonly mtu?: number;
-  /** The volume root as kubelet's fsGroup leaves it (default), or root:root 0777 (no fsGroup, no setgid). */
-  readonly homeOwner?: "fsgroup" | "root";
+  /** The volume root as kubelet's fsGroup leaves it (default), root:root 0777 (no fsGroup, no setgid), or root:root
+   * 0755 (a ReadWriteOncePod volume kubelet before 1.32 applies no fsGroup to). */
+  readonly homeOwner?: "fsgroup" | "root" | "rwop";
   /** The sidecar container's environment for its start script; default: the template's, rendered by terraform with
    * home_disk_size = {@link DEFAULT_HOME_DISK_GIB}. Entries given here replace the template's. */
   readonly sidecarEnv?: Record<string, string>;
@@ -149,7 +150,10 @@ export class VerificationHarness {
   private readonly dir: string;
   private scenarios = 0;
   private readonly scripts: Record<string, string>;
-  private readonly baseTar: string;
+  /** The smoke build's base image as a rootfs tarball (imported as {@link BASE_IMAGE}). */
+  readonly baseTar: string;
+  /** The workspace's verification script, as terraform renders it. */
+  readonly verifyScript: string;
 
   constructor(private readonly devpod: Record<string, unknown>) {
     this.config = resolveConfig(devpod);
@@ -180,6 +184,7 @@ export class VerificationHarness {
     delete this.scripts.dind_start;
     this.stopScript = this.scripts.dind_stop;
     delete this.scripts.dind_stop;
+    this.verifyScript = this.scripts.verify;
     // The environment refers to the workspace's parameters, which only Coder knows: render it with the default size.
     const env = (sidecar.env ?? []) as { name: string; value: string }[];
     // The data root's disk: home_disk_size, or docker_disk_size with dockerVolume separate.
@@ -281,6 +286,7 @@ export class VerificationHarness {
         DATA_ROOT: this.config.dockerDataRoot,
         START_SCRIPT: scenario.withoutStartScript ? "" : this.startScript,
         TEST_CGROUP_PROCS: procsFiles.join(" "),
+        TEST_CGROUP: procsFiles.length ? cgroup : "",
         MTU: scenario.mtu ? String(scenario.mtu) : "",
         HOME_OWNER: scenario.homeOwner ?? "fsgroup",
         LIFECYCLE: scenario.lifecycle ?? "",
@@ -353,6 +359,7 @@ export class VerificationHarness {
         HOME_KIND: home,
         DOCKERD: "preflight",
         TEST_CGROUP_PROCS: procsFiles.join(" "),
+        TEST_CGROUP: cgroup,
         SOCKET_PATH: this.config.dockerSocketPath,
         BASE_TAR: this.baseTar,
         BASE_IMAGE,
@@ -451,13 +458,13 @@ export class VerificationHarness {
   }
 }
 
-/** The hierarchies a test cgroup is created in: cgroup v2, or every v1 hierarchy (cpuset needs cpus and mems set
- * before it takes a process: left out) plus the hybrid v2 hierarchy. */
+/** The hierarchies a test cgroup is created in: cgroup v2, or every v1 hierarchy plus the hybrid v2 hierarchy, as a
+ * container runtime creates the container's cgroup in each. */
 function cgroupHierarchies(): string[] {
   if (fs.existsSync(path.join(CGROUP_FS, "cgroup.controllers"))) return [CGROUP_FS];
   return fs
     .readdirSync(CGROUP_FS)
-    .filter((name) => name !== "cpuset" && fs.existsSync(path.join(CGROUP_FS, name, "cgroup.procs")))
+    .filter((name) => fs.existsSync(path.join(CGROUP_FS, name, "cgroup.procs")))
     .map((name) => path.join(CGROUP_FS, name));
 }
 
@@ -467,6 +474,10 @@ function createTestCgroup(cgroup: string, memoryLimitMiB?: number): string[] {
   for (const hierarchy of cgroupHierarchies()) {
     const dir = path.join(hierarchy, cgroup);
     fs.mkdirSync(dir);
+    // A v1 cpuset cgroup takes no process until it has cpus and mems: the parent's, as runc copies them.
+    for (const file of ["cpuset.cpus", "cpuset.mems"]) {
+      if (fs.existsSync(path.join(dir, file))) fs.writeFileSync(path.join(dir, file), fs.readFileSync(path.join(hierarchy, file)));
+    }
     files.push(path.join(dir, "cgroup.procs"));
     if (memoryLimitMiB === undefined) continue;
     const bytes = String(memoryLimitMiB * 1024 * 1024);

@@ -24,6 +24,8 @@
 #   START_SCRIPT  the sidecar's start script (rendered); dockerd starts through it, as the container's command does.
 #                 Empty: dockerd starts with the args alone.
 #   TEST_CGROUP_PROCS  cgroup.procs files of the cgroup standing for the sidecar container; joined first
+#   TEST_CGROUP   that cgroup's path (cgroup v1 hosts): laid out in this mount namespace as runc shows a container
+#                 its own cgroup, see below
 #   MTU           when set: an interface eth0 with this MTU and the default route, as a CNI gives the pod
 #   HOME_OWNER    root: the volume root is root:root 0777 instead of what fsGroup makes of it
 #   DOCKER_VOLUME dockerVolume separate: what is mounted at DATA_ROOT. ext4: a filesystem of its own (a loop-mounted
@@ -66,7 +68,25 @@ if [ -n "${MTU:-}" ]; then
 	mkdir -p "${WORK}/sys"
 	mount -t sysfs sysfs "${WORK}/sys"
 	mount --rbind /sys/fs/cgroup "${WORK}/sys/fs/cgroup"
+	# The old sysfs goes, its submounts with it: mountinfo must list each cgroup mount once (runc reads it).
+	umount -l /sys
 	mount --move "${WORK}/sys" /sys
+fi
+if [ -n "${TEST_CGROUP:-}" ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
+	# runc's cgroup v1 layout (libcontainer rootfs_linux.go mountCgroupV1): a tmpfs at /sys/fs/cgroup holding, at
+	# each hierarchy's mount point, a bind mount of the container's own cgroup. The host's hierarchies are detached
+	# from this mount namespace (umount -l): left in mountinfo, the inner runc would pick them.
+	staging=${WORK}/cgroup-fs
+	mkdir -p "${staging}"
+	mount -t tmpfs -o mode=0755 tmpfs "${staging}"
+	awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup") print $5; break } }' /proc/self/mountinfo |
+		while read -r hierarchy; do
+			name=${hierarchy#/sys/fs/cgroup/}
+			mkdir -p "${staging}/${name}"
+			mount --bind "${hierarchy}${TEST_CGROUP}" "${staging}/${name}"
+		done
+	umount -l /sys/fs/cgroup
+	mount --move "${staging}" /sys/fs/cgroup
 fi
 if [ -n "${VENDORED_DIND:-}" ]; then
 	# The entrypoint runs /usr/local/bin/dind by that absolute path: a read-only overlay adds it there, in this mount
@@ -107,9 +127,13 @@ case ${HOME_KIND} in
 esac
 # What kubelet's fsGroup does to the volume root: group-owned by the workspace gid, setgid, group-writable.
 # HOME_OWNER=root: a root that kubelet's OnRootMismatch would re-own at the next mount (root's group, no setgid).
+# HOME_OWNER=rwop: a fresh volume kubelet applied no fsGroup to (ReadWriteOncePod before Kubernetes 1.32): root:root 0755.
 if [ "${HOME_OWNER:-}" = root ]; then
 	chown 0:0 "${HOME_PATH}"
 	chmod 0777 "${HOME_PATH}"
+elif [ "${HOME_OWNER:-}" = rwop ]; then
+	chown 0:0 "${HOME_PATH}"
+	chmod 0755 "${HOME_PATH}"
 else
 	chown "${RUN_UID}:${RUN_GID}" "${HOME_PATH}"
 	chmod 2775 "${HOME_PATH}"
