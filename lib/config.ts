@@ -232,10 +232,12 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     throw invalidConfigValue("homePath", "/", "must not be /", `mount the home volume at e.g. ${DEFAULTS.homePath}`);
   }
   const homePath = pathValue(input, "homePath", DEFAULTS.homePath);
+  notReserved("homePath", homePath, DEFAULTS.homePath);
   const dockerVolume = oneOf(input, "dockerVolume", DOCKER_VOLUMES, "use home (the data root on the home volume) or separate (a Docker volume per workspace)");
   const defaultRoot = dockerVolume === "separate" ? SEPARATE_DATA_ROOT : path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME);
   const dockerDataRoot = pathValue(input, "dockerDataRoot", defaultRoot);
   checkDataRoot(dockerDataRoot, homePath, dockerVolume);
+  notReserved("dockerDataRoot", dockerDataRoot, defaultRoot);
 
   const config: DevpodConfig = {
     namespace: matching(input, "namespace", DNS_LABEL_RE, "a DNS-1123 label (lower-case letters, digits, '-'), at most 63 characters", "e.g. coder-workspaces", 63),
@@ -258,6 +260,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   };
 
   const sizing = resolveSizingConfig(input[SIZING_KEY]);
+  const devcontainers = resolveDevcontainersConfig(input[DEVCONTAINERS_KEY]);
   const dockerSocketPath = `${SOCKET_DIR}/docker.sock`;
   return {
     ...config,
@@ -271,9 +274,23 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
     sizing,
     backups: resolveBackupsConfig(input[BACKUPS_KEY]),
-    presets: resolvePresetsConfig(input[PRESETS_KEY], sizing),
-    devcontainers: resolveDevcontainersConfig(input[DEVCONTAINERS_KEY]),
+    devcontainers,
+    presets: resolvePresetsConfig(input[PRESETS_KEY], sizing, { dockerDisk: config.dockerVolume === "separate", devcontainers: devcontainers.enabled }),
   };
+}
+
+/**
+ * Directories a volume must not be mounted on or below: the container's system directories, the runtime's own mounts
+ * (/proc, /sys, /dev with /dev/shm, /run with the socket directory and dockerd's exec-root /run/docker) and /tmp (the
+ * workspace's scratch space: the prewarm's marker lives there and must not persist).
+ */
+const RESERVED_DIRS = ["/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/run", "/sbin", "/sys", "/tmp", "/usr", "/var/run"];
+
+function notReserved(key: "homePath" | "dockerDataRoot", value: string, fallback: string): void {
+  const reserved = RESERVED_DIRS.find((dir) => value === dir || value.startsWith(dir + "/"));
+  if (reserved) {
+    throw invalidConfigValue(key, value, `must not be in ${reserved}: the container's own files or the runtime's mounts live there, and a volume mounted over them breaks the pod or loses the data`, `use e.g. ${fallback}`);
+  }
 }
 
 /** The data root must be on a claim mounted in the sidecar: the home volume (below homePath), or the Docker volume. */

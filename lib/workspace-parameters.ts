@@ -19,7 +19,7 @@ export interface WorkspaceParametersProps {
 
 /** The parameters' Terraform names (`data.coder_parameter.<name>`), pinned: renaming one re-prompts users. Presets
  * name them too. */
-export const PARAMETER_NAMES = { cpu: "cpu", memory: "memory", homeDisk: "home_disk_size" } as const;
+export const PARAMETER_NAMES = { cpu: "cpu", memory: "memory", homeDisk: "home_disk_size", dockerDisk: "docker_disk_size" } as const;
 
 /** A container's limits as Kubernetes quantities (Terraform expressions of the parameters). */
 export interface ContainerLimits {
@@ -83,7 +83,7 @@ export class WorkspaceParameters extends Construct {
     });
     // The same rules as the home disk: the Docker claim is never replaced, so its size only grows.
     if (props.dockerDisk) {
-      this.dockerDiskGiB = this.parameter("docker_disk_size", {
+      this.dockerDiskGiB = this.parameter(PARAMETER_NAMES.dockerDisk, {
         displayName: "Docker disk size",
         description: "Size of Docker's own volume in GiB: images, containers, named volumes and build cache. It can only grow.",
         type: "number",

@@ -157,3 +157,19 @@ test("errors are DevpodConfigErrors that carry the key", () => {
     expect((e as DevpodConfigError).key).toBe("storageClass");
   }
 });
+
+test.each([
+  [{ homePath: "/run/dind" }, 'homePath = "/run/dind" is invalid: it must not be in /run'],
+  [{ homePath: "/dev/shm" }, 'homePath = "/dev/shm" is invalid: it must not be in /dev'],
+  [{ homePath: "/tmp" }, 'homePath = "/tmp" is invalid: it must not be in /tmp'],
+  [{ dockerVolume: "separate", dockerDataRoot: "/run/docker" }, 'dockerDataRoot = "/run/docker" is invalid: it must not be in /run'],
+  [{ dockerVolume: "separate", dockerDataRoot: "/usr/docker" }, 'dockerDataRoot = "/usr/docker" is invalid: it must not be in /usr'],
+])("a volume over the container's system or runtime directories is refused: %j", (devpod, message) => {
+  expect(() => resolveConfig(devpod)).toThrow(message);
+});
+
+test("paths beside the reserved ones are accepted (a prefix is not a parent)", () => {
+  expect(resolveConfig({ homePath: "/workspace" }).dockerDataRoot).toBe("/workspace/.docker-data");
+  expect(resolveConfig({ homePath: "/runner" }).homePath).toBe("/runner");
+  expect(resolveConfig({ dockerVolume: "separate", dockerDataRoot: "/var/lib/docker" }).dockerDataRoot).toBe("/var/lib/docker");
+});

@@ -127,6 +127,31 @@ describe("validation at synth", () => {
     }
   });
 
+  test("with Docker's own volume, docker_disk_size is a parameter a preset sets, and prebuilds must set it too", () => {
+    const params = { cpu: 2, memory: 2, home_disk_size: 10 };
+    // Without dockerVolume separate the template has no such parameter.
+    expect(() => resolveConfig({ presets: { S: { parameters: { docker_disk_size: 50 } } } })).toThrow("unknown key 'presets.S.parameters.docker_disk_size'");
+    const separate = (presets: unknown) => () => resolveConfig({ dockerVolume: "separate", presets });
+    expect(separate({ S: { parameters: { ...params, docker_disk_size: 50 } } })().presets.S.parameters.docker_disk_size).toBe("50");
+    expect(separate({ S: { parameters: { docker_disk_size: 5 } } })).toThrow("presets.S.parameters.docker_disk_size = 5 is invalid: it must be a whole number of GiB from 10 to 1000");
+    // The Docker disk sizes the build cache bound in the pod template: a claim choosing another one restarts the pod.
+    expect(separate({ S: { parameters: params, prebuilds: { instances: 1 } } })).toThrow("must set every parameter (docker_disk_size missing) when the preset has prebuilds");
+    expect(separate({ S: { parameters: { ...params, docker_disk_size: 30 }, prebuilds: { instances: 1 } } })).not.toThrow();
+    // The synthesized preset names the template's parameter.
+    const tf = synthDevpod({ dockerVolume: "separate", presets: { S: { parameters: { ...params, docker_disk_size: 30 } } } }).tf;
+    expect(tf.data.coder_parameter.docker_disk_size.name).toBe("docker_disk_size");
+    expect(Object.values(tf.data.coder_workspace_preset as Record<string, { parameters: Record<string, string> }>)[0].parameters.docker_disk_size).toBe("30");
+  });
+
+  test("prebuilds with dev containers fail at synth (Coder does not support them together); presets alone are fine", () => {
+    const params = { cpu: 2, memory: 2, home_disk_size: 10 };
+    const devcontainers = { enabled: true };
+    expect(() => resolveConfig({ devcontainers, presets: { S: { parameters: params, prebuilds: { instances: 1 } } } })).toThrow(
+      "presets.S.prebuilds = {\"instances\":1} is invalid: it cannot be used with devcontainers.enabled",
+    );
+    expect(() => resolveConfig({ devcontainers, presets: { S: { parameters: params } } })).not.toThrow();
+  });
+
   test("two names that map to one Terraform address fail at synth", () => {
     expect(() => synthDevpod({ presets: { "Big one": {}, "big-one": {} } })).toThrow("presets.Big one and presets.big-one both become data.coder_workspace_preset.big_one");
   });

@@ -51,11 +51,21 @@ const ICON_RE = /^(\/[A-Za-z0-9._/-]+|https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Z
 
 type Raw = Record<string, unknown>;
 
+/** What of the template the presets depend on. */
+export interface PresetsTemplate {
+  /** The template has `docker_disk_size` (dockerVolume `separate`). */
+  readonly dockerDisk: boolean;
+  /** Dev containers are enabled (no prebuilds then). */
+  readonly devcontainers: boolean;
+}
+
 /**
  * Validates `raw` (context.devpod.presets, may be undefined) against the parameters' options and range (`sizing`); returns the presets
  * with their parameter values as the strings Coder stores.
  */
-export function resolvePresetsConfig(raw: unknown, sizing: SizingConfig): PresetsConfig {
+export function resolvePresetsConfig(raw: unknown, sizing: SizingConfig, template: PresetsTemplate): PresetsConfig {
+  // The parameters this template has: docker_disk_size only with Docker's own volume.
+  const names = Object.values(PARAMETER_NAMES).filter((p) => p !== PARAMETER_NAMES.dockerDisk || template.dockerDisk);
   const input = object(raw, PREFIX, 'write "presets": { "Small": { "parameters": { "cpu": 2 } } } or leave it out');
   const presets: Record<string, PresetConfig> = {};
   for (const [name, value] of Object.entries(input)) {
@@ -66,20 +76,30 @@ export function resolvePresetsConfig(raw: unknown, sizing: SizingConfig): Preset
     const preset = object(value, key, `write "${name}": { "parameters": { ... } }`);
     known(preset, key, PRESET_KEYS);
     presets[name] = {
-      parameters: parameters(preset.parameters, `${key}.parameters`, sizing),
+      parameters: parameters(preset.parameters, `${key}.parameters`, sizing, names),
       default: bool(preset.default, `${key}.default`),
       ...optionalString(preset.description, `${key}.description`, (v) => v.length <= MAX_DESCRIPTION && !/[\n"\\]/.test(v), `at most ${MAX_DESCRIPTION} characters on one line, without quotes or backslashes`, "description"),
       ...optionalString(preset.icon, `${key}.icon`, (v) => ICON_RE.test(v), "an icon path such as /icon/memory.svg or an http(s) URL", "icon"),
       ...(preset.prebuilds === undefined ? {} : { prebuilds: prebuilds(preset.prebuilds, `${key}.prebuilds`) }),
     };
-    const unset = Object.values(PARAMETER_NAMES).filter((p) => presets[name].parameters[p] === undefined);
+    if (presets[name].prebuilds && template.devcontainers) {
+      // Coder does not support prebuilt workspaces with dev containers (coder/coder#18764): the claim would change the
+      // repository parameter, and with it the clone, CLI and prune scripts.
+      throw invalidConfigValue(
+        `${key}.prebuilds`,
+        presets[name].prebuilds,
+        "cannot be used with devcontainers.enabled: Coder does not support prebuilt workspaces with dev containers (coder/coder#18764)",
+        "remove the preset's prebuilds, or set devcontainers.enabled to false",
+      );
+    }
+    const unset = names.filter((p) => presets[name].parameters[p] === undefined);
     if (presets[name].prebuilds && unset.length > 0) {
       // Coder lets the claiming user choose parameters the preset leaves open; a CPU or memory value other than the
-      // prebuild's would change the pod template and restart the pod at the claim.
+      // prebuild's changes the pod's limits, and a disk size the build cache bound: either restarts the pod at the claim.
       throw invalidConfigValue(
         `${key}.parameters`,
         presets[name].parameters,
-        `must set every parameter (${unset.join(", ")} missing) when the preset has prebuilds: a user claiming a prebuilt workspace may choose the parameters a preset leaves open, and another CPU or memory value restarts the pod at the claim`,
+        `must set every parameter (${unset.join(", ")} missing) when the preset has prebuilds: a user claiming a prebuilt workspace may choose the parameters a preset leaves open, and another value restarts the pod at the claim`,
         `add ${unset.map((p) => `"${p}"`).join(", ")} to the preset's parameters`,
       );
     }
@@ -96,9 +116,9 @@ export function resolvePresetsConfig(raw: unknown, sizing: SizingConfig): Preset
   return presets;
 }
 
-function parameters(raw: unknown, key: string, sizing: SizingConfig): Record<string, string> {
+function parameters(raw: unknown, key: string, sizing: SizingConfig, names: string[]): Record<string, string> {
   const input = object(raw, key, 'write "parameters": { "cpu": 4, "memory": 8, "home_disk_size": 50 }');
-  known(input, key, Object.values(PARAMETER_NAMES));
+  known(input, key, names);
   const out: Record<string, string> = {};
   const option = (name: string, offered: readonly number[], unit: string) => {
     const value = input[name];
@@ -110,13 +130,15 @@ function parameters(raw: unknown, key: string, sizing: SizingConfig): Record<str
   };
   option(PARAMETER_NAMES.cpu, sizing.cpuCores.options, "cores");
   option(PARAMETER_NAMES.memory, sizing.memoryGiB.options, "GiB");
-  const disk = input[PARAMETER_NAMES.homeDisk];
-  if (disk !== undefined) {
+  // Both disks have the home disk's range (lib/workspace-parameters.ts).
+  for (const name of [PARAMETER_NAMES.homeDisk, PARAMETER_NAMES.dockerDisk]) {
+    const disk = input[name];
+    if (disk === undefined) continue;
     const [min, max] = [sizing.homeDiskGiB.min, sizing.homeDiskGiB.max];
     if (typeof disk !== "number" || !Number.isInteger(disk) || disk < min || disk > max) {
-      throw invalidConfigValue(`${key}.${PARAMETER_NAMES.homeDisk}`, disk, `must be a whole number of GiB from ${min} to ${max} (the parameter's range)`, `use e.g. ${sizing.homeDiskGiB.default}`);
+      throw invalidConfigValue(`${key}.${name}`, disk, `must be a whole number of GiB from ${min} to ${max} (the parameter's range)`, `use e.g. ${sizing.homeDiskGiB.default}`);
     }
-    out[PARAMETER_NAMES.homeDisk] = String(disk);
+    out[name] = String(disk);
   }
   return out;
 }
