@@ -57,7 +57,7 @@ describeReal("dev containers on the sidecar's dockerd, across a workspace stop a
     expect(v.cli_version).toBe("0.89.0");
     // The wrapper never runs the CLI on a dockerd that is not the template's (here: stopped).
     expect(v.wrapper_without_dockerd).toBe(
-      "devpod: ERROR: dockerd is not ready on the home volume (storage: 'no answer', expected 'overlay2 /home/coder/.docker-data'); see the 'Verify Docker storage' script",
+      "devpod: ERROR: dockerd is not ready on its data root (storage: 'no answer', expected 'overlay2 /home/coder/.docker-data'); see the 'Verify Docker storage' script",
     );
   });
 

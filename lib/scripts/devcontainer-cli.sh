@@ -4,7 +4,7 @@
 # package-lock.json) and copies a `node` binary out of a pinned image through the sidecar's dockerd, into
 # <home>/.devpod/devcontainer-cli/<version>. At every start it writes a `devcontainer` wrapper into the agent's
 # script bin directory, which the agent puts first on the PATH of everything it runs, `devcontainer up` included.
-# The wrapper refuses to run while dockerd is not the template's (overlay2 on the home volume's data root).
+# The wrapper refuses to run while dockerd is not the template's (overlay2 on the template's data root).
 #
 # Settings, prepended by the template (lib/devcontainers/devcontainer-cli.ts):
 #   DEVPOD_CLI_VERSION    the CLI's version (package.json's pin)
@@ -91,7 +91,7 @@ export DOCKER_HOST='${DOCKER_HOST}'
 # The agent starts dev containers after the startup scripts; still, never on a dockerd whose storage is wrong.
 storage=\$(docker info --format '{{.Driver}} {{.DockerRootDir}}' 2>/dev/null)
 if [ "\${storage}" != 'overlay2 ${data_root}' ]; then
-	echo "devpod: ERROR: dockerd is not ready on the home volume (storage: '\${storage:-no answer}', expected 'overlay2 ${data_root}'); see the 'Verify Docker storage' script" >&2
+	echo "devpod: ERROR: dockerd is not ready on its data root (storage: '\${storage:-no answer}', expected 'overlay2 ${data_root}'); see the 'Verify Docker storage' script" >&2
 	exit 1
 fi
 exec '${dest}/node' '${dest}/package/devcontainer.js' "\$@"

@@ -64,8 +64,11 @@ for id in ${ids}; do
 		# Seconds are enough: both times are UTC in the same format, so they compare as strings.
 		created=$(echo "${created}" | cut -c 1-19)
 		changed=
-		if [ "${config##*/}" = devcontainer.json ]; then
-			files=$(find "${config%/*}" -type f 2>/dev/null)
+		# A .devcontainer folder holds the config's own files (Dockerfile, scripts); any other folder (the repository's
+		# root with configPath devcontainer.json) holds the user's work too, and a commit there is no config change.
+		dir_name=${config%/*}
+		if [ "${config##*/}" = devcontainer.json ] && [ "${dir_name##*/}" = .devcontainer ]; then
+			files=$(find "${dir_name}" -type f 2>/dev/null)
 		else
 			files=${config}
 		fi
