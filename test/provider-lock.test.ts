@@ -194,7 +194,8 @@ describe("the lock file in each stack directory", () => {
     expect(readProviderLock(path.join(path.dirname(file), "absent.hcl"))).toBeUndefined();
   });
 
-  test("the committed lock file, when there is one, locks the pinned versions", () => {
+  // No lock file is committed until a machine that reaches the registry runs `npm run lock` (docs/platform.md).
+  (fs.existsSync(PROVIDER_LOCK_FILE) ? test : test.skip)("the committed lock file locks the pinned versions", () => {
     expect(() => readProviderLock(PROVIDER_LOCK_FILE)).not.toThrow();
   });
 });

@@ -59,6 +59,16 @@ const TEAM_PUSH = [
   "--variable", "verify_base_image=alpine:3.20",
 ];
 
+test("a CDKTF_OUTDIR in the environment does not divert the synth: the push uploads what it just synthesized", () => {
+  const dir = project(TEAM);
+  const elsewhere = path.join(dir, "elsewhere");
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1", CDKTF_OUTDIR: elsewhere });
+  expect(run.status).toBe(0);
+  expect(fs.existsSync(elsewhere)).toBe(false);
+  const pushed = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "devpod", "cdk.tf.json"), "utf8"));
+  expect(pushed.variable.namespace.default).toBe("team-ws");
+}, 120_000);
+
 test("logged in: synthesizes, then runs exactly `coder templates push <name> -d cdktf.out/stacks/devpod --yes` with every variable", () => {
   const dir = project(TEAM);
   const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
