@@ -68,8 +68,10 @@ export class WorkspaceAgent extends Construct {
         portForwardingHelper: true,
       },
       metadata,
-      // Coder raises an alert on the workspace before the home volume is full: images and build cache share it with
-      // the user's files, and a full volume fails builds and may corrupt dockerd's databases.
+      // Coder raises an alert on the workspace before the home volume is full: with dockerVolume home, images and build
+      // cache share it with the user's files, and a full volume fails builds and may corrupt dockerd's databases. The
+      // agent sees only the workspace container's mounts: Docker's own volume (separate) has no alert, only the
+      // Docker Disk Use metadata and BuildKit's GC bound (docs/backups.md).
       resourcesMonitoring: {
         volume: [{ enabled: true, path: config.homePath, threshold: config.homeDiskAlertPercent }],
       },
