@@ -68,6 +68,10 @@ const SC = { storageClass: "longhorn-docker", platform: { storageClass: { enable
 const withSc = (extra: Record<string, unknown> = {}, tweak?: (s: PlatformStack) => void) =>
   platformTemplate({ ...SC, platform: { storageClass: { enabled: true, ...extra } } }, tweak);
 const coderd = (s: PlatformStack) => s.template.template;
+/** The platform with backups on (Longhorn RecurringJobs), the backups section merged over `{ enabled: true }`. */
+const withBackups = (backups: Record<string, unknown> = {}) => platformTemplate({ backups: { enabled: true, ...backups } });
+/** A registry-made lock (h1: for the two linux platforms, zh: for every platform's zip) and a mirror-made one. */
+const REGISTRY_HASHES = ["h1:linux-amd64=", "h1:linux-arm64=", "zh:darwin-arm64-zip", "zh:linux-amd64-zip", "zh:linux-arm64-zip"];
 
 /** One case per rule id: [base, head]. */
 const CASES: Record<string, () => [Template, Template]> = {
@@ -143,6 +147,7 @@ const CASES: Record<string, () => [Template, Template]> = {
   "lock-removed": () => [locked(loose, lockFile(K8S, "2.38.0")), loose],
   "lock-removed-pinned": () => [locked(template({}, pinned("2.38.0")), lockFile(K8S, "2.38.0")), template({}, pinned("2.38.0"))],
   "lock-hashes-removed": () => [locked(plain, lockFile(K8S, "2.38.0")), locked(plain, lockFile(K8S, "2.38.0", ["h1:linux-amd64="]))],
+  "lock-hashes-zh-removed": () => [locked(plain, lockFile(K8S, "2.38.0", REGISTRY_HASHES)), locked(plain, lockFile(K8S, "2.38.0"))],
   "lock-other": () => [locked(plain, lockFile(K8S, "2.38.0", ["h1:linux-amd64="])), locked(plain, lockFile(K8S, "2.38.0"))],
   "platform-namespace-removed": () => [platformPlain, withLogicalId(NamespaceV1, "workspaces", "namespace", () => platformTemplate())],
   "platform-namespace-renamed": () => [platformPlain, platformTemplate({ namespace: "dev-workspaces" })],
@@ -157,6 +162,8 @@ const CASES: Record<string, () => [Template, Template]> = {
   "platform-storage-class-reclaim": () => [withSc(), withSc({ reclaimPolicy: "Retain" })],
   "platform-preflight": () => [platformPlain, platformTemplate({}, (s) => s.preflight.job.addOverride("spec.backoff_limit", 1))],
   "platform-preflight-removed": () => [platformPlain, platformTemplate({}, (s) => s.node.tryRemoveChild("preflight"))],
+  "platform-backup-retain-lowered": () => [withBackups({ backup: { retain: 14 } }), withBackups({ backup: { retain: 2 } })],
+  "platform-backup-job-removed": () => [withBackups(), platformPlain],
   "platform-template-removed": () => [platformPlain, withLogicalId(CoderdTemplate, "devpod", "workspaces", () => platformTemplate())],
   "platform-template-autodelete": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("time_til_dormant_autodelete_ms", 30 * 86400000))],
   "platform-template-dormancy": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("time_til_dormant_ms", 14 * 86400000))],
@@ -233,6 +240,7 @@ const EXPECTED: Record<string, ChangeClass> = {
   "lock-removed": "breaks",
   "lock-removed-pinned": "safe",
   "lock-hashes-removed": "breaks",
+  "lock-hashes-zh-removed": "safe",
   "lock-other": "safe",
   "platform-namespace-removed": "destroys",
   "platform-namespace-renamed": "destroys",
@@ -247,6 +255,8 @@ const EXPECTED: Record<string, ChangeClass> = {
   "platform-storage-class-reclaim": "safe",
   "platform-preflight": "safe",
   "platform-preflight-removed": "safe",
+  "platform-backup-retain-lowered": "destroys",
+  "platform-backup-job-removed": "breaks",
   "platform-template-removed": "breaks",
   "platform-template-autodelete": "destroys",
   "platform-template-dormancy": "breaks",
@@ -553,5 +563,67 @@ describe("Docker's own volume (dockerVolume separate) and backup labels", () => 
       expect(r.findings[0].changes.join(" ")).toContain("recurring-job-group.longhorn.io/devpod-home");
       expect(r.findings[0].why).toContain("the volume joins or leaves those recurring snapshots and backups");
     }
+  });
+});
+
+describe("Longhorn backups of the homes (platform stack, backups.enabled)", () => {
+  const JOB = (task: string) => `platform: kubernetes_manifest.longhorn_recurring_job_${task}`;
+  const rows = (r: ReturnType<typeof reviewPair>) => r.findings.map((f) => [f.object, f.rule, f.class]);
+
+  test("lowering backup.retain 14 → 2 destroys: Longhorn deletes up to 12 of each home's backups at the job's next run", () => {
+    const r = reviewPair(withBackups({ backup: { retain: 14 } }), withBackups({ backup: { retain: 2 } }));
+    expect(rows(r)).toEqual([[JOB("backup"), "platform-backup-retain-lowered", "destroys"]]);
+    expect(r.findings[0].why).toContain("now keeps 2 backups per volume (was 14)");
+    expect(r.findings[0].why).toContain("up to 12 per home volume of group `devpod-home`");
+    expect(r.findings[0].todo).toContain("--accept destroys");
+    expect(r.status).toBe(2);
+  });
+
+  test("lowering snapshot.retain destroys snapshots the same way", () => {
+    const r = reviewPair(withBackups({ snapshot: { retain: 24 } }), withBackups({ snapshot: { retain: 6 } }));
+    expect(rows(r)).toEqual([[JOB("snapshot"), "platform-backup-retain-lowered", "destroys"]]);
+    expect(r.findings[0].why).toContain("up to 18 per home volume");
+  });
+
+  test("raising retain is safe", () => {
+    const r = reviewPair(withBackups({ backup: { retain: 2 } }), withBackups({ backup: { retain: 14 } }));
+    expect(rows(r)).toEqual([[JOB("backup"), "platform-attribute", "safe"]]);
+    expect(r.status).toBe(0);
+  });
+
+  test("turning backups off breaks (new backups and snapshots stop, existing ones stay); the cleanup jobs going is safe", () => {
+    const r = reviewPair(withBackups(), platformPlain);
+    expect(rows(r)).toEqual([
+      [JOB("backup"), "platform-backup-job-removed", "breaks"],
+      [JOB("snapshot"), "platform-backup-job-removed", "breaks"],
+      [JOB("filesystem_trim"), "platform-object", "safe"],
+      [JOB("snapshot_cleanup"), "platform-object", "safe"],
+    ]);
+    const backup = r.findings[0];
+    expect(backup.why).toContain("get no new backups. Existing ones stay");
+    expect(backup.why).not.toContain("no workspace data");
+    expect(r.status).toBe(1);
+  });
+});
+
+describe("lock file hashes of the same version", () => {
+  const lock = (hashes: string[]) => locked(plain, lockFile(K8S, "2.38.0", hashes));
+  test("a lock regenerated from a filesystem mirror drops only zh: hashes and keeps the h1: ones: safe", () => {
+    const r = reviewPair(lock(REGISTRY_HASHES), lock(["h1:linux-amd64=", "h1:linux-arm64="]));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["lock-hashes-zh-removed", "safe"]]);
+    expect(r.findings[0].why).toContain("only `zh:` hashes (registry zip checksums)");
+    expect(r.findings[0].why).toContain("the 2 `h1:` hash(es) for the platforms left still verify the packages");
+    expect(r.status).toBe(0);
+  });
+  test("an h1: hash dropped breaks, with or without zh: hashes dropped beside it", () => {
+    for (const head of [["h1:linux-amd64=", ...REGISTRY_HASHES.slice(2)], ["h1:linux-amd64="]]) {
+      const r = reviewPair(lock(REGISTRY_HASHES), lock(head));
+      expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["lock-hashes-removed", "breaks"]]);
+      expect(r.status).toBe(1);
+    }
+  });
+  test("every h1: hash gone with only zh: left breaks: nothing is left for a package from a mirror", () => {
+    const r = reviewPair(lock(REGISTRY_HASHES), lock(REGISTRY_HASHES.slice(2)));
+    expect(r.findings.map((f) => f.rule)).toEqual(["lock-hashes-removed"]);
   });
 });

@@ -10,7 +10,9 @@
  * deleting a namespace deletes every object in it, a Role's rules are all the rights its binding grants, the PVC
  * resizer requires the claim's StorageClass to allow expansion, Pod Security admission checks pods when they are
  * created; Coder: a dormant workspace is deleted after time_til_dormant_autodelete_ms (with its resources, the home
- * claim among them).
+ * claim among them); Longhorn: a snapshot or backup RecurringJob, at each run, deletes the volume's snapshots or backups
+ * it made beyond `retain`, oldest first; it touches no others, so a job deleted or renamed leaves its own behind
+ * (longhorn/longhorn#3144).
  */
 import {
   Rule, RuleInput, at, baseBody, code, from, headBody, inTemplate, isType, num, paths, resource, to,
@@ -27,6 +29,9 @@ const STORAGE_CLASS = ["kubernetes_storage_class_v1", "kubernetes_storage_class"
 const STORAGE_CLASS_FORCE_NEW = ["parameters", "storage_provisioner", "volume_binding_mode", "mount_options", "allowed_topologies"];
 const JOB = ["kubernetes_job_v1", "kubernetes_job"];
 const TEMPLATE = ["coderd_template"];
+const MANIFEST = ["kubernetes_manifest"];
+/** Longhorn tasks whose RecurringJob keeps data (snapshots or backups of each volume of its groups). */
+const KEEPING_TASKS = ["snapshot", "backup"];
 const ENFORCE = "pod-security.kubernetes.io/enforce";
 const NEXT_DEPLOY = "at the next `cdktf deploy platform`";
 
@@ -72,6 +77,18 @@ const labelOf = (body: Record<string, Json>, key: string) => {
 const ms = (v: Json | undefined) => num(v) ?? 0;
 /** A duration setting where 0 means off, turned on or made shorter. */
 const sooner = (i: RuleInput) => ms(i.attribute!.new) > 0 && (ms(i.attribute!.old) === 0 || ms(i.attribute!.new) < ms(i.attribute!.old));
+
+/** A Longhorn RecurringJob's spec, when the object is one (a kubernetes_manifest of kind RecurringJob). */
+function recurringJob(body: Record<string, Json>): Record<string, Json> | undefined {
+  const m = isObject(body.manifest) ? body.manifest : undefined;
+  return m && m.kind === "RecurringJob" && String(m.apiVersion ?? "").startsWith("longhorn.io/") && isObject(m.spec) ? m.spec : undefined;
+}
+/** The spec of a snapshot or backup RecurringJob (the base's when it was removed). */
+const keepingJob = (i: RuleInput) => {
+  const spec = recurringJob(i.change.head ? headBody(i) : baseBody(i));
+  return ofType(i, ...MANIFEST) && spec && KEEPING_TASKS.includes(String(spec.task)) ? spec : undefined;
+};
+const groupsOf = (spec: Record<string, Json>) => (Array.isArray(spec.groups) ? spec.groups.map(String).map(code).join(", ") : "its groups");
 
 /** Rows for the platform stack's objects and values. */
 export const PLATFORM_RULES: Rule[] = [
@@ -215,6 +232,33 @@ export const PLATFORM_RULES: Rule[] = [
     match: (i) => ofType(i, ...JOB),
     why: () => "The preflight Job is gone: deploys publish the template without proving Docker on the cluster's storage first.",
     todo: () => "Keep the preflight, unless another gate proves the cluster.",
+  },
+  {
+    id: "platform-backup-retain-lowered",
+    on: "attribute",
+    class: "destroys",
+    match: (i) => keepingJob(i) !== undefined && at(i, "manifest.spec.retain") && ms(i.attribute!.new) < ms(i.attribute!.old),
+    why: ([i]) => {
+      const spec = keepingJob(i)!;
+      const [old, now] = [ms(i.attribute!.old), ms(i.attribute!.new)];
+      return `The Longhorn ${spec.task} job ${code(String(spec.name))} now keeps ${now} ${spec.task}s per volume (was ${old}): at its next ` +
+        `run (${code(String(spec.cron))}) Longhorn deletes each home's oldest ${spec.task}s beyond ${now}, up to ${old - now} per home ` +
+        `volume of group ${groupsOf(spec)}. Those restore points are gone for good.`;
+    },
+    todo: ([i]) => `If intended, accept it with \`--accept destroys\`; otherwise keep \`retain\` at ${ms(i.attribute!.old)}.`,
+  },
+  {
+    id: "platform-backup-job-removed",
+    on: "removed",
+    class: "breaks",
+    match: (i) => keepingJob(i) !== undefined,
+    why: ([i]) => {
+      const spec = keepingJob(i)!;
+      return `The Longhorn ${spec.task} job ${code(String(spec.name))} is deleted ${NEXT_DEPLOY} (backups turned off, or the task ` +
+        `removed): the home volumes of group ${groupsOf(spec)} get no new ${spec.task}s. Existing ones stay (deleting the job ` +
+        "deletes none), but nothing prunes or renews them.";
+    },
+    todo: () => "If intended, accept it with `--accept breaks`; otherwise keep `backups.enabled` on.",
   },
   {
     id: "platform-template-removed",

@@ -663,10 +663,22 @@ const ATTRIBUTE_RULES: Rule[] = [
       "version, update them with the pin, and accept this change with `--accept breaks`.",
   },
   {
+    // A lock made from a filesystem mirror (docs/platform.md) has no `zh:` hashes: those are the registry's zip
+    // checksums, and `terraform init` verifies a package against any one hash of the entry, so the `h1:` ones suffice.
+    id: "lock-hashes-zh-removed",
+    on: "attribute",
+    class: "safe",
+    match: (i) => sameVersionHashesDropped(i) && droppedHashes(i).every((h) => h.startsWith("zh:")) && keptH1(i).length > 0,
+    why: ([i]) =>
+      `${droppedHashes(i).length} hash(es) of the same version left the lock file, only \`zh:\` hashes (registry zip ` +
+      `checksums); the ${keptH1(i).length} \`h1:\` hash(es) for the platforms left still verify the packages at \`terraform init\`.`,
+    todo: () => "Nothing, if the provisioners run on the platforms the `h1:` hashes cover (a mirror-made lock: linux_amd64 and linux_arm64).",
+  },
+  {
     id: "lock-hashes-removed",
     on: "attribute",
     class: "breaks",
-    match: (i) => i.object.kind === "lock" && at(i, "hashes") && droppedHashes(i).length > 0 && baseBody(i).version === headBody(i).version,
+    match: sameVersionHashesDropped,
     why: ([i]) =>
       `${droppedHashes(i).length} hash(es) of the same version left the lock file: \`terraform init\` checks the package it ` +
       "downloads against them, so a provisioner on a platform whose hash went fails every build.",
@@ -753,6 +765,15 @@ function loosened(v: Verdict): string {
 
 function describeChange(i: RuleInput): string {
   return `${code(formatPath(pathOf(i)))}: ${JSON.stringify(i.attribute!.old ?? null)} → ${JSON.stringify(i.attribute!.new ?? null)}`;
+}
+
+function sameVersionHashesDropped(i: RuleInput): boolean {
+  return i.object.kind === "lock" && at(i, "hashes") && droppedHashes(i).length > 0 && baseBody(i).version === headBody(i).version;
+}
+
+/** The `h1:` hashes the head's lock entry keeps. */
+function keptH1(i: RuleInput): string[] {
+  return (Array.isArray(headBody(i).hashes) ? headBody(i).hashes as Json[] : []).map(String).filter((h) => h.startsWith("h1:"));
 }
 
 function droppedHashes(i: RuleInput): string[] {
