@@ -13,6 +13,7 @@ import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-confi
 import { DEVCONTAINERS_KEY, DevcontainersConfig, resolveDevcontainersConfig } from "./devcontainers/devcontainers-config";
 import { PresetsConfig, resolvePresetsConfig } from "./presets/presets-config";
 import { SIZING_KEY, SizingConfig, resolveSizingConfig } from "./sizing-config";
+import { HTTP_URL_RE } from "./url-pattern";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
@@ -210,7 +211,6 @@ const PATH_RE = /^\/[A-Za-z0-9._/-]+$/;
 /** A DNS-1123 label (namespace names); also the namespace variable's validation. */
 export const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A registry mirror: an http(s) URL without credentials, spaces or quotes. */
-const MIRROR_RE = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~/-]*)?$/;
 const DNS_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
@@ -390,7 +390,7 @@ function mirrors(input: Record<string, unknown>): string[] {
   const fix = 'use a list of URLs, e.g. ["https://mirror.example.internal"]';
   if (!Array.isArray(value)) throw invalidConfigValue("registryMirrors", value, "must be a list of http(s) URLs", fix);
   for (const url of value) {
-    if (typeof url !== "string" || !MIRROR_RE.test(url)) {
+    if (typeof url !== "string" || !HTTP_URL_RE.test(url)) {
       throw invalidConfigValue("registryMirrors", value, `must be a list of http(s) URLs without credentials; ${JSON.stringify(url)} is not`, fix);
     }
   }

@@ -65,9 +65,9 @@ describe("opt-in", () => {
     expect(script).toContain(`DEVPOD_CLI_VERSION='${pin.version}'\nDEVPOD_CLI_SHA512='${pin.sha512}'\n`);
     expect(script).toContain("DEVPOD_NPM_REGISTRY='https://registry.npmjs.org'\nDEVPOD_NODE_IMAGE='node:22.12.0-bookworm-slim'\n");
     expect(script).toContain("DEVPOD_CLI_ROOT='/home/coder/.devpod/devcontainer-cli'\nDEVPOD_DOCKER_HOST='unix:///run/dind/docker.sock'\n");
-    const mirrored = synthDevpod({ devcontainers: { enabled: true, npmRegistry: "https://npm.example.internal/repo", nodeImage: "mirror.example/node:22" } }).tf;
+    const mirrored = synthDevpod({ devcontainers: { enabled: true, npmRegistry: "https://npm.example.internal/repo", nodeImage: "mirror.example/node:22.12.0-bookworm-slim" } }).tf;
     expect(mirrored.resource.coder_script.devcontainer_cli.script).toContain(
-      "DEVPOD_NPM_REGISTRY='https://npm.example.internal/repo'\nDEVPOD_NODE_IMAGE='mirror.example/node:22'\n",
+      "DEVPOD_NPM_REGISTRY='https://npm.example.internal/repo'\nDEVPOD_NODE_IMAGE='mirror.example/node:22.12.0-bookworm-slim'\n",
     );
   });
 });
@@ -182,6 +182,8 @@ describe("config errors name the key, the value and the fix", () => {
     [{ devcontainers: { configPath: "/abs/devcontainer.json" } }, "devcontainers.configPath"],
     [{ devcontainers: { npmRegistry: "ftp://mirror" } }, 'devcontainers.npmRegistry = "ftp://mirror" is invalid: it must be an http(s) URL without credentials; fix: use your npm mirror'],
     [{ devcontainers: { nodeImage: "node 22" } }, 'devcontainers.nodeImage = "node 22" is invalid'],
+    [{ devcontainers: { nodeImage: "node:22" } }, 'devcontainers.nodeImage = "node:22" is invalid: it must be an exact release of an image: it has the tag \'22\''],
+    [{ devcontainers: { nodeImage: "node:22:23" } }, "devcontainers.nodeImage = \"node:22:23\" is invalid: it must be an exact release of an image: it has more than one ':'"],
   ])("%j", (devpod, message) => {
     expect(() => resolveConfig(devpod)).toThrow(message);
     expect(() => resolveConfig(devpod)).toThrow(/; fix: /);

@@ -3,6 +3,8 @@
  * integration on the Docker sidecar. Off by default. Validated like the rest: an unknown key or a bad value throws one
  * {@link DevpodConfigError} naming the key (`devcontainers.nodeImage`), the value and the fix.
  */
+import { imageReleaseProblem } from "../image-reference";
+import { HTTP_URL_RE } from "../url-pattern";
 import { invalidConfigValue, unknownConfigKey } from "../errors";
 
 /** cdktf.json → context.devpod.devcontainers. */
@@ -40,8 +42,6 @@ export const DEVCONTAINERS_KEY = "devcontainers";
  */
 export const REPOSITORY_RE = /^(https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?\/|ssh:\/\/git@[A-Za-z0-9.-]+(:[0-9]+)?\/|git@[A-Za-z0-9.-]+:)[A-Za-z0-9._~/-]+$/;
 const RELATIVE_RE = /^(?!\.\.?\/)(?!.*\/\.\.?(\/|$))[A-Za-z0-9._][A-Za-z0-9._/-]*$/;
-const URL_RE = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~/-]*)?$/;
-const IMAGE_RE = /^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*$/;
 
 type Raw = Record<string, unknown>;
 
@@ -67,9 +67,18 @@ export function resolveDevcontainersConfig(raw: unknown): DevcontainersConfig {
     defaultRepository,
     reposDir: str(input, "reposDir", (v) => RELATIVE_RE.test(v) && !v.endsWith("/") && v.length <= 100, "a relative path below the home path, without '..' or a trailing slash", 'use e.g. "src"'),
     configPath: str(input, "configPath", (v) => v === "" || (RELATIVE_RE.test(v) && v.endsWith(".json")), "a .json path relative to the repository, without '..', or empty", 'use e.g. ".devcontainer/devcontainer.json" or ""'),
-    npmRegistry: str(input, "npmRegistry", (v) => URL_RE.test(v), "an http(s) URL without credentials", "use your npm mirror's URL, e.g. https://npm.example.internal"),
-    nodeImage: str(input, "nodeImage", (v) => IMAGE_RE.test(v) && v.length <= 255, "an image reference without spaces", `use e.g. ${DEVCONTAINERS_DEFAULTS.nodeImage} or your mirror's copy of it`),
+    npmRegistry: str(input, "npmRegistry", (v) => HTTP_URL_RE.test(v), "an http(s) URL without credentials", "use your npm mirror's URL, e.g. https://npm.example.internal"),
+    nodeImage: image(input),
   };
+}
+
+/** nodeImage: its node binary is copied onto the home volume once, so it must name one exact release. */
+function image(input: Raw): string {
+  const value = input.nodeImage ?? DEVCONTAINERS_DEFAULTS.nodeImage;
+  const problem = typeof value === "string" ? imageReleaseProblem(value) : "is not a string";
+  const fix = `use a full version tag or a digest, e.g. ${DEVCONTAINERS_DEFAULTS.nodeImage} or your mirror's copy of it`;
+  if (problem) throw invalidConfigValue(`${DEVCONTAINERS_KEY}.nodeImage`, value, `must be an exact release of an image: it ${problem}`, fix);
+  return value as string;
 }
 
 function str(input: Raw, key: keyof DevcontainersConfig, ok: (v: string) => boolean, rule: string, fix: string): string {

@@ -4,6 +4,7 @@
  * parameters' own options and range, so a preset can never name a size the template would refuse at build time.
  * A bad entry throws one {@link DevpodConfigError} naming the key (`presets.Large.parameters.cpu`), the value and the fix.
  */
+import { HTTP_URL_SOURCE } from "../url-pattern";
 import { invalidConfigValue, unknownConfigKey } from "../errors";
 import { SizingConfig } from "../sizing-config";
 import { PARAMETER_NAMES } from "../workspace-parameters";
@@ -47,7 +48,7 @@ export const EXPIRATION_RANGE = [3600, 31536000] as const;
 const MAX_DESCRIPTION = 128;
 // A name is shown in the dashboard and passed to `coder create --preset`: printable, no quotes or backslashes.
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 ._:()+-]{0,63}$/;
-const ICON_RE = /^(\/[A-Za-z0-9._/-]+|https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~/-]*)?)$/;
+const ICON_RE = new RegExp(`^(\\/[A-Za-z0-9._/-]+|${HTTP_URL_SOURCE})$`);
 
 type Raw = Record<string, unknown>;
 

@@ -12,7 +12,7 @@ import { Scenario, VerificationHarness } from "./harness";
 /** Port of the local "npm registry" the scenario serves the tarball on. */
 export const REGISTRY_PORT = 8765;
 /** The node image the scenario imports. */
-export const NODE_IMAGE = "local/node:1";
+export const NODE_IMAGE = "local/node:22.12.0";
 /** The devpod config the scenario's harness is built with. */
 export const DEVCONTAINER_DEVPOD = {
   dockerReadyTimeoutSeconds: 30,
