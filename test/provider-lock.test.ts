@@ -100,6 +100,7 @@ describe("npm run lock", () => {
   test("refuses unknown arguments with one line (it replaces a committed file); --help prints usage", () => {
     expect(parseLockArgs(["--dry-run"])).toEqual({ error: "npm run lock: unknown argument '--dry-run'; fix: use --fs-mirror=DIR or nothing (npm run lock -- --help)" });
     expect(parseLockArgs(["--fs-mirror", mirror])).toEqual({ help: false, fsMirror: mirror });
+    expect(parseLockArgs(["--fs-mirror"])).toEqual({ error: "npm run lock: --fs-mirror needs a directory; fix: --fs-mirror=DIR (a terraform providers mirror)" });
     expect(parseLockArgs(["--help"])).toEqual({ help: true });
     expect(parseLockArgs([`--fs-mirror=${mirror}/nope`])).toEqual({ error: `npm run lock: --fs-mirror=${mirror}/nope does not exist` });
     const script = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.lock;

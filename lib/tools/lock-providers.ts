@@ -62,7 +62,12 @@ export function lockProviders(options: LockOptions = {}): LockResult {
       return { ok: false, message: `npm run lock: terraform providers lock failed: ${terraformError(run.stderr + run.stdout) ?? `exit status ${run.status}`}; ${shown(out)} is unchanged` };
     }
     const text = fs.readFileSync(lockFile, "utf8");
-    checkLockFile(text, lockFile);
+    try {
+      checkLockFile(text, lockFile);
+    } catch (err) {
+      // What terraform wrote is not what the stacks pin (e.g. a mirror holding other versions): say so, keep `out`.
+      return { ok: false, message: `npm run lock: terraform's lock does not match the pins: ${(err as Error).message}; ${shown(out)} is unchanged` };
+    }
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, text);
     return { ok: true, message: `wrote ${shown(out)}: ${Object.values(PROVIDERS).map((p) => `${p.source} ${p.version}`).join(", ")} for ${LOCK_PLATFORMS.join(", ")}` };
@@ -97,6 +102,7 @@ export function parseLockArgs(argv: string[]): { help: true } | { help: false; f
     if (arg === "--help" || arg === "-h") return { help: true };
     if (arg.startsWith("--fs-mirror=")) fsMirror = arg.slice("--fs-mirror=".length);
     else if (arg === "--fs-mirror" && argv[i + 1] !== undefined) fsMirror = argv[++i];
+    else if (arg === "--fs-mirror" || arg === "--fs-mirror=") return { error: "npm run lock: --fs-mirror needs a directory; fix: --fs-mirror=DIR (a terraform providers mirror)" };
     else return { error: `npm run lock: unknown argument '${arg}'; fix: use --fs-mirror=DIR or nothing (npm run lock -- --help)` };
   }
   if (fsMirror !== undefined && !fs.existsSync(fsMirror)) return { error: `npm run lock: --fs-mirror=${fsMirror} does not exist` };
