@@ -7,7 +7,8 @@
  * The budget: a workspace's pod is limited to exactly the CPU and memory chosen, in total. The Docker sidecar (dockerd,
  * its containers and builds) gets `sidecarSharePercent` of each, the workspace container the rest ({@link splitBudget}).
  */
-import { invalidConfigValue, unknownConfigKey } from "./errors";
+import { invalidConfigValue } from "./errors";
+import { Raw, refuseUnknown } from "./config-fields";
 
 /** The options of a choice (CPU cores or GiB of memory) and the one offered first. */
 export interface SizingChoiceConfig {
@@ -85,7 +86,6 @@ export function splitBudget(cores: number, memoryGiB: number, sharePercent: numb
   };
 }
 
-type Raw = Record<string, unknown>;
 const KEYS: Record<string, readonly string[]> = {
   "": Object.keys(SIZING_DEFAULTS),
   cpuCores: ["options", "default"],
@@ -113,10 +113,7 @@ function section(raw: unknown, name: string): Raw {
   const key = name ? `${SIZING_KEY}.${name}` : SIZING_KEY;
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== "object" || Array.isArray(raw)) throw invalidConfigValue(key, raw, "must be an object", `write "${name || SIZING_KEY}": { ... } or leave it out for the defaults`);
-  const known = KEYS[name].map((k) => `${key}.${k}`);
-  for (const k of Object.keys(raw)) {
-    if (!KEYS[name].includes(k)) throw unknownConfigKey(`${key}.${k}`, known);
-  }
+  refuseUnknown(raw as Raw, key, KEYS[name]);
   return raw as Raw;
 }
 

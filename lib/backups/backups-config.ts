@@ -6,7 +6,7 @@
  * webhook/resources/recurringjob/mutator.go), so that a value Longhorn would reject or rewrite stops synth instead.
  */
 import { invalidConfigValue } from "../errors";
-import { bool, int, section } from "../platform/config-fields";
+import { bool, int, section } from "../config-fields";
 import { DOCKER_VOLUME_GROUP } from "./backup-labels";
 
 /** One recurring job's schedule. */

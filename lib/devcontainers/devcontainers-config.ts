@@ -5,7 +5,8 @@
  */
 import { imageReleaseProblem } from "../image-reference";
 import { HTTP_URL_RE } from "../url-pattern";
-import { invalidConfigValue, unknownConfigKey } from "../errors";
+import { invalidConfigValue } from "../errors";
+import { Raw, refuseUnknown } from "../config-fields";
 
 /** cdktf.json → context.devpod.devcontainers. */
 export interface DevcontainersConfig {
@@ -43,7 +44,6 @@ export const DEVCONTAINERS_KEY = "devcontainers";
 export const REPOSITORY_RE = /^(https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?\/|ssh:\/\/git@[A-Za-z0-9.-]+(:[0-9]+)?\/|git@[A-Za-z0-9.-]+:)[A-Za-z0-9._~/-]+$/;
 const RELATIVE_RE = /^(?!\.\.?\/)(?!.*\/\.\.?(\/|$))[A-Za-z0-9._][A-Za-z0-9._/-]*$/;
 
-type Raw = Record<string, unknown>;
 
 /** Merges `raw` (context.devpod.devcontainers, may be undefined) over the defaults and validates it. */
 export function resolveDevcontainersConfig(raw: unknown): DevcontainersConfig {
@@ -53,9 +53,7 @@ export function resolveDevcontainersConfig(raw: unknown): DevcontainersConfig {
     throw invalidConfigValue(DEVCONTAINERS_KEY, raw, "must be an object of settings", 'write "devcontainers": { "enabled": true } or leave it out');
   }
   const input = value as Raw;
-  for (const name of Object.keys(input)) {
-    if (!known.includes(name)) throw unknownConfigKey(`${DEVCONTAINERS_KEY}.${name}`, known.map((k) => `${DEVCONTAINERS_KEY}.${k}`));
-  }
+  refuseUnknown(input, DEVCONTAINERS_KEY, known);
   const enabledValue = input.enabled ?? DEVCONTAINERS_DEFAULTS.enabled;
   if (typeof enabledValue !== "boolean") {
     throw invalidConfigValue(`${DEVCONTAINERS_KEY}.enabled`, enabledValue, "must be true or false", "use true to offer dev containers");

@@ -4,7 +4,7 @@
  * {@link DevpodConfigError} naming the key (`platform.storageClass.replicaCount`), the value and the fix.
  */
 import { invalidConfigValue } from "../errors";
-import { bool, int, oneOf, section, str } from "./config-fields";
+import { bool, int, oneOf, section, str } from "../config-fields";
 import { PlatformTemplateConfig, resolveTemplateSettings } from "./template-settings";
 
 /** Longhorn's data locality modes (longhorn docs, references/storage-class-parameters). */

@@ -10,7 +10,7 @@
  * the server's value (UseStateForUnknown) and are not managed; `acl` unset means the provider leaves access alone.
  */
 import { invalidConfigValue } from "../errors";
-import { Raw, bool, int, section, str } from "./config-fields";
+import { Raw, bool, int, section, str } from "../config-fields";
 
 /** Coder's week days, in its order (codersdk.WeekdaysToBitmap). */
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;

@@ -5,7 +5,8 @@
  * A bad entry throws one {@link DevpodConfigError} naming the key (`presets.Large.parameters.cpu`), the value and the fix.
  */
 import { HTTP_URL_SOURCE } from "../url-pattern";
-import { invalidConfigValue, unknownConfigKey } from "../errors";
+import { invalidConfigValue } from "../errors";
+import { Raw, refuseUnknown } from "../config-fields";
 import { SizingConfig } from "../sizing-config";
 import { PARAMETER_NAMES } from "../workspace-parameters";
 
@@ -50,7 +51,6 @@ const MAX_DESCRIPTION = 128;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9 ._:()+-]{0,63}$/;
 const ICON_RE = new RegExp(`^(\\/[A-Za-z0-9._/-]+|${HTTP_URL_SOURCE})$`);
 
-type Raw = Record<string, unknown>;
 
 /** What of the template the presets depend on. */
 export interface PresetsTemplate {
@@ -75,7 +75,7 @@ export function resolvePresetsConfig(raw: unknown, sizing: SizingConfig, templat
       throw invalidConfigValue(key, name, "must be a name of 1 to 64 letters, digits, spaces and . _ : ( ) + -, starting with a letter or digit", "rename the preset, e.g. \"Large (8 cores)\"");
     }
     const preset = object(value, key, `write "${name}": { "parameters": { ... } }`);
-    known(preset, key, PRESET_KEYS);
+    refuseUnknown(preset, key, PRESET_KEYS);
     presets[name] = {
       parameters: parameters(preset.parameters, `${key}.parameters`, sizing, names),
       default: bool(preset.default, `${key}.default`),
@@ -119,7 +119,7 @@ export function resolvePresetsConfig(raw: unknown, sizing: SizingConfig, templat
 
 function parameters(raw: unknown, key: string, sizing: SizingConfig, names: string[]): Record<string, string> {
   const input = object(raw, key, 'write "parameters": { "cpu": 4, "memory": 8, "home_disk_size": 50 }');
-  known(input, key, names);
+  refuseUnknown(input, key, names);
   const out: Record<string, string> = {};
   const option = (name: string, offered: readonly number[], unit: string) => {
     const value = input[name];
@@ -146,7 +146,7 @@ function parameters(raw: unknown, key: string, sizing: SizingConfig, names: stri
 
 function prebuilds(raw: unknown, key: string): PresetPrebuildsConfig {
   const input = object(raw, key, 'write "prebuilds": { "instances": 2 }');
-  known(input, key, PREBUILD_KEYS);
+  refuseUnknown(input, key, PREBUILD_KEYS);
   const instances = input.instances;
   if (typeof instances !== "number" || !Number.isInteger(instances) || instances < 0 || instances > MAX_PREBUILD_INSTANCES) {
     throw invalidConfigValue(`${key}.instances`, instances, `must be a whole number from 0 to ${MAX_PREBUILD_INSTANCES} (each one is a running pod with its own volume)`, "use e.g. 2, or remove prebuilds");
@@ -164,12 +164,6 @@ function object(raw: unknown, key: string, fix: string): Raw {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== "object" || Array.isArray(raw)) throw invalidConfigValue(key, raw, "must be an object", fix);
   return raw as Raw;
-}
-
-function known(input: Raw, key: string, keys: readonly string[]): void {
-  for (const name of Object.keys(input)) {
-    if (!keys.includes(name)) throw unknownConfigKey(`${key}.${name}`, keys.map((k) => `${key}.${k}`));
-  }
 }
 
 function bool(value: unknown, key: string): boolean {

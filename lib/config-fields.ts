@@ -1,8 +1,9 @@
 /**
- * The field readers every nested section of context.devpod.platform uses: each takes the section's raw object, the
- * full key (`platform.state.path`), a default, and its rule, and throws one DevpodConfigError naming key, value and fix.
+ * The field readers of context.devpod's nested sections (platform, backups, sizing, presets, devcontainers): each
+ * takes the section's raw object, the full key (`platform.state.path`), a default, and its rule, and throws one
+ * DevpodConfigError naming key, value and fix.
  */
-import { invalidConfigValue, unknownConfigKey } from "../errors";
+import { invalidConfigValue, unknownConfigKey } from "./errors";
 
 /** A section of the raw config. */
 export type Raw = Record<string, unknown>;
@@ -13,10 +14,15 @@ export function section(raw: unknown, key: string, known: string[]): Raw {
   if (typeof raw !== "object" || Array.isArray(raw)) {
     throw invalidConfigValue(key, raw, "must be an object of settings", `write "${key.split(".").pop()}": { ... } or leave it out for the defaults`);
   }
-  for (const name of Object.keys(raw)) {
+  refuseUnknown(raw as Raw, key, known);
+  return raw as Raw;
+}
+
+/** Refuses a key of `input` that is not `known`, naming the full key and the known ones. */
+export function refuseUnknown(input: Raw, key: string, known: readonly string[]): void {
+  for (const name of Object.keys(input)) {
     if (!known.includes(name)) throw unknownConfigKey(`${key}.${name}`, known.map((k) => `${key}.${k}`));
   }
-  return raw as Raw;
 }
 
 /** The last segment of a full key: the name in its section. */
