@@ -7,6 +7,7 @@ import { resolveConfig, ResolvedConfig } from "../../lib/config";
 import { DockerSidecar } from "../../lib/docker-sidecar";
 import { DOCKER_VOLUME_SUBPATH } from "../../lib/docker-volume";
 import { CHECK_CONTAINER } from "../../lib/platform/preflight-job";
+import { SIZING_DEFAULTS } from "../../lib/sizing-config";
 import { Tf, container, podSpec, preflightPod, synthDevpod, synthPlatform } from "../helpers";
 import { renderWithTerraform } from "../terraform";
 
@@ -77,7 +78,7 @@ export interface Scenario {
 }
 
 /** The home disk size the scenarios render the sidecar's environment with, in GiB (the parameter's default). */
-export const DEFAULT_HOME_DISK_GIB = 30;
+export const DEFAULT_HOME_DISK_GIB = SIZING_DEFAULTS.homeDiskGiB.default;
 
 /** The vendored docker-library/docker 29 entrypoint scripts. */
 export const VENDOR_DIR = path.join(HERE, "vendor");
