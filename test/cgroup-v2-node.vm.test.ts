@@ -72,7 +72,7 @@ describeNode("the docker sidecar on a cgroup v2 node (qemu VM, Debian kernel, ku
     // The burst put probes into the sidecar's own cgroup while dind-start enabled controllers: the kernel refused, it
     // moved them and tried again.
     expect(Number(r.probe_burst_own)).toBeGreaterThanOrEqual(1);
-    expect(node.dockerdLog).toMatch(/devpod-dind: cgroup v2: the kernel refused the controllers \(a process joined .*\); moving again \(attempt 2 of 5\)/);
+    expect(node.dockerdLog).toMatch(/devpod-dind: cgroup v2: the kernel refused the controllers \(a process joined .*\); moving again \(attempt 2 of 10\)/);
     // It ended split: no process left in the sidecar's own cgroup, every controller delegated.
     expect(r.own_procs).toBe("0");
     expect(r.own_subtree.split(" ")).toEqual(expect.arrayContaining(["cpu", "memory", "pids"]));

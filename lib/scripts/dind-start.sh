@@ -56,7 +56,9 @@ split_v2() {
 		enable="$enable +$controller"
 	done
 	# A process may join OWN between the moves and the write (an early exec probe): the kernel then refuses the write
-	# (EBUSY). Move again and retry, a few times, as moby's hack/dind does for the root cgroup.
+	# (EBUSY). Move again and retry, as moby's hack/dind does for the root cgroup: up to 10 times a second apart, which
+	# outlasts a burst of probe execs on a loaded node (5 were seen to run out on the test node under load).
+	attempts=10
 	attempt=0
 	while :; do
 		while read -r pid; do
@@ -68,11 +70,11 @@ split_v2() {
 			return 0
 		fi
 		attempt=$((attempt + 1))
-		if [ "$attempt" -ge 5 ]; then
+		if [ "$attempt" -ge "$attempts" ]; then
 			cgroup_problem="cannot enable controllers ($enable ) in $1/cgroup.subtree_control and $1/containers (tried $attempt times)"
 			return 1
 		fi
-		say "cgroup v2: the kernel refused the controllers (a process joined $1 meanwhile: a readiness probe's exec?); moving again (attempt $((attempt + 1)) of 5)"
+		say "cgroup v2: the kernel refused the controllers (a process joined $1 meanwhile: a readiness probe's exec?); moving again (attempt $((attempt + 1)) of $attempts)"
 		sleep 1
 	done
 }
