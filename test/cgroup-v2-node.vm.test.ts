@@ -22,7 +22,9 @@ describeNode("the docker sidecar on a cgroup v2 node (qemu VM, Debian kernel, ku
     node = await runNodeScenarios(harness, 20 * 60_000);
     r = node.results;
     if (r.scenario_status !== "0") {
-      throw new Error(`the node's scenario failed (${r.scenario_status}):\n${node.scenarioLog}\n${node.dockerdLog.slice(0, 4000)}\n${node.console.slice(-3000)}`);
+      throw new Error(`the node's scenario failed (${r.scenario_status}):\n${node.scenarioLog}\n${node.dockerdLog.slice(0, 2000)}
+...
+${node.dockerdLog.slice(-4000)}\n${node.console.slice(-3000)}`);
     }
   }, 40 * 60_000);
   afterAll(() => {
