@@ -339,7 +339,9 @@ if [ -n "$inactive_root" ] && [ -n "$(ls -A "$inactive_root" 2>/dev/null)" ]; th
 	(
 		kib=$(du -sk "$inactive_root" 2>/dev/null) || :
 		kib=${kib%%[!0-9]*}
-		line="the $other_mode dockerd's data root $inactive_root (${kib:+$((kib / 1024)) MiB}${kib:-size unknown}) is kept, untouched, beside this one ($data_root): its images, containers and named volumes are not visible to this dockerd; move the volumes you need and free its space as docs/rootless.md says (switching modes)"
+		size="size unknown"
+		[ -z "$kib" ] || size="$((kib / 1024)) MiB"
+		line="the $other_mode dockerd's data root $inactive_root ($size) is kept, untouched, beside this one ($data_root): its images, containers and named volumes are not visible to this dockerd; move the volumes you need and free its space as docs/rootless.md says (switching modes)"
 		say "$line"
 		{ printf '%s\n' "$line" >"$start_notice.tmp" && mv -f "$start_notice.tmp" "$start_notice"; } 2>/dev/null || :
 	) </dev/null &
