@@ -45,6 +45,8 @@
 #   VENDORED_DIND the vendored docker:dind entrypoint's folder (on PATH already): its `dind` is laid over
 #                 /usr/local/bin, where the entrypoint looks for it
 #   GRACE_SECONDS the pod's terminationGracePeriodSeconds
+#   START_STATUS_TEXT  stub and off modes: what the sidecar's start script would have left in its status file
+#   START_STATUS_FILE  that file's path (the template's, in the socket directory)
 #   DEVPOD_BUILD_CACHE_MIB  the sidecar container's environment, for its start script
 set -eu
 : "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
@@ -303,6 +305,9 @@ esac
 
 if [ "${DOCKERD}" = preflight ]; then
 	exit 0
+fi
+if [ -n "${START_STATUS_TEXT:-}" ]; then
+	printf '%s\n' "${START_STATUS_TEXT}" >"${START_STATUS_FILE:?}"
 fi
 
 # docker_ ARG...: the scripts' docker client (CLIENT_PATH) on the sidecar's socket, as root.
