@@ -299,6 +299,7 @@ export class VerificationHarness {
         DOCKER_VOLUME: scenario.dockerVolume ?? "",
         DOCKER_SUBPATH: dockerVolumeSubPath(this.config),
         START_STATUS_TEXT: scenario.startStatus ?? "",
+        ROOTLESS: this.config.isolation === "rootless" ? "1" : "",
         START_STATUS_FILE: this.config.dockerStartStatusPath,
       } as NodeJS.ProcessEnv,
     };
