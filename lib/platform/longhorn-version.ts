@@ -71,7 +71,7 @@ export function versionAtLeast(value: string, minimum: LonghornNeed["minimum"]):
 
 /** The one-line failure of a need, naming the version found (or its absence) and both ways out. */
 export function versionMessage(value: string, namespace: string, need: LonghornNeed): string {
-  return `Longhorn \${try(${value}, "(no ${LONGHORN_VERSION_SETTING} setting)")} in namespace ${namespace} is older than ` +
+  return `Longhorn \${coalesce(try(${value}, null), "(no ${LONGHORN_VERSION_SETTING} setting)")} in namespace ${namespace} is older than ` +
     `${need.minimum}, which ${need.setting} needs: ${need.because}; fix: upgrade Longhorn to ${need.minimum} or later, or ${need.orElse}.`;
 }
 

@@ -126,5 +126,9 @@ export class PlatformStack extends TerraformStack {
       description: "The preflight check's message (on failure, `cdktf deploy` names this Job)",
       value: this.preflight.logsCommand,
     });
+    new TerraformOutput(this, "preflight_volume", {
+      description: "If the preflight's pod stays Pending: why its volume is not bound (ReadWriteOncePod needs Longhorn >= 1.11)",
+      value: this.preflight.volumeCommand,
+    });
   }
 }
