@@ -14,6 +14,7 @@ import { DevpodStack } from "../lib/devpod-stack";
 import { STATEFUL } from "../lib/review/provider-facts";
 import { CLASSES, ChangeClass, RULES, quantity } from "../lib/review/rules";
 import { Template } from "../lib/review/template";
+import { samplesOf } from "../lib/review/validation-samples";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { Template as CoderdTemplate } from "../lib/gen/providers/coderd/template";
@@ -440,6 +441,21 @@ describe("validations: a tightening breaks, a loosening is safe, and the report 
     expect(broken.findings.map((f) => [f.rule, f.class])).toEqual([["parameter-regex-tightened", "breaks"]]);
     expect(broken.findings[0].why).toContain("cannot compare these conditions");
   });
+  test("the sampler reaches the ends of each range: a class or a repetition narrowed by one at either end is caught", () => {
+    const lengths = (re: RegExp) => [...new Set(samplesOf(re, 200).map((v) => v.length))].sort();
+    expect(samplesOf(/^[a-z]$/, 200)).toEqual(expect.arrayContaining(["a", "z"]));
+    expect(samplesOf(/^[0-9]$/, 200)).toEqual(expect.arrayContaining(["0", "9"]));
+    expect(lengths(/^x{2,5}$/)).toEqual([2, 3, 4, 5]);
+    expect(lengths(/^x{3}$/)).toEqual([3]);
+    for (const narrowed of ["^[b-z]+$", "^[a-y]+$"]) {
+      const r = reviewPair(template({}, region("^[a-z]+$")), template({}, region(narrowed)));
+      expect({ narrowed, rule: r.findings.find((f) => f.rule.startsWith("parameter-regex"))?.rule }).toEqual({ narrowed, rule: "parameter-regex-tightened" });
+    }
+    for (const narrowed of ["^[a-z]{3,5}$", "^[a-z]{2,4}$"]) {
+      const r = reviewPair(template({}, region("^[a-z]{2,5}$")), template({}, region(narrowed)));
+      expect({ narrowed, rule: r.findings.find((f) => f.rule.startsWith("parameter-regex"))?.rule }).toEqual({ narrowed, rule: "parameter-regex-tightened" });
+    }
+  });
   test("a parameter regex that rejects one of the old options breaks", () => {
     const zone = (regex: string) => template({}, (s) =>
       new DataCoderParameter(s, "zone", { name: "zone", default: "a", mutable: true, option: [{ name: "A", value: "a" }, { name: "B1", value: "b1" }], validation: { regex } }));
@@ -620,6 +636,56 @@ describe("Docker's own volume (dockerVolume separate) and backup labels", () => 
     expect(idle.findings[0].why).toContain("Longhorn ignores a claim's recurring-job labels without");
   });
 
+  const homeLabels = (change: (labels: Record<string, string>) => void, devpod: object = {}) =>
+    template(devpod, (s) => {
+      const labels = { ...s.home.claim.metadata.labelsInput } as Record<string, string>;
+      change(labels);
+      s.home.claim.metadata.labels = labels;
+    });
+  const GROUP = (g: string) => `recurring-job-group.longhorn.io/${g}`;
+
+  test("a renamed backup group: safe, naming both groups and the new group's RecurringJobs", () => {
+    const r = reviewPair(template({ backups: { enabled: true } }), template({ backups: { enabled: true, group: "homes" } }));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "claim-labels", "safe"]]);
+    expect(r.findings[0].why).toContain("the volume's groups become group `homes` (were group `devpod-home`)");
+    expect(r.findings[0].todo).toContain("RecurringJobs of group `homes`");
+  });
+
+  test("a home moved out of its backup group into another group, or into none: breaks, saying where it is now", () => {
+    const base = template({ backups: { enabled: true } });
+    const quiet = reviewPair(base, homeLabels((l) => { delete l[GROUP("devpod-home")]; l[GROUP("devpod-no-backup")] = "enabled"; }));
+    expect(quiet.findings.map((f) => [f.rule, f.class])).toEqual([["claim-backup-group-left", "breaks"]]);
+    expect(quiet.findings[0].why).toContain("Its groups become group `devpod-no-backup`");
+    const disabled = reviewPair(base, homeLabels((l) => { l[GROUP("devpod-home")] = "disabled"; }, { backups: { enabled: true } }));
+    expect(disabled.findings.map((f) => [f.rule, f.class])).toEqual([["claim-backup-group-left", "breaks"]]);
+    expect(disabled.findings[0].why).toContain("It is in no group at all");
+  });
+
+  test("Docker's claim leaving its empty group for Longhorn's default: safe (it was never backed up by devpod)", () => {
+    const separate = template({ dockerVolume: "separate" });
+    const relabelled = template({ dockerVolume: "separate" }, (s) => {
+      const labels = { ...s.dockerVolume!.claim.metadata.labelsInput } as Record<string, string>;
+      delete labels[GROUP("devpod-no-backup")];
+      s.dockerVolume!.claim.metadata.labels = labels;
+    });
+    const r = reviewPair(separate, relabelled);
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([["kubernetes_persistent_volume_claim_v1.docker", "claim-labels", "safe"]]);
+    expect(r.findings[0].why).toContain("groups become group `default` (were group `devpod-no-backup`)");
+  });
+
+  test("a claim without the source label: Longhorn ignores its group labels, whatever they become", () => {
+    const r = reviewPair(template({}, withoutLonghornLabels), template({}, both(withoutLonghornLabels, (s) =>
+      (s.home.claim.metadata.labels = { ...s.home.claim.metadata.labelsInput, [GROUP("devpod-home")]: "enabled" }))));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["claim-labels", "safe"]]);
+    expect(r.findings[0].why).toContain("Longhorn ignores a claim's recurring-job labels without");
+  });
+
+  test("recurring-job labels on an object that is not a claim are not Longhorn's business", () => {
+    const labelled = (source: boolean) => configMap({ metadata: { name: "settings", namespace: "ws", labels: { [GROUP("devpod-home")]: "enabled", ...(source ? { "recurring-job.longhorn.io/source": "enabled" } : {}) } } });
+    const r = reviewPair(template({}, labelled(true)), template({}, labelled(false)));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["stateful-in-place", "safe"]]);
+  });
+
   test("a label change that is not Longhorn's says nothing about Longhorn", () => {
     const r = reviewPair(plain, template({}, (s) => (s.home.claim.metadata.labels = { ...s.home.claim.metadata.labelsInput, team: "a" })));
     expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["claim-labels", "safe"]]);
@@ -665,6 +731,21 @@ describe("Longhorn backups of the homes (platform stack, backups.enabled)", () =
     expect(backup.why).toContain("get no new backups. Existing ones stay");
     expect(backup.why).not.toContain("no workspace data");
     expect(r.status).toBe(1);
+  });
+});
+
+describe("the template's organization (platform.organization)", () => {
+  test("organization_id set where the provider used to fill it in: breaks, saying when nothing changes", () => {
+    const r = reviewPair(platformTemplate({}, (s) => coderd(s).resetOrganizationId()), platformPlain);
+    const row = r.findings.find((f) => f.object === "platform: coderd_template.devpod");
+    expect([row?.rule, row?.class]).toEqual(["platform-template-organization", "breaks"]);
+    expect(row!.why).toContain("`organization_id` is now set (from `platform.organization`)");
+    expect(row!.why).toContain("Where it names the organization the template is in, nothing changes");
+  });
+  test("another organization: the data source's change breaks (the template would be replaced)", () => {
+    const r = reviewPair(platformPlain, platformTemplate({ platform: { organization: "platform-eng" } }));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([["platform: data.coderd_organization.devpod", "platform-template-organization", "breaks"]]);
+    expect(r.findings[0].why).toContain("RequiresReplaceIfConfigured");
   });
 });
 

@@ -21,7 +21,10 @@ export interface LonghornMembership {
   readonly synced: boolean;
   /** The groups (`group`) and single jobs (`job:<name>`) the claim's labels name, sorted. */
   readonly named: string[];
-  /** The volume's groups once Longhorn has synced: `named`, or `default` when it names none; undefined when not synced. */
+  /**
+   * The volume's groups once Longhorn has synced: `named`, or `default` when the claim has no recurring-job label at all;
+   * undefined when not synced.
+   */
   readonly volume?: string[];
 }
 
@@ -39,11 +42,14 @@ export const isRecurringJobLabel = (key: string) => key.startsWith(JOB_PREFIX) |
 export function membershipOf(body: Json | undefined): LonghornMembership {
   const labels = claimLabels(body);
   const synced = labels[RECURRING_JOB_SOURCE_LABEL] === "enabled";
-  const named = Object.keys(labels)
-    .filter((k) => k !== RECURRING_JOB_SOURCE_LABEL && isRecurringJobLabel(k) && labels[k] === "enabled")
+  const keys = Object.keys(labels).filter((k) => k !== RECURRING_JOB_SOURCE_LABEL && isRecurringJobLabel(k));
+  // A job selects volumes whose label is `enabled`; any recurring-job label, whatever its value, keeps the volume out of
+  // the `default` group (labelRecurringJobDefault counts keys).
+  const named = keys
+    .filter((k) => labels[k] === "enabled")
     .map((k) => (k.startsWith(GROUP_PREFIX) ? k.slice(GROUP_PREFIX.length) : `job:${k.slice(JOB_PREFIX.length)}`))
     .sort();
-  return { synced, named, volume: synced ? (named.length > 0 ? named : [DEFAULT_GROUP]) : undefined };
+  return { synced, named, volume: synced ? (keys.length > 0 ? named : [DEFAULT_GROUP]) : undefined };
 }
 
 /** Groups whose jobs back a volume up: any but Longhorn's `default` (the cluster's own) and devpod's empty group. */

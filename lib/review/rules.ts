@@ -369,17 +369,19 @@ const ATTRIBUTE_RULES: Rule[] = [
     class: "breaks",
     match: (i) => {
       const [was, now] = [membershipOf(baseBody(i)), membershipOf(headBody(i))];
-      return touchesLonghorn(i) && was.synced && now.synced && backupGroups(now.volume!).length === 0 &&
-        backupGroups(was.volume!).some((g) => !now.volume!.includes(g));
+      // No backup group left in the head: every backup group of the base is one the volume leaves.
+      return touchesLonghorn(i) && was.synced && now.synced && backupGroups(now.volume!).length === 0 && backupGroups(was.volume!).length > 0;
     },
     why: ([i]) => {
       const [was, now] = [membershipOf(baseBody(i)), membershipOf(headBody(i))];
-      const left = backupGroups(was.volume!).filter((g) => !now.volume!.includes(g));
+      const left = backupGroups(was.volume!);
       return `The volume leaves ${groupList(left)} at Longhorn's next sync of the claim (${NEXT_BUILD} updates its labels in place): ` +
         "that group's RecurringJobs no longer run on it, so this home gets no new snapshots or backups; existing ones stay. " +
         (now.volume!.includes(DEFAULT_GROUP)
           ? "Longhorn puts it back in its `default` group: jobs the cluster has in that group run on it from then on (a " +
             "`snapshot-delete` job there deletes snapshots beyond its own `retain`, these included)."
+          : now.volume!.length === 0
+          ? "It is in no group at all (its recurring-job labels are not `enabled`), not even Longhorn's `default`."
           : `Its groups become ${groupList(now.volume!)}, whose jobs devpod does not create.`);
     },
     todo: () => "If intended (backups turned off), accept it with `--accept breaks`; otherwise keep `backups.enabled` on.",
@@ -751,15 +753,18 @@ const ATTRIBUTE_RULES: Rule[] = [
 /** Every rule: the platform stack's first (they match only its objects), then object rules, then attribute rules. */
 export const RULES: readonly Rule[] = [...PLATFORM_RULES, ...OBJECT_RULES, ...ATTRIBUTE_RULES];
 
-/** A change of a claim's Longhorn recurring-job labels (one label, or the whole label map). */
+/** A change of a PersistentVolumeClaim's Longhorn recurring-job labels (one label, or the whole label map). */
 function touchesLonghorn(i: RuleInput): boolean {
-  if (claimRole(i.object) === undefined || !at(i, "metadata.labels")) return false;
+  if (!PVC_TYPES.includes(i.object.type) || !resource(i) || !at(i, "metadata.labels")) return false;
   const last = pathOf(i)[pathOf(i).length - 1];
   return last === "labels" || isRecurringJobLabel(String(last));
 }
 
+const PVC_TYPES = ["kubernetes_persistent_volume_claim_v1", "kubernetes_persistent_volume_claim"];
+
 /** `group \`a\``, `groups \`a\`, \`b\``; a single job as `job \`x\``. */
 function groupList(groups: readonly string[]): string {
+  if (groups.length === 0) return "no group";
   const named = groups.map((g) => (g.startsWith("job:") ? `job ${code(g.slice(4))}` : code(g)));
   return `${groups.length === 1 && !groups[0].startsWith("job:") ? "group" : groups.every((g) => !g.startsWith("job:")) ? "groups" : "the jobs and groups"} ${named.join(", ")}`;
 }
