@@ -36,7 +36,10 @@ export const RETAINLESS_TASKS: readonly BackupTaskKey[] = ["snapshotCleanup", "f
 
 /** cdktf.json → context.devpod.backups. */
 export interface BackupsConfig {
-  /** Label the home claims and create the recurring jobs (platform stack). @default false */
+  /**
+   * Label the home claims and create the recurring jobs (platform stack). An existing workspace's claim gets the label
+   * at its next update, not at a start or stop, which keep the workspace's version (docs/backups.md). @default false
+   */
   readonly enabled: boolean;
   /** Longhorn recurring-job group the home claims join; the jobs are named `<group>-<task>`. @default "devpod-home" */
   readonly group: string;
