@@ -117,6 +117,8 @@ const CASES: Record<string, () => [Template, Template]> = {
   "claim-backup-sync-dropped": () => [template({ backups: { enabled: true } }), template({ backups: { enabled: true } }, withoutLonghornLabels)],
   "docker-volume-added": () => [plain, template({ dockerVolume: "separate" })],
   "deployment-pod-template": () => [plain, template({ homePath: "/home/dev" })],
+  "isolation-switch": () => [plain, template({ isolation: "rootless" })],
+  "isolation-switch-same-data-root": () => [template({ dockerDataRoot: "/home/coder/.docker" }), template({ dockerDataRoot: "/home/coder/.docker", isolation: "rootless" })],
   // The pod template as it was before it became claim-stable: the owner's name as a pod label.
   "deployment-pod-template-claim": () => [
     plain,
@@ -221,6 +223,8 @@ const EXPECTED: Record<string, ChangeClass> = {
   "immutable-data": "destroys",
   "stateful-in-place": "safe",
   "deployment-pod-template": "restarts",
+  "isolation-switch": "restarts",
+  "isolation-switch-same-data-root": "breaks",
   "deployment-force-new": "restarts",
   "deployment-count": "restarts",
   "deployment-in-place": "safe",
@@ -768,5 +772,44 @@ describe("lock file hashes of the same version", () => {
   test("every h1: hash gone with only zh: left breaks: nothing is left for a package from a mirror", () => {
     const r = reviewPair(lock(REGISTRY_HASHES), lock(REGISTRY_HASHES.slice(2)));
     expect(r.findings.map((f) => f.rule)).toEqual(["lock-hashes-removed"]);
+  });
+});
+
+describe("switching the isolation mode (docs/rootless.md)", () => {
+  const rootless = template({ isolation: "rootless" });
+  const finding = (base: Template, head: Template) => reviewPair(base, head).findings.find((f) => f.object === "kubernetes_deployment_v1.main")!;
+
+  test("privileged -> rootless with the default data roots: restarts, names the new and the kept data root, deletes nothing", () => {
+    const f = finding(plain, rootless);
+    expect([f.rule, f.class]).toEqual(["isolation-switch", "restarts"]);
+    expect(f.why).toContain("from privileged to rootless isolation");
+    expect(f.why).toContain("own data root `/home/coder/.docker-data-rootless`");
+    expect(f.why).toContain("the old one (`/home/coder/.docker-data`) is kept untouched and nothing is deleted");
+    expect(f.todo).toContain("docker system prune -a --volumes");
+  });
+
+  test("rootless -> privileged: the same row, the other way", () => {
+    const f = finding(rootless, plain);
+    expect([f.rule, f.class]).toEqual(["isolation-switch", "restarts"]);
+    expect(f.why).toContain("from rootless to privileged isolation");
+    expect(f.why).toContain("own data root `/home/coder/.docker-data`");
+  });
+
+  test("dockerVolume separate: the data root's path stays, the volume directory differs, so it is a restart, not a break", () => {
+    const f = finding(template({ dockerVolume: "separate" }), template({ dockerVolume: "separate", isolation: "rootless" }));
+    expect([f.rule, f.class]).toEqual(["isolation-switch", "restarts"]);
+    expect(f.why).toContain("`/var/lib/docker (volume directory docker-rootless)`");
+  });
+
+  test("an explicit dockerDataRoot shared by both modes breaks: the rootless sidecar refuses the root-owned root", () => {
+    const f = finding(template({ dockerDataRoot: "/home/coder/.docker" }), template({ dockerDataRoot: "/home/coder/.docker", isolation: "rootless" }));
+    expect([f.rule, f.class]).toEqual(["isolation-switch-same-data-root", "breaks"]);
+    expect(f.todo).toContain("Leave dockerDataRoot unset");
+  });
+
+  test("no switch: a rootless template's other change is no isolation finding", () => {
+    const rules = reviewPair(rootless, template({ isolation: "rootless", homePath: "/home/dev" })).findings.map((f) => f.rule);
+    expect(rules).toContain("deployment-pod-template");
+    expect(rules.filter((r) => r.startsWith("isolation-"))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import {
   headBody, ignoredBy, isDeployment, lossOf, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
   podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to, VersionChange, versionChange,
 } from "./rule-kit";
-import { claimRole, dataRootOf } from "./claims";
+import { claimRole, dataDirOf, dataRootOf, isolationOf } from "./claims";
 import { RECURRING_JOB_SOURCE_LABEL } from "../backups/backup-labels";
 import { DEFAULT_GROUP, backupGroups, isRecurringJobLabel, membershipOf } from "./longhorn-groups";
 import { Json, isObject } from "./template";
@@ -229,6 +229,12 @@ const OBJECT_RULES: Rule[] = [
   },
 ];
 
+/** The docker sidecar's isolation mode differs between base and head (both known). */
+function isolationSwitched(i: RuleInput): boolean {
+  const [base, head] = [isolationOf(i.base), isolationOf(i.head)];
+  return base !== undefined && head !== undefined && base !== head;
+}
+
 /** Rules for one changed value of an object that kept its address. */
 const ATTRIBUTE_RULES: Rule[] = [
   {
@@ -416,6 +422,36 @@ const ATTRIBUTE_RULES: Rule[] = [
     match: (i) => statefulOf(i) !== undefined,
     why: (inputs) => `${paths(inputs)}: not ForceNew in ${KUBERNETES_PROVIDER}; updated in place ${NEXT_BUILD}.`,
     todo: () => "Nothing.",
+  },
+  {
+    id: "isolation-switch-same-data-root",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => isDeployment(i) && at(i, "spec.template") && isolationSwitched(i) && dataDirOf(i.base) === dataDirOf(i.head),
+    why: ([i]) =>
+      `dockerd switches from ${isolationOf(i.base)} to ${isolationOf(i.head)} isolation on the same data root ${code(dataDirOf(i.head)!)} ` +
+      "(dockerDataRoot is set): a rootless dockerd (uid 1000) cannot use a privileged one's root-owned layers and volumes, so its " +
+      "sidecar refuses to start and the verification fails with that cause; a privileged dockerd on a rootless root would " +
+      "misread its layers (overlay's user.* vs trusted.* xattrs). Nothing is deleted.",
+    todo: () =>
+      "Leave dockerDataRoot unset, so that each mode keeps its own data root beside the other (docs/rootless.md, switching " +
+      "modes); or keep the isolation mode.",
+  },
+  {
+    id: "isolation-switch",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => isDeployment(i) && at(i, "spec.template") && isolationSwitched(i),
+    why: ([i]) =>
+      `dockerd switches from ${isolationOf(i.base)} to ${isolationOf(i.head)} isolation: Kubernetes replaces the pod, and the new ` +
+      `dockerd starts on its own data root ${code(dataDirOf(i.head)!)}, empty at first; the old one (${code(dataDirOf(i.base)!)}) ` +
+      "is kept untouched and nothing is deleted. Images are pulled or built again; the old daemon's containers and named " +
+      "volumes are not visible to the new one until moved, and the old data root still counts against the disk " +
+      "(the sidecar's log and the verification name it with its size).",
+    todo: () =>
+      "Tell users before promoting: move the named volumes they need (docs/rootless.md, switching modes: in the old mode, " +
+      "`docker run -v <volume>:/v` into a tarball in the home), then free the old data root with `docker system prune -a " +
+      "--volumes` in the old mode; the home's own files are untouched.",
   },
   {
     id: "deployment-pod-template-claim",
