@@ -104,6 +104,7 @@ as_user() {
 # numbers it).
 start_sidecar() {
 	log=$out/$1
+	start_text=$(cat "$p/start.sh") # here: a command substitution in the subshell below would be a child of it too
 	set --
 	while IFS= read -r arg; do
 		set -- "$@" "$arg"
@@ -118,12 +119,13 @@ start_sidecar() {
 		# container's own /dev and the image's account files (container-root.sh).
 		# shellcheck disable=SC2016 # the inner shell's $$, $0 and $@
 		exec unshare --mount --pid --fork --mount-proc sh -c 'echo $$ >"$0/cgroup.procs" && (. /payload/container-root.sh) && exec sh -c "$@"' \
-			"$own" "$(cat "$p/start.sh")" dind-start "$@"
+			"$own" "$start_text" dind-start "$@"
 	) >"$log" 2>&1 &
 	sidecar_pid=$!
+	# The subshell execs unshare, whose one child is the container's pid 1 (the node numbers it).
 	init_pid=
 	while [ -z "$init_pid" ] && kill -0 "$sidecar_pid" 2>/dev/null; do
-		init_pid=$(pgrep -P "$sidecar_pid" | head -n 1)
+		[ "$(cat "/proc/$sidecar_pid/comm" 2>/dev/null)" = unshare ] && init_pid=$(pgrep -P "$sidecar_pid" | head -n 1)
 	done
 }
 # wait_dockerd: until the socket answers (2 min), or the sidecar exited.
@@ -197,6 +199,7 @@ dockerd_pid=$(dockerd_pid)
 result dockerd_cgroup "$(cat "/proc/$dockerd_pid/cgroup")"
 result dockerd_uid "$(awk '$1 == "Uid:" { print $2 }' "/proc/$dockerd_pid/status")"
 result init_uid "$(awk '$1 == "Uid:" { print $2 }' "/proc/$init_pid/status")"
+result init_comm "$init_pid:$(cat "/proc/$init_pid/comm")"
 rootlesskit_pids=$(pids_of rootlesskit)
 result rootlesskit_pids "$rootlesskit_pids"
 
@@ -246,11 +249,12 @@ for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 done
 result port_reply "$reply"
 as_user docker rm -f web >/dev/null 2>&1 || :
-# cache_mount_holds LOG: a build whose cache mount must hold the first build's file; 1 if it does.
+# cache_mount_holds LOG: a build whose cache mount must hold the first build's file; 1 if it does. Not --no-cache:
+# that also gives the build empty cache mounts (moby/buildkit#2447); the step's text names LOG, so it is never cached.
 cache_mount_holds() {
-	printf 'FROM %s\nRUN --mount=type=cache,target=/cache busybox ls -l /cache/blob\n' "$BASE_IMAGE" >"$build/cache-mount.Dockerfile"
+	printf 'FROM %s\nRUN --mount=type=cache,target=/cache busybox ls -l /cache/blob && echo %s\n' "$BASE_IMAGE" "$1" >"$build/cache-mount.Dockerfile"
 	# shellcheck disable=SC2016 # the inner shell's $0 and $1
-	if as_user sh -c 'DOCKER_BUILDKIT=1 docker build --no-cache --progress=plain -f "$1" "$0"' "$build" "$build/cache-mount.Dockerfile" \
+	if as_user sh -c 'DOCKER_BUILDKIT=1 docker build --progress=plain -f "$1" "$0"' "$build" "$build/cache-mount.Dockerfile" \
 		>"$out/$1" 2>&1 && grep -q ' 8388608 .*/cache/blob' "$out/$1"; then
 		echo 1
 	else
