@@ -41,7 +41,8 @@ ${node.dockerdLog.slice(-4000)}\n${node.restartLog.slice(-2000)}\n${node.console
           `verification ${Number(r.verify_ms) / 1000} s, build ${Number(r.build_ms) / 1000} s, hogs ${Number(r.hogs_ms) / 1000} s, ` +
           `restart ${Number(r.restart_ms) / 1000} s, warm rebuild ${Number(r.warm_build_ms) / 1000} s, escapes ${Number(r.escapes_ms) / 1000} s ` +
           `(${r.escapes_reached} of ${r.escapes_attempted} reached the node), whole ${node!.seconds.toFixed(0)} s; ` +
-          `dockerd's cgroup anon ${mib(r.dockerd_anon)}, peak ${mib(r.dockerd_memory_peak)}\n`,
+          `dockerd's cgroup anon ${mib(r.dockerd_anon)}, peak ${mib(r.dockerd_memory_peak)}; ` +
+          `reached: ${ESCAPE_ATTEMPTS.map((name) => `${name} ${r[`escape_${name}`]}`).join(", ")}\n`,
       );
     }
   });

@@ -128,12 +128,12 @@ start_sidecar() {
 		[ "$(cat "/proc/$sidecar_pid/comm" 2>/dev/null)" = unshare ] && init_pid=$(pgrep -P "$sidecar_pid" | head -n 1)
 	done
 }
-# wait_dockerd: until the socket answers (2 min), or the sidecar exited.
+# wait_dockerd: until the socket answers (600 tries: 5 min idle, more under load), or the sidecar exited.
 wait_dockerd() {
 	tries=0
 	until docker_ version >/dev/null 2>&1; do
 		tries=$((tries + 1))
-		if [ "$tries" -ge 240 ] || ! kill -0 "$sidecar_pid" 2>/dev/null; then
+		if [ "$tries" -ge 600 ] || ! kill -0 "$sidecar_pid" 2>/dev/null; then
 			return 1
 		fi
 		sleep 0.5
