@@ -80,8 +80,10 @@ export interface DevpodConfig {
   readonly dockerVolume: (typeof DOCKER_VOLUMES)[number];
   /**
    * Access mode of the home volume. `ReadWriteOncePod` keeps a second pod off the volume while the previous one is
-   * still stopping (two dockerds on one data root: the second fails on its bolt database locks). Like every attribute
-   * that would replace the volume, a change applies to new workspaces only.
+   * still stopping (two dockerds on one data root: the second fails on its bolt database locks). It needs Longhorn 1.11
+   * or later (its CSI driver's ReadWriteOncePod support; an older one leaves the claim Pending), which the platform
+   * stack checks at plan time. Like every attribute that would replace the volume, a change applies to new workspaces
+   * only.
    * @default "ReadWriteOnce"
    */
   readonly accessMode: (typeof ACCESS_MODES)[number];

@@ -1,6 +1,6 @@
 // The rootless sidecar's command (home-group, rootless-prologue, dind-start), run as the container runs it, as root,
 // with the node's files replayed (passwd/subuid, /proc/sys, /dev/net/tun, AppArmor label, a cgroup v2 tree) and stub
-// `rootlesskit`, `newuidmap`, `su` commands that record what they were given. The real rootlesskit and dockerd run in
+// `rootlesskit`, `newuidmap`, `busybox` (its su) commands that record what they were given. The real rootlesskit and dockerd run in
 // rootless.dind.test.ts (cgroup v1, runc's layout) and on the cgroup v2 VM.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -37,8 +37,8 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
       dockerd: '#!/bin/sh\n[ "$1" = --version ] && echo "Docker version 29.7.2, build 0123abc"\n',
       "dockerd-entrypoint.sh": "#!/bin/sh\nexit 0\n",
       rootlesskit: "#!/bin/sh\nexit 0\n",
-      // su records the user and the command it would run as that user (the drop): the last word of its argv.
-      su: '#!/bin/sh\nprintf "%s\\n" "$@" >"$ARGV_FILE"\nprintf "%s\\n" "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR" >>"$ARGV_FILE"\n',
+      // busybox su records the user and the command it would run as that user (the drop): the last word of its argv.
+      busybox: '#!/bin/sh\n[ "$1" = su ] || exit 97\nshift\nprintf "%s\\n" "$@" >"$ARGV_FILE"\nprintf "%s\\n" "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR" >>"$ARGV_FILE"\n',
     };
     for (const [name, text] of Object.entries(stubs)) fs.writeFileSync(path.join(bin, name), text, { mode: 0o755 });
     for (const name of ["newuidmap", "newgidmap"]) fs.writeFileSync(path.join(bin, name), "#!/bin/sh\n", { mode: 0o4755 });
@@ -53,7 +53,8 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
     sysctls?: Record<string, string>;
     label?: string;
     tun?: "missing" | "0600" | "0666";
-    pathFirst?: string;
+    /** The PATH without any rootlesskit: the stub's and the machine's (Debian's rootlesskit package) left out. */
+    noRootlesskit?: boolean;
     cgroup?: { root: string; proc: string };
     dataRoot?: string;
   }
@@ -81,10 +82,22 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
     fs.rmSync(path.join(dir, "DEVPOD_START_STATUS"), { force: true });
     const cgroup = node.cgroup ?? { root: path.join(at, "no-cgroup"), proc: path.join(at, "proc-cgroup") };
     if (!node.cgroup) fs.writeFileSync(cgroup.proc, "0::/\n");
+    let path_ = `${path.join(dir, "bin")}:/usr/sbin:/usr/bin:/sbin:/bin`;
+    if (node.noRootlesskit) {
+      // Every command of the PATH's directories, linked into one directory, but rootlesskit.
+      const all = path.join(at, "path-without-rootlesskit");
+      fs.mkdirSync(all, { recursive: true });
+      for (const d of [path.join(dir, "bin"), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+        for (const f of fs.readdirSync(d)) {
+          if (f !== "rootlesskit" && !fs.existsSync(path.join(all, f))) fs.symlinkSync(path.join(d, f), path.join(all, f));
+        }
+      }
+      path_ = all;
+    }
     const run = spawnSync("unshare", ["--mount", "sh", "-c", `mount --make-rprivate / && mount --bind '${home}' '${home}' && exec "$@"`, "home", "sh", "-c", script, "dind-start", ...args], {
       encoding: "utf8",
       env: {
-        PATH: `${node.pathFirst ? `${node.pathFirst}:` : ""}${path.join(dir, "bin")}:/usr/sbin:/usr/bin:/sbin:/bin`,
+        PATH: path_,
         ARGV_FILE: argvFile,
         DEVPOD_ETC: path.join(at, "etc"),
         DEVPOD_PROC_SYS: path.join(at, "sys"),
@@ -102,7 +115,7 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
     return { exit: run.status, log: run.stderr, su, status, errors, tun, dataRoot };
   }
 
-  test("a node and image that allow it: drops to rootless (uid 1000) through su, the entrypoint with dockerd's args quoted, no --cgroup-parent", () => {
+  test("a node and image that allow it: drops to rootless (uid 1000) through busybox su, the entrypoint with dockerd's args quoted, no --cgroup-parent", () => {
     const r = start("good");
     expect(r.errors).toEqual([]);
     expect(r.exit).toBe(0);
@@ -121,7 +134,7 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
   });
 
   test.each<[string, Node, string]>([
-    ["no rootlesskit (the rootful dind image)", { pathFirst: "NOROOTLESSKIT" }, "the sidecar image has no rootlesskit (dind_image is not a rootless variant)"],
+    ["no rootlesskit (the rootful dind image)", { noRootlesskit: true }, "the sidecar image has no rootlesskit (dind_image is not a rootless variant)"],
     ["no user with uid 1000", { passwd: "root:x:0:0:root:/root:/bin/sh\n" }, "the sidecar image has no user with uid 1000"],
     ["uid 1000 with another group", { passwd: "rootless:x:1000:2000::/home/rootless:/bin/sh\n" }, "the image's user rootless (uid 1000) has group 2000, not 1000"],
     ["no subuid range", { subuid: "dockremap:165536:65536\n" }, "no subuid range for rootless"],
@@ -134,22 +147,6 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
       "kernel.apparmor_restrict_unprivileged_userns is 1 on this node (Ubuntu 24.04's default) and this container runs unconfined",
     ],
   ])("%s: one line naming cause and fix, the same in the status file, exit 1, no dockerd", (name, node, cause) => {
-    if (node.pathFirst === "NOROOTLESSKIT") {
-      // The same PATH without the rootlesskit stub.
-      const bin = path.join(dir, "bin-norootlesskit");
-      fs.mkdirSync(bin, { recursive: true });
-      for (const f of fs.readdirSync(path.join(dir, "bin")).filter((f) => f !== "rootlesskit")) fs.copyFileSync(path.join(dir, "bin", f), path.join(bin, f));
-      for (const f of fs.readdirSync(bin)) fs.chmodSync(path.join(bin, f), f.startsWith("new") ? 0o4755 : 0o755);
-      fs.renameSync(path.join(dir, "bin"), path.join(dir, "bin-full"));
-      fs.renameSync(bin, path.join(dir, "bin"));
-      try {
-        check(start(name.replace(/\W+/g, "-"), {}));
-      } finally {
-        fs.renameSync(path.join(dir, "bin"), bin);
-        fs.renameSync(path.join(dir, "bin-full"), path.join(dir, "bin"));
-      }
-      return;
-    }
     check(start(name.replace(/\W+/g, "-"), node));
     function check(r: ReturnType<typeof start>) {
       expect(r.exit).toBe(1);

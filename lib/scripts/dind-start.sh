@@ -363,8 +363,9 @@ if [ "$isolation" = rootless ]; then
 	for arg in "$@"; do
 		quoted="$quoted '$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")'"
 	done
-	su_command=su
-	command -v su >/dev/null 2>&1 || su_command="busybox su"
+	# busybox's su, the image's (Alpine may have no /bin/su link); another su only without busybox.
+	su_command="busybox su"
+	command -v busybox >/dev/null 2>&1 || su_command=su
 	say "rootless: dockerd-entrypoint.sh runs as ${rootless_user:?} (uid $(id -u "$rootless_user")), which starts rootlesskit"
 	# shellcheck disable=SC2086 # "busybox su" is two words
 	exec $su_command -s /bin/sh "$rootless_user" -c "exec dockerd-entrypoint.sh$quoted"

@@ -48,8 +48,8 @@
 #   ROOTLESS      isolation rootless: this mount namespace gets what the docker:dind-rootless image and a pod's /dev
 #                 give the sidecar: /etc/passwd, subuid and subgid with user rootless (uid and gid RUN_UID/RUN_GID, one
 #                 range 100000:65536, its HOME below WORK), a /dev/net/tun of its own (mode 0600, as a bare devtmpfs
-#                 makes it: the prologue opens it up here, never on the host), and busybox's su first on PATH (the
-#                 image's su)
+#                 makes it: the prologue opens it up here, never on the host); the drop uses busybox's su, as in
+#                 the image
 #   START_STATUS_TEXT  stub and off modes: what the sidecar's start script would have left in its status file
 #   START_STATUS_FILE  that file's path (the template's, in the socket directory)
 #   DEVPOD_BUILD_CACHE_MIB  the sidecar container's environment, for its start script
@@ -123,9 +123,6 @@ if [ -n "${ROOTLESS:-}" ]; then
 	done
 	mount -t tmpfs -o mode=0755 tmpfs /dev/net
 	mknod -m 0600 /dev/net/tun c 10 200
-	mkdir -p "${WORK}/su-bin"
-	ln -sf /bin/busybox "${WORK}/su-bin/su"
-	PATH="${WORK}/su-bin:${PATH}"
 fi
 
 # The home path's parent becomes an empty tmpfs, so that HOME_PATH is only what the scenario mounts there.
