@@ -10,8 +10,10 @@ set -eu
 dir=${1:?usage: build-image.sh DIR}
 mirror=${DEVPOD_VM_MIRROR:-http://deb.debian.org/debian}
 # docker.io brings containerd, runc and tini; the rest is what the dind entrypoint, the verification and the test
-# node's init use (iptables for dockerd's bridge, util-linux for unshare/setpriv/flock, kmod for the 9p modules).
-packages=docker.io,linux-image-amd64,initramfs-tools,iptables,busybox-static,util-linux,iproute2,procps,kmod,e2fsprogs,mawk
+# node's init use (iptables for dockerd's bridge, util-linux for unshare/setpriv/flock, kmod for the 9p modules);
+# rootlesskit, slirp4netns and uidmap (setuid newuidmap/newgidmap) are what the docker:dind-rootless image adds for
+# the rootless sidecar (docs/cgroups.md).
+packages=docker.io,linux-image-amd64,initramfs-tools,iptables,busybox-static,util-linux,iproute2,procps,kmod,e2fsprogs,mawk,rootlesskit,slirp4netns,uidmap
 
 tmp=$dir.tmp
 rm -rf "$tmp"
@@ -48,6 +50,11 @@ chmod 0755 "$tmp/root/init"
 # A user for the workspace's verification, as the workspace image has one.
 chroot "$tmp/root" groupadd -g 1000 coder
 chroot "$tmp/root" useradd -u 1000 -g 1000 -M -d /home/coder -s /bin/sh coder
+# The rootless daemon's user (uid 1000, as docker:dind-rootless's `rootless`) needs exactly one subordinate range
+# (rootless-dind.md: none or two break newuidmap); useradd adds one when /etc/subuid exists, this makes sure.
+for f in subuid subgid; do
+	grep -q '^coder:' "$tmp/root/etc/$f" 2>/dev/null || echo 'coder:100000:65536' >>"$tmp/root/etc/$f"
+done
 
 # The root filesystem: ext4 (overlay2's backing filesystem on a Longhorn volume), sparse, filled without a loop mount.
 mke2fs -q -t ext4 -L devpod-node -d "$tmp/root" "$tmp/root.img" 6G

@@ -1,5 +1,6 @@
 // Runs the template's docker sidecar and verification on the cgroup v2 test node (node.ts): the payload is the
-// synthesized template's own scripts and args, rendered by terraform, plus the vendored docker:dind entrypoint.
+// synthesized template's own scripts and args, rendered by terraform, plus the vendored docker:dind entrypoint, and
+// the escape attempts (escape-attempts.sh) the node judges.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,11 +20,20 @@ export interface NodeOutcome extends NodeRun {
   readonly verifyLog: string;
   /** The BuildKit hog's build output. */
   readonly buildLog: string;
+  /** The developer's build, cold and after the restart (warm), and the cache mount's check. */
+  readonly buildLogs: string;
+  /** The sidecar's output after its restart. */
+  readonly restartLog: string;
+  /** The escape attempts' lines, as the workspace user saw them (the containers' claims, not the node's verdict). */
+  readonly escapesLog: string;
   /** The scenario's own trace. */
   readonly scenarioLog: string;
 }
 
-/** Boots the node once and runs node-scenario.sh there with `harness`'s template. */
+/** The nine escape attempts of escape-attempts.sh, by the names node-scenario.sh reports them under (escape_<name>). */
+export const ESCAPE_ATTEMPTS = ["host-etc", "host-var", "mknod-mount", "insmod", "core-pattern", "nsenter-pid1", "shadow", "environ", "cgroup-root"] as const;
+
+/** Boots the node once and runs node-scenario.sh there with `harness`'s template (its isolation decides the sidecar). */
 export async function runNodeScenarios(harness: VerificationHarness, timeoutMs: number): Promise<NodeOutcome> {
   const payload = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-node-"));
   fs.chmodSync(payload, 0o755); // the verification runs as the workspace user
@@ -31,7 +41,10 @@ export async function runNodeScenarios(harness: VerificationHarness, timeoutMs: 
     const copy = (from: string, to: string) => fs.copyFileSync(from, path.join(payload, to));
     copy(path.join(__dirname, "node-init.sh"), "init.sh");
     copy(path.join(__dirname, "node-scenario.sh"), "scenario.sh");
+    copy(path.join(__dirname, "escape-attempts.sh"), "escape-attempts.sh");
+    copy(path.join(__dirname, "container-root.sh"), "container-root.sh");
     copy(harness.startScript, "start.sh");
+    copy(harness.stopScript, "stop.sh");
     copy(harness.verifyScript, "verify.sh");
     copy(harness.baseTar, "rootfs.tar");
     fs.mkdirSync(path.join(payload, "vendor"));
@@ -63,6 +76,9 @@ export async function runNodeScenarios(harness: VerificationHarness, timeoutMs: 
       dockerdLog: read("dockerd.log"),
       verifyLog: read("verify.log"),
       buildLog: read("hog-build.log"),
+      buildLogs: ["build-cold.log", "build-cache-mount.log", "build-warm.log", "build-cache-mount-restart.log"].map(read).join("\n"),
+      restartLog: read("dockerd-restart.log"),
+      escapesLog: read("escapes.log"),
       scenarioLog: read("scenario.log"),
     };
   } finally {
