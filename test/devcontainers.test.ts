@@ -174,7 +174,7 @@ describeTf("as terraform computes it", () => {
 
 describe("config errors name the key, the value and the fix", () => {
   test.each([
-    [{ devcontainers: true }, "devcontainers = true is invalid: it must be an object of settings"],
+    [{ devcontainers: true }, "devcontainers = true is invalid: it must be an object, not a boolean"],
     [{ devcontainers: { enable: true } }, "unknown key 'devcontainers.enable'"],
     [{ devcontainers: { enabled: "yes" } }, 'devcontainers.enabled = "yes" is invalid: it must be true or false'],
     [{ devcontainers: { defaultRepository: "https://u:p@x.example/r.git" } }, "devcontainers.defaultRepository"],

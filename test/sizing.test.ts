@@ -47,7 +47,7 @@ describe("the config section", () => {
     ["a repeat", { memoryGiB: { options: [2, 2, 4] } }, "sizing.memoryGiB.options = [2,2,4] is invalid: it must be ascending without repeats; 2 follows 2; fix: use e.g. [2,4]"],
     ["zero", { cpuCores: { options: [0, 2] } }, "sizing.cpuCores.options = [0,2] is invalid: it must hold positive whole numbers of cores; 0 is not; fix: use e.g. [2,4,6,8]"],
     ["a fraction", { memoryGiB: { options: [1.5, 2] } }, "sizing.memoryGiB.options = [1.5,2] is invalid: it must hold positive whole numbers of GiB; 1.5 is not; fix: use e.g. [2,4,6,8]"],
-    ["a string", { cpuCores: { options: ["2"] } }, `sizing.cpuCores.options = ["2"] is invalid: it must hold positive whole numbers of cores; "2" is not; fix: use e.g. [2,4,6,8]`],
+    ["a string", { cpuCores: { options: ["2"] } }, `sizing.cpuCores.options = ["2"] is invalid: its entry "2" must be a number, not a string; fix: write 2 without quotes (2, not "2")`],
     ["empty", { cpuCores: { options: [] } }, "sizing.cpuCores.options = [] is invalid: it must be a non-empty list of cores; fix: use e.g. [2,4,6,8]"],
     ["a default not offered", { cpuCores: { options: [2, 4], default: 3 } }, "sizing.cpuCores.default = 3 is invalid: it must be one of the options [2,4]; fix: use e.g. 2"],
     ["the old default beside new options", { memoryGiB: { options: [4, 8], default: 2 } }, "sizing.memoryGiB.default = 2 is invalid: it must be one of the options [4,8]; fix: use e.g. 4"],
@@ -58,7 +58,7 @@ describe("the config section", () => {
     ["a share out of range", { sidecarSharePercent: 95 }, "sizing.sidecarSharePercent = 95 is invalid: it must be a whole number from 10 to 90; fix: use e.g. 50"],
     ["an unknown key", { cpu: [2] }, "unknown key 'sizing.cpu'; fix: remove it or use one of sizing.cpuCores, sizing.memoryGiB, sizing.homeDiskGiB, sizing.sidecarSharePercent"],
     ["an unknown nested key", { homeDiskGiB: { maximum: 10 } }, "unknown key 'sizing.homeDiskGiB.maximum'; fix: remove it or use one of sizing.homeDiskGiB.default, sizing.homeDiskGiB.min, sizing.homeDiskGiB.max"],
-    ["not an object", { cpuCores: [2, 4] }, `sizing.cpuCores = [2,4] is invalid: it must be an object; fix: write "cpuCores": { ... } or leave it out for the defaults`],
+    ["not an object", { cpuCores: [2, 4] }, `sizing.cpuCores = [2,4] is invalid: it must be an object, not a list; fix: write "cpuCores": { ... } or leave it out for the defaults`],
   ])("%s: one line naming key, value and fix", (_, given, message) => {
     expect(error(given)).toBe(message);
     expect(message).not.toContain("\n");
