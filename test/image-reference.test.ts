@@ -5,6 +5,7 @@ import { resolveConfig } from "../lib/config";
 import { IMAGE_REFERENCE_RE, IMAGE_RELEASE_RE, imageReferenceProblem, imageReleaseProblem } from "../lib/image-reference";
 import { synthDevpod } from "./helpers";
 import { renderWithTerraform, terraformUnavailable } from "./terraform";
+import { requireOrSkip } from "./dind/environment";
 
 const HEX64 = "0123456789abcdef".repeat(4);
 
@@ -112,7 +113,8 @@ describe("dindImage: one exact release", () => {
 });
 
 // The template's variables carry the same expressions as RE2 conditions; terraform decides each candidate.
-const describeTf = terraformUnavailable() ? describe.skip : describe;
+const skipTf = requireOrSkip("terraform (image reference validation)", terraformUnavailable());
+const describeTf = skipTf ? describe.skip : describe;
 describeTf("the Terraform variables' validation agrees with the config (real terraform, RE2)", () => {
   test("workspace_image, verify_base_image and dind_image accept and refuse exactly what the config does", () => {
     const { variable } = synthDevpod().tf;

@@ -10,6 +10,7 @@ import { DockerSidecar } from "../lib/docker-sidecar";
 import { WORKSPACE_CONTAINER } from "../lib/workspace-deployment";
 import { Tf, container, synthDevpod } from "./helpers";
 import { renderWithTerraform, terraformUnavailable } from "./terraform";
+import { requireOrSkip } from "./dind/environment";
 
 const sizing = (s: unknown) => resolveConfig({ sizing: s }).sizing;
 const PREFIX = "devpod config (cdktf.json → context.devpod): ";
@@ -110,7 +111,8 @@ describe("the template", () => {
     expect(synthDevpod().tf.data.coder_parameter.cpu.description).toContain("limited to 50 % of the choice, the workspace container to the other 50 %");
   });
 
-  const describeTf = terraformUnavailable() ? describe.skip : describe;
+  const skipTf = requireOrSkip("terraform (sizing limits)", terraformUnavailable());
+  const describeTf = skipTf ? describe.skip : describe;
   describeTf("what the limits evaluate to (real terraform)", () => {
     test("for every option: the two containers' limits add up to exactly the chosen CPU and memory, split as splitBudget says", () => {
       const limits = (name: string) => container(tf, name).resources.limits as Record<"cpu" | "memory", string>;
