@@ -30,9 +30,9 @@ export interface HomeDiskSizingConfig {
 
 /** cdktf.json → context.devpod.sizing. */
 export interface SizingConfig {
-  /** CPU cores of the whole pod (the `cpu` parameter). @default { options: [2, 4, 6, 8], default: 2 } */
+  /** CPU cores of the whole pod (the `cpu` parameter). @default { options: [2, 4, 6, 8], default: 4 } */
   readonly cpuCores: SizingChoiceConfig;
-  /** Memory of the whole pod in GiB (the `memory` parameter). @default { options: [2, 4, 6, 8], default: 2 } */
+  /** Memory of the whole pod in GiB (the `memory` parameter). @default { options: [2, 4, 6, 8, 12, 16], default: 8 } */
   readonly memoryGiB: SizingChoiceConfig;
   /** The home volume's size in GiB (the `home_disk_size` parameter; it also holds Docker's data). @default { default: 30, min: 10, max: 1000 } */
   readonly homeDiskGiB: HomeDiskSizingConfig;
@@ -40,10 +40,14 @@ export interface SizingConfig {
   readonly sidecarSharePercent: number;
 }
 
-/** Defaults of the section. */
+/**
+ * Defaults of the section: a workspace sold on `docker build` starts at 4 cores and 8 GiB, so that at the 50 % share
+ * the editor keeps 4 GiB and Docker's containers and build steps get 3.5 GiB on cgroup v2 (docs/sizing.md says why).
+ * Every earlier option stays offered: removing one fails the builds of the workspaces that hold it.
+ */
 export const SIZING_DEFAULTS: SizingConfig = {
-  cpuCores: { options: [2, 4, 6, 8], default: 2 },
-  memoryGiB: { options: [2, 4, 6, 8], default: 2 },
+  cpuCores: { options: [2, 4, 6, 8], default: 4 },
+  memoryGiB: { options: [2, 4, 6, 8, 12, 16], default: 8 },
   homeDiskGiB: { default: 30, min: 10, max: 1000 },
   sidecarSharePercent: 50,
 };

@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DockerSidecar } from "../lib/docker-sidecar";
+import { resolveConfig } from "../lib/config";
+import { splitBudget } from "../lib/sizing-config";
 import { requireOrSkip } from "./dind/environment";
 import { container, synthDevpod } from "./helpers";
 import { renderWithTerraform, terraformUnavailable } from "./terraform";
@@ -154,6 +156,23 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     expect(log).toContain(
       `devpod-dind: cgroup v2: containers and build steps bounded at ${limitMiB - headroomMiB} MiB (${node.root}${POD}/containers/memory.max: this container's ${limitMiB} MiB less ${headroomMiB} MiB for dockerd and containerd; memory.oom.group 0 there): an OOM in a build kills inside it, not the sidecar`,
     );
+  });
+
+  test("docs/sizing.md quotes the bound the script sets for the default size and the smallest option", () => {
+    const docs = fs.readFileSync(path.join(__dirname, "..", "docs", "sizing.md"), "utf8").replace(/\s+/g, " ");
+    const { sizing } = resolveConfig({});
+    const bound = (memoryGiB: number) => {
+      const split = splitBudget(sizing.cpuCores.default, memoryGiB, sizing.sidecarSharePercent);
+      const node = v2Node(`v2-docs-${memoryGiB}`, String(split.sidecar.memoryMiB * 2 ** 20));
+      expect(start({ cgroupFs: node.root, procCgroup: node.proc }).status).toBe(0);
+      return [split.sidecar.memoryMiB, Number(node.read("containers/memory.max")) / 2 ** 20, split.workspace.memoryMiB];
+    };
+    const [sidecarMiB, containersMiB, workspaceMiB] = bound(sizing.memoryGiB.default);
+    expect([sizing.memoryGiB.default, sidecarMiB, containersMiB]).toEqual([8, 4096, 3584]);
+    expect(docs).toContain(`With the defaults (${sizing.memoryGiB.default} GiB, ${sizing.sidecarSharePercent} %) the sidecar gets ${sidecarMiB} MiB and containers and build steps ${containersMiB} MiB`);
+    expect(docs).toContain(`| **${sizing.cpuCores.default} cores / ${sizing.memoryGiB.default} GiB** | ${sizing.cpuCores.default * 500}m, ${workspaceMiB} MiB | ${sizing.cpuCores.default * 500}m, ${containersMiB} MiB |`);
+    const [smallSidecar, smallContainers] = bound(sizing.memoryGiB.options[0]);
+    expect(docs).toContain(`with the smallest option (${sizing.memoryGiB.options[0]} GiB) the sidecar gets ${smallSidecar} MiB and they get ${smallContainers} MiB`);
   });
 
   test("cgroup v2 without a memory limit (memory.max is max): no bound, and it says so", () => {
