@@ -110,6 +110,11 @@ describe("the template", () => {
     expect(parameter(PARAMETER_NAMES.homeDisk).validation).toEqual({ min: 20, max: 500, monotonic: "increasing" });
   });
 
+  test("cpu and memory each have their own icon: the desktop computer from Coder's emoji set for CPU, memory's for memory", () => {
+    expect(parameter(PARAMETER_NAMES.cpu).icon).toBe("/emojis/1f5a5-fe0f.png");
+    expect(parameter(PARAMETER_NAMES.memory).icon).toBe("/icon/memory.svg");
+  });
+
   test("where users choose, the parameters say the choice is the pod's total and how it is split", () => {
     for (const name of [PARAMETER_NAMES.cpu, PARAMETER_NAMES.memory]) {
       expect(parameter(name).description).toContain(
