@@ -30,6 +30,8 @@ describe("a misspelt nested key names the nearest valid key at its own level", (
     ["platform.state", { platform: { state: { backnd: "local" } } }, "platform.state.backnd", "platform.state.backend"],
     ["dev containers", { devcontainers: { nodeImg: "node:22.12.0" } }, "devcontainers.nodeImg", "devcontainers.nodeImage"],
     ["backups", { backups: { enabeld: true } }, "backups.enabeld", "backups.enabled"],
+    // Three edits away is still a suggestion (the top level's rule).
+    ["platform.state, three edits away", { platform: { state: { bknd: "local" } } }, "platform.state.bknd", "platform.state.backend"],
   ])("%s", (_, raw, key, suggestion) => {
     expect(message(raw)).toContain(`unknown key '${key}'; fix: did you mean '${suggestion}'? remove it or use one of `);
   });
@@ -82,6 +84,9 @@ describe("a value of the wrong JSON type names the type it must be and the one i
     [{ platform: { templateName: 5 } }, "platform.templateName = 5 is invalid: it must be a string, not a number"],
     [{ platform: { import: { template: "false" } } }, `platform.import.template = "false" is invalid: it must be true or false, not a string; fix: write false without quotes`],
     [{ platform: { state: { backend: 1 } } }, "platform.state.backend = 1 is invalid: it must be a string, not a number"],
+    [{ prewarmImages: "node:22" }, `prewarmImages = "node:22" is invalid: it must be a list, not a string`],
+    [preset({}, { prebuilds: { instances: 1, expirationSeconds: "3600" } }), `presets.Small.prebuilds.expirationSeconds = "3600" is invalid: it must be a number, not a string`],
+    [{ devcontainers: [] }, "devcontainers = [] is invalid: it must be an object, not a list"],
   ])("%j", (raw, expected) => {
     expect(message(raw)).toContain(expected);
   });
@@ -89,6 +94,14 @@ describe("a value of the wrong JSON type names the type it must be and the one i
   it("a string that is not a number keeps the setting's own fix", () => {
     expect(message(preset({ cpu: "two" }))).toBe(`presets.Small.parameters.cpu = "two" is invalid: it must be a number, not a string; fix: use one of 2, 4, 6, 8`);
     expect(message({ sizing: { cpuCores: { default: "" } } })).toBe(`sizing.cpuCores.default = "" is invalid: it must be a number, not a string; fix: use e.g. 2`);
+  });
+
+  it("\"Infinity\" is no number JSON can hold: the setting's own fix, not 'without quotes'", () => {
+    expect(message(preset({ cpu: "Infinity" }))).toBe(`presets.Small.parameters.cpu = "Infinity" is invalid: it must be a number, not a string; fix: use one of 2, 4, 6, 8`);
+  });
+
+  it("a value that is not set gets its rule, not a type (a prebuild without instances)", () => {
+    expect(message(preset({}, { prebuilds: {} }))).toContain("presets.Small.prebuilds.instances = undefined is invalid: it must be a whole number from 0 to 50");
   });
 
   it("a value of the right type but out of its rule still gets the rule", () => {
