@@ -8,12 +8,13 @@
 import * as path from "path";
 import { configNotAnObject, invalidConfigValue, unknownConfigKey } from "./errors";
 import { BackupsConfig, resolveBackupsConfig } from "./backups/backups-config";
-import { imageReferenceProblem, imageReleaseProblem } from "./image-reference";
+import { imageReferenceProblem, imageReleaseProblem, splitImageReference } from "./image-reference";
 import { PlatformConfig, resolvePlatformConfig } from "./platform/platform-config";
 import { DEVCONTAINERS_KEY, DevcontainersConfig, resolveDevcontainersConfig } from "./devcontainers/devcontainers-config";
 import { PresetsConfig, resolvePresetsConfig } from "./presets/presets-config";
 import { SIZING_KEY, SizingConfig, resolveSizingConfig } from "./sizing-config";
 import { HTTP_URL_RE } from "./url-pattern";
+import { expectEntryTypes, expectType, nearest, refuseCredentials } from "./config-fields";
 
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
@@ -355,6 +356,7 @@ function checkDataRoot(dataRoot: string, homePath: string, dockerVolume: DevpodC
 
 function pathValue(input: Record<string, unknown>, key: keyof DevpodConfig, fallback: string): string {
   const value = input[key] ?? fallback;
+  expectType(key, value, "a string", `use e.g. ${fallback}`);
   if (typeof value !== "string" || !PATH_RE.test(value) || path.posix.normalize(value) !== value || value.endsWith("/")) {
     throw invalidConfigValue(
       key,
@@ -375,6 +377,7 @@ function matching(
   maxLength = 255,
 ): string {
   const value = input[key] ?? DEFAULTS[key];
+  expectType(key, value, "a string", `use ${fix}`);
   if (typeof value !== "string" || !re.test(value) || value.length > maxLength) {
     throw invalidConfigValue(key, value, `must be ${rule}`, `use ${fix}`);
   }
@@ -384,6 +387,7 @@ function matching(
 /** An image reference; `problem` names what is wrong with it (lib/image-reference.ts). */
 function image(input: Record<string, unknown>, key: keyof typeof DEFAULTS, problem: (ref: string) => string | undefined, fix: string): string {
   const value = input[key] ?? DEFAULTS[key];
+  expectType(key, value, "a string", `use ${fix}`);
   if (typeof value !== "string") throw invalidConfigValue(key, value, "must be an image reference (a string)", `use ${fix}`);
   const wrong = problem(value);
   if (wrong) throw invalidConfigValue(key, value, wrong, `use ${fix}`);
@@ -396,7 +400,7 @@ function dindImage(input: Record<string, unknown>, isolation: DevpodConfig["isol
   const value = image(
     { dindImage: input.dindImage ?? fallback },
     "dindImage",
-    imageReleaseProblem,
+    (ref) => imageReleaseProblem(ref, splitImageReference(fallback).tag as string),
     `a full version tag or a digest, e.g. ${fallback} or <your mirror>/docker@sha256:<64 hex digits>`,
   );
   const tag = value.includes("@") ? "" : value.slice(value.lastIndexOf("/") + 1).split(":")[1] ?? "";
@@ -418,6 +422,7 @@ function oneOf<T extends string>(
   fix: string,
 ): T {
   const value = input[key] ?? DEFAULTS[key];
+  expectType(key, value, "a string", fix);
   if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
     throw invalidConfigValue(key, value, `must be one of ${allowed.join(", ")}`, fix);
   }
@@ -426,6 +431,7 @@ function oneOf<T extends string>(
 
 function boolean(input: Record<string, unknown>, key: keyof typeof DEFAULTS, fix: string): boolean {
   const value = input[key] ?? DEFAULTS[key];
+  expectType(key, value, "true or false", fix);
   if (typeof value !== "boolean") throw invalidConfigValue(key, value, "must be true or false (a JSON boolean)", fix);
   return value;
 }
@@ -433,6 +439,7 @@ function boolean(input: Record<string, unknown>, key: keyof typeof DEFAULTS, fix
 function integer(input: Record<string, unknown>, key: keyof typeof RANGES): number {
   const [min, max] = RANGES[key];
   const value = input[key] ?? DEFAULTS[key];
+  expectType(key, value, "a number", `use e.g. ${DEFAULTS[key]}`);
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw invalidConfigValue(key, value, `must be a whole number from ${min} to ${max}`, `use e.g. ${DEFAULTS[key]}`);
   }
@@ -442,8 +449,12 @@ function integer(input: Record<string, unknown>, key: keyof typeof RANGES): numb
 function mirrors(input: Record<string, unknown>): string[] {
   const value = input.registryMirrors ?? DEFAULTS.registryMirrors;
   const fix = 'use a list of URLs, e.g. ["https://mirror.example.internal"]';
+  expectType("registryMirrors", value, "a list", fix);
   if (!Array.isArray(value)) throw invalidConfigValue("registryMirrors", value, "must be a list of http(s) URLs", fix);
+  expectEntryTypes("registryMirrors", value, "a string", fix);
   for (const url of value) {
+    // dockerd refuses them too, at its start (moby registry/config.go ValidateMirror: "username/password not allowed").
+    refuseCredentials("registryMirrors", value, url, "remove the credentials: dockerd takes none from a mirror's URL; use a mirror that serves pulls without a login inside the cluster");
     if (typeof url !== "string" || !HTTP_URL_RE.test(url)) {
       throw invalidConfigValue("registryMirrors", value, `must be a list of http(s) URLs without credentials; ${JSON.stringify(url)} is not`, fix);
     }
@@ -454,7 +465,9 @@ function mirrors(input: Record<string, unknown>): string[] {
 function imageList(input: Record<string, unknown>, key: "prewarmImages"): string[] {
   const value = input[key] ?? DEFAULTS[key];
   const fix = 'use a list of image references, e.g. ["node:22", "postgres:16"]';
+  expectType(key, value, "a list", fix);
   if (!Array.isArray(value) || value.length > 20) throw invalidConfigValue(key, value, "must be a list of at most 20 image references", fix);
+  expectEntryTypes(key, value, "a string", fix);
   for (const image of value) {
     const problem = typeof image === "string" ? imageReferenceProblem(image) : "is not a string";
     if (problem) throw invalidConfigValue(key, value, `must list image references; ${JSON.stringify(image)} ${problem}`, fix);
@@ -463,21 +476,4 @@ function imageList(input: Record<string, unknown>, key: "prewarmImages"): string
     }
   }
   return [...value];
-}
-
-/** The known key closest to `key` (edit distance at most 3), for "did you mean" in the unknown-key error. */
-function nearest(key: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const next = [i];
-      for (let j = 1; j <= b.length; j++) {
-        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      }
-      row = next;
-    }
-    return row[b.length];
-  };
-  const [best] = [...known].map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d);
-  return best && best.d <= 3 ? best.k : undefined;
 }

@@ -2,6 +2,7 @@
  * Every error devpod raises at synth time, as named factories (cdktf style). Each message says what is wrong, quotes
  * the value received and says how to fix it, so `cdktf synth` fails with something a platform engineer can act on.
  */
+import { redactUrlCredentials } from "./url-pattern";
 
 /** Raised for a bad cdktf.json → context.devpod; carries the offending key. */
 export class DevpodConfigError extends Error {
@@ -9,7 +10,9 @@ export class DevpodConfigError extends Error {
     readonly key: string,
     message: string,
   ) {
-    super(`devpod config (cdktf.json → context.devpod): ${message}`);
+    // Redacted here, once for every message: a value is quoted whole, and a URL in it may carry a password (CI logs
+    // keep what synth prints).
+    super(redactUrlCredentials(`devpod config (cdktf.json → context.devpod): ${message}`));
     this.name = "DevpodConfigError";
   }
 }
@@ -28,6 +31,49 @@ export const unknownConfigKey = (key: string, known: readonly string[], suggesti
 /** A known key with a value that breaks its rule. */
 export const invalidConfigValue = (key: string, value: unknown, rule: string, fix: string) =>
   new DevpodConfigError(key, `${key} = ${JSON.stringify(value)} is invalid: it ${rule}; fix: ${fix}`);
+
+/** The JSON types a config value may be expected to have, as a message names them. */
+export type ConfigType = "a number" | "a string" | "true or false" | "a list" | "an object";
+
+/** The JSON type of `value` as a user reads it in cdktf.json. */
+export function configTypeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  switch (typeof value) {
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    case "boolean":
+      return "a boolean";
+    case "object":
+      return "an object";
+    default:
+      return String(typeof value);
+  }
+}
+
+/**
+ * A value of the wrong JSON type: the message names the type expected and the one given. A number or boolean written
+ * in quotes ("2", "true") is the usual slip, and its fix says so.
+ */
+export function wrongConfigType(key: string, value: unknown, expected: ConfigType, fix: string, entry?: { value: unknown }): DevpodConfigError {
+  const given = entry ? entry.value : value;
+  const quoted =
+    typeof given === "string" &&
+    ((expected === "a number" && given.trim() !== "" && Number.isFinite(Number(given))) || (expected === "true or false" && /^(true|false)$/.test(given)));
+  const how = quoted ? `write ${given} without quotes (${given}, not ${JSON.stringify(given)})` : fix;
+  const what = entry ? `its entry ${JSON.stringify(given)}` : "it";
+  return new DevpodConfigError(key, `${key} = ${JSON.stringify(value)} is invalid: ${what} must be ${expected}, not ${configTypeOf(given)}; fix: ${how}`);
+}
+
+/** A URL that carries credentials (`user:password@`): refused, and the message shows it redacted. */
+export const credentialsInUrl = (key: string, value: unknown, url: string, fix: string) =>
+  new DevpodConfigError(
+    key,
+    `${key} = ${JSON.stringify(value)} is invalid: ${JSON.stringify(url)} carries credentials (user:password@ or a token before '@'), ` +
+      `which would be written into the template and the pod spec, readable by everyone who can read either; fix: ${fix}`,
+  );
 
 /** A script embedded into the template was given a value that cannot be written into it safely. */
 export const unsafeScriptValue = (script: string, name: string, value: string) =>

@@ -74,16 +74,17 @@ export function imageReferenceProblem(ref: string): string | undefined {
 
 /**
  * What keeps `ref` from naming one exact release (a full version tag or a digest), or undefined when it does. A
- * reference that is not valid at all gets {@link imageReferenceProblem}'s answer.
+ * reference that is not valid at all gets {@link imageReferenceProblem}'s answer. `exampleTag` is the release the
+ * message shows as an example: the default image's tag of the setting (a node tag for a node image).
  */
-export function imageReleaseProblem(ref: string): string | undefined {
+export function imageReleaseProblem(ref: string, exampleTag: string): string | undefined {
   const problem = imageReferenceProblem(ref);
   if (problem) return problem;
   if (IMAGE_RELEASE_RE.test(ref)) return undefined;
   const { tag } = splitImageReference(ref);
   return tag === undefined
     ? "has neither tag nor digest, so every pull takes whatever :latest is that day"
-    : `has the tag '${tag}', which is not an exact release (a full version such as 29.7.2-dind) and moves with new releases`;
+    : `has the tag '${tag}', which is not an exact release (a full version such as ${exampleTag}) and moves with new releases`;
 }
 
 function diagnose(ref: string): string | undefined {

@@ -8,7 +8,7 @@
  * its containers and builds) gets `sidecarSharePercent` of each, the workspace container the rest ({@link splitBudget}).
  */
 import { invalidConfigValue } from "./errors";
-import { Raw, refuseUnknown } from "./config-fields";
+import { Raw, expectEntryTypes, expectType, refuseUnknown } from "./config-fields";
 
 /** The options of a choice (CPU cores or GiB of memory) and the one offered first. */
 export interface SizingChoiceConfig {
@@ -30,9 +30,9 @@ export interface HomeDiskSizingConfig {
 
 /** cdktf.json → context.devpod.sizing. */
 export interface SizingConfig {
-  /** CPU cores of the whole pod (the `cpu` parameter). @default { options: [2, 4, 6, 8], default: 2 } */
+  /** CPU cores of the whole pod (the `cpu` parameter). @default { options: [2, 4, 6, 8], default: 4 } */
   readonly cpuCores: SizingChoiceConfig;
-  /** Memory of the whole pod in GiB (the `memory` parameter). @default { options: [2, 4, 6, 8], default: 2 } */
+  /** Memory of the whole pod in GiB (the `memory` parameter). @default { options: [2, 4, 6, 8, 12, 16], default: 8 } */
   readonly memoryGiB: SizingChoiceConfig;
   /** The home volume's size in GiB (the `home_disk_size` parameter; it also holds Docker's data). @default { default: 30, min: 10, max: 1000 } */
   readonly homeDiskGiB: HomeDiskSizingConfig;
@@ -40,10 +40,14 @@ export interface SizingConfig {
   readonly sidecarSharePercent: number;
 }
 
-/** Defaults of the section. */
+/**
+ * Defaults of the section: a workspace sold on `docker build` starts at 4 cores and 8 GiB, so that at the 50 % share
+ * the editor keeps 4 GiB and Docker's containers and build steps get 3.5 GiB on cgroup v2 (docs/sizing.md says why).
+ * Every earlier option stays offered: removing one fails the builds of the workspaces that hold it.
+ */
 export const SIZING_DEFAULTS: SizingConfig = {
-  cpuCores: { options: [2, 4, 6, 8], default: 2 },
-  memoryGiB: { options: [2, 4, 6, 8], default: 2 },
+  cpuCores: { options: [2, 4, 6, 8], default: 4 },
+  memoryGiB: { options: [2, 4, 6, 8, 12, 16], default: 8 },
   homeDiskGiB: { default: 30, min: 10, max: 1000 },
   sidecarSharePercent: 50,
 };
@@ -101,6 +105,7 @@ export function resolveSizingConfig(raw: unknown): SizingConfig {
   const homeDiskGiB = homeDisk(input);
   const share = input.sidecarSharePercent ?? SIZING_DEFAULTS.sidecarSharePercent;
   const [low, high] = SIDECAR_SHARE_RANGE;
+  expectType(`${SIZING_KEY}.sidecarSharePercent`, share, "a number", `use e.g. ${SIZING_DEFAULTS.sidecarSharePercent}`);
   if (typeof share !== "number" || !Number.isInteger(share) || share < low || share > high) {
     throw invalidConfigValue(`${SIZING_KEY}.sidecarSharePercent`, share, `must be a whole number from ${low} to ${high}`, `use e.g. ${SIZING_DEFAULTS.sidecarSharePercent}`);
   }
@@ -112,7 +117,7 @@ export function resolveSizingConfig(raw: unknown): SizingConfig {
 function section(raw: unknown, name: string): Raw {
   const key = name ? `${SIZING_KEY}.${name}` : SIZING_KEY;
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== "object" || Array.isArray(raw)) throw invalidConfigValue(key, raw, "must be an object", `write "${name || SIZING_KEY}": { ... } or leave it out for the defaults`);
+  expectType(key, raw, "an object", `write "${name || SIZING_KEY}": { ... } or leave it out for the defaults`);
   refuseUnknown(raw as Raw, key, KEYS[name]);
   return raw as Raw;
 }
@@ -125,9 +130,11 @@ function choice(input: Raw, name: "cpuCores" | "memoryGiB", unit: string): Sizin
   const key = `${SIZING_KEY}.${name}`;
   const options = given.options ?? fallback.options;
   const example = `use e.g. ${JSON.stringify(fallback.options)}`;
+  expectType(`${key}.options`, options, "a list", example);
   if (!Array.isArray(options) || options.length === 0) {
     throw invalidConfigValue(`${key}.options`, options, `must be a non-empty list of ${unit}`, example);
   }
+  expectEntryTypes(`${key}.options`, options, "a number", example);
   const bad = options.find((o) => !isWhole(o));
   if (bad !== undefined) {
     throw invalidConfigValue(`${key}.options`, options, `must hold positive whole numbers of ${unit}; ${JSON.stringify(bad)} is not`, example);
@@ -139,6 +146,7 @@ function choice(input: Raw, name: "cpuCores" | "memoryGiB", unit: string): Sizin
   // Without an explicit default, the first option, as before sizing was configurable; a default Coder would refuse
   // (one not among the options) is named here instead of at the first workspace build.
   const chosen = given.default ?? (given.options === undefined ? fallback.default : options[0]);
+  expectType(`${key}.default`, chosen, "a number", `use e.g. ${options[0]}`);
   if (!options.includes(chosen)) {
     throw invalidConfigValue(`${key}.default`, chosen, `must be one of the options ${JSON.stringify(options)}`, `use e.g. ${options[0]}`);
   }
@@ -150,6 +158,7 @@ function homeDisk(input: Raw): HomeDiskSizingConfig {
   const key = `${SIZING_KEY}.homeDiskGiB`;
   const value = (k: keyof HomeDiskSizingConfig): number => {
     const v = given[k] ?? SIZING_DEFAULTS.homeDiskGiB[k];
+    expectType(`${key}.${k}`, v, "a number", `use e.g. ${SIZING_DEFAULTS.homeDiskGiB[k]}`);
     if (!isWhole(v)) throw invalidConfigValue(`${key}.${k}`, v, "must be a positive whole number of GiB", `use e.g. ${SIZING_DEFAULTS.homeDiskGiB[k]}`);
     return v;
   };

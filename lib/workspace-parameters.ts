@@ -53,7 +53,8 @@ export class WorkspaceParameters extends Construct {
       displayName: "CPU",
       description: `CPU cores for the whole workspace, ${split}.`,
       default: String(cpuCores.default),
-      icon: "/icon/memory.svg",
+      // Coder ships no CPU icon; its emoji set has the desktop computer (site/static/emojis/1f5a5-fe0f.png).
+      icon: "/emojis/1f5a5-fe0f.png",
       mutable: true,
       order: 1,
       option: cpuCores.options.map((n) => ({ name: `${n} Cores`, value: String(n) })),

@@ -52,7 +52,7 @@ test("throws when a registry mirror is not an http(s) URL, or carries credential
   expect(() =>
     resolveConfig({ registryMirrors: ["https://user:pw@mirror"] })
   ).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): registryMirrors = ["https://user:pw@mirror"] is invalid: it must be a list of http(s) URLs without credentials; "https://user:pw@mirror" is not; fix: use a list of URLs, e.g. ["https://mirror.example.internal"]"`
+    `"devpod config (cdktf.json → context.devpod): registryMirrors = ["https://user:***@mirror"] is invalid: "https://user:***@mirror" carries credentials (user:password@ or a token before '@'), which would be written into the template and the pod spec, readable by everyone who can read either; fix: remove the credentials: dockerd takes none from a mirror's URL; use a mirror that serves pulls without a login inside the cluster"`
   );
 });
 
@@ -60,7 +60,7 @@ test("throws when useKubeconfig is not a JSON boolean", () => {
   expect(() =>
     resolveConfig({ useKubeconfig: "true" })
   ).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): useKubeconfig = "true" is invalid: it must be true or false (a JSON boolean); fix: use true when Coder runs outside the cluster, false (in-cluster) otherwise"`
+    `"devpod config (cdktf.json → context.devpod): useKubeconfig = "true" is invalid: it must be true or false, not a string; fix: write true without quotes (true, not "true")"`
   );
 });
 

@@ -67,6 +67,14 @@ test("an unreachable host: one line that says so, and nothing left behind", asyn
   expect(fs.readdirSync(path.join(dir, "src"))).toEqual([]);
 });
 
+test("an ssh URL whose host refuses the connection (ssh's 'Connection refused'): cannot reach, not 'refused access'", async () => {
+  const url = "ssh://git@127.0.0.1:1/org/x.git";
+  const run = await clone(url, path.join(dir, "src", "x"));
+  expect(run.status).toBe(1);
+  // ssh's own words, then git's "Could not read from remote repository": only the first says why.
+  expect(run.out).toMatch(/^devpod: ERROR: cannot reach ssh:\/\/git@127\.0\.0\.1:1\/org\/x\.git \(git: .*\); fix: check the URL and that the cluster may reach that host \(egress, proxy\)$/);
+});
+
 test("a private repository (HTTP 401, no credentials): refused access, at once, without a prompt", async () => {
   const server = http.createServer((_, res) => {
     res.writeHead(401, { "WWW-Authenticate": 'Basic realm="git"' });

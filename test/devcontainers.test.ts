@@ -9,13 +9,15 @@ import { MIN_CODER_VERSION } from "../lib/devcontainers/dev-containers";
 import { DEVCONTAINERS_DEFAULTS } from "../lib/devcontainers/devcontainers-config";
 import { Tf, synthDevpod } from "./helpers";
 import { renderWithTerraform, terraformUnavailable } from "./terraform";
+import { requireOrSkip } from "./dind/environment";
 
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "lib", "gen", "coder-provider-schema-v2.17.0.json"), "utf8"));
 const coder: Tf = Object.values(schema.provider_schemas as Tf)[0];
 const enabled = synthDevpod({ devcontainers: { enabled: true } }).tf;
 const withConfigPath = synthDevpod({ devcontainers: { enabled: true, configPath: ".devcontainer/python/devcontainer.json", reposDir: "work" } }).tf;
 const SCRIPTS = ["devcontainer_cli", "devcontainer_clone", "devcontainer_prune"];
-const describeTf = terraformUnavailable() ? describe.skip : describe;
+const skipTf = requireOrSkip("terraform (dev containers)", terraformUnavailable());
+const describeTf = skipTf ? describe.skip : describe;
 
 describe("opt-in", () => {
   test("by default the template has no dev container, no repository parameter and none of its scripts", () => {
@@ -174,7 +176,7 @@ describeTf("as terraform computes it", () => {
 
 describe("config errors name the key, the value and the fix", () => {
   test.each([
-    [{ devcontainers: true }, "devcontainers = true is invalid: it must be an object of settings"],
+    [{ devcontainers: true }, "devcontainers = true is invalid: it must be an object, not a boolean"],
     [{ devcontainers: { enable: true } }, "unknown key 'devcontainers.enable'"],
     [{ devcontainers: { enabled: "yes" } }, 'devcontainers.enabled = "yes" is invalid: it must be true or false'],
     [{ devcontainers: { defaultRepository: "https://u:p@x.example/r.git" } }, "devcontainers.defaultRepository"],

@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DockerSidecar } from "../lib/docker-sidecar";
+import { resolveConfig } from "../lib/config";
+import { splitBudget } from "../lib/sizing-config";
 import { requireOrSkip } from "./dind/environment";
 import { container, synthDevpod } from "./helpers";
 import { renderWithTerraform, terraformUnavailable } from "./terraform";
@@ -156,6 +158,23 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     );
   });
 
+  test("docs/sizing.md quotes the bound the script sets for the default size and the smallest option", () => {
+    const docs = fs.readFileSync(path.join(__dirname, "..", "docs", "sizing.md"), "utf8").replace(/\s+/g, " ");
+    const { sizing } = resolveConfig({});
+    const bound = (memoryGiB: number) => {
+      const split = splitBudget(sizing.cpuCores.default, memoryGiB, sizing.sidecarSharePercent);
+      const node = v2Node(`v2-docs-${memoryGiB}`, String(split.sidecar.memoryMiB * 2 ** 20));
+      expect(start({ cgroupFs: node.root, procCgroup: node.proc }).status).toBe(0);
+      return [split.sidecar.memoryMiB, Number(node.read("containers/memory.max")) / 2 ** 20, split.workspace.memoryMiB];
+    };
+    const [sidecarMiB, containersMiB, workspaceMiB] = bound(sizing.memoryGiB.default);
+    expect([sizing.memoryGiB.default, sidecarMiB, containersMiB]).toEqual([8, 4096, 3584]);
+    expect(docs).toContain(`With the defaults (${sizing.memoryGiB.default} GiB, ${sizing.sidecarSharePercent} %) the sidecar gets ${sidecarMiB} MiB and containers and build steps ${containersMiB} MiB`);
+    expect(docs).toContain(`| **${sizing.cpuCores.default} cores / ${sizing.memoryGiB.default} GiB** | ${sizing.cpuCores.default * 500}m, ${workspaceMiB} MiB | ${sizing.cpuCores.default * 500}m, ${containersMiB} MiB |`);
+    const [smallSidecar, smallContainers] = bound(sizing.memoryGiB.options[0]);
+    expect(docs).toContain(`with the smallest option (${sizing.memoryGiB.options[0]} GiB) the sidecar gets ${smallSidecar} MiB and they get ${smallContainers} MiB`);
+  });
+
   test("cgroup v2 without a memory limit (memory.max is max): no bound, and it says so", () => {
     const node = v2Node("v2-max", "max");
     const { status, log, cgroupArgs } = start({ cgroupFs: node.root, procCgroup: node.proc });
@@ -187,6 +206,22 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     expect(log).not.toContain("not bounded");
   });
 
+  test.each<[string, string, string | undefined]>([
+    // PAGE_COUNTER_MAX pages: what a v1 kernel reports for a cgroup without a limit (19 digits).
+    ["the kernel's unlimited", "no memory limit", "9223372036854771712"],
+    ["a limit of 18 digits", `memory limit ${Math.floor(1e17 / 2 ** 20)} MiB`, "100000000000000000"],
+    ["no limit file", "memory limit unknown", undefined],
+  ])("cgroup v1, %s: the log line says %s", (name, said, limit) => {
+    const files: Record<string, string> = { "memory/cgroup.procs": "" };
+    if (limit !== undefined) files["memory/memory.limit_in_bytes"] = `${limit}\n`;
+    const root = cgroupTree(`v1-limit-${name.replace(/\W+/g, "-")}`, files);
+    const proc = path.join(root, "proc-self-cgroup");
+    fs.writeFileSync(proc, "5:memory:/kubepods/pod1/c1\n");
+    const { status, log } = start({ cgroupFs: root, procCgroup: proc, pidTo: path.join(root, "memory", "cgroup.procs") });
+    expect(status).toBe(0);
+    expect(log).toContain(`are created inside it, bounded by its limits (${said}); no --cgroup-parent needed`);
+  });
+
   test("cgroup v1 whose memory hierarchy is not the container's own: says so in one line and starts dockerd as it would", () => {
     const root = cgroupTree("v1", { "memory/cgroup.procs": "1\n" });
     const proc = path.join(dir, "proc-v1");
@@ -209,6 +244,50 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     expect(status).toBe(0);
     expect(log).toContain(`devpod-dind: cgroup setup skipped: cannot create or join cgroups below ${root}${POD} (read-only cgroupfs?)`);
     expect(cgroupArgs).toEqual(args);
+  });
+
+  /** A stub `sleep` in its own directory that records each call in `log` and runs `then` at the `at`th call. */
+  function sleepStub(name: string, at = 0, then = "") {
+    const stubs = path.join(dir, `${name}-stubs`);
+    const log = path.join(dir, `${name}-sleeps`);
+    fs.mkdirSync(stubs);
+    fs.writeFileSync(
+      path.join(stubs, "sleep"),
+      `#!/bin/sh\necho "$*" >>'${log}'\n[ "$(wc -l <'${log}')" -ne ${at} ] || { ${then || ":"}; }\n`,
+      { mode: 0o755 },
+    );
+    return { stubs, slept: () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : []) };
+  }
+
+  test("cgroup v2: a kernel that keeps refusing the controllers is retried 10 times, a second apart (9 sleeps), then reported", () => {
+    const node = v2Node("v2-refused", String(768 * 2 ** 20));
+    // A directory where the file is: every write is refused, as the kernel's EBUSY would be.
+    fs.rmSync(path.join(node.root, POD, "cgroup.subtree_control"));
+    fs.mkdirSync(path.join(node.root, POD, "cgroup.subtree_control"));
+    const sleep = sleepStub("v2-refused");
+    const { status, log, cgroupArgs } = start({ cgroupFs: node.root, procCgroup: node.proc, pathFirst: sleep.stubs });
+    expect(status).toBe(0);
+    expect(sleep.slept()).toEqual(Array(9).fill("1"));
+    const retries = log.split("\n").filter((l) => l.includes("moving again"));
+    expect(retries.map((l) => /attempt (\d+) of (\d+)/.exec(l)?.slice(1).join("/"))).toEqual(["2/10", "3/10", "4/10", "5/10", "6/10", "7/10", "8/10", "9/10", "10/10"]);
+    expect(log).toContain(`devpod-dind: cgroup setup skipped: cannot enable controllers ( +cpu +io +memory +pids ) in ${node.root}${POD}/cgroup.subtree_control and ${node.root}${POD}/containers (tried 10 times); dockerd's containers are not bounded by this container's limits`);
+    // dockerd still starts, without a cgroup parent it could not prepare.
+    expect(cgroupArgs).toEqual(args);
+  });
+
+  test("cgroup v2: a refusal that clears (the probe's exec left) is retried until the controllers are on: 2 sleeps, then the split", () => {
+    const node = v2Node("v2-busy", String(768 * 2 ** 20));
+    const control = path.join(node.root, POD, "cgroup.subtree_control");
+    fs.rmSync(control);
+    fs.mkdirSync(control);
+    const sleep = sleepStub("v2-busy", 2, `rmdir '${control}' && : >'${control}'`);
+    const { status, log, cgroupArgs } = start({ cgroupFs: node.root, procCgroup: node.proc, pathFirst: sleep.stubs });
+    expect(status).toBe(0);
+    expect(sleep.slept()).toEqual(["1", "1"]);
+    expect(log).toContain("moving again (attempt 3 of 10)");
+    expect(log).not.toContain("moving again (attempt 4 of 10)");
+    expect(node.read("cgroup.subtree_control")).toBe("+cpu +io +memory +pids\n");
+    expect(cgroupArgs).toEqual([...args, `--cgroup-parent=${POD}/containers`]);
   });
 
   test("refuses a first argument other than dockerd: the dind entrypoint would add a TCP listener", () => {
@@ -287,7 +366,8 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     expect(free.execed[0]).toBe("dockerd");
   });
 
-  const asRoot = process.getuid?.() === 0 ? test : test.skip;
+  const skipRoot = requireOrSkip("home-group (root: chgrp, chmod, mount)", process.getuid?.() === 0 ? undefined : "they need root");
+  const asRoot = skipRoot ? test.skip : test;
 
   asRoot("a home volume root kubelet left root:root 0755 (ReadWriteOncePod, no fsGroup): group 1000, setgid, group rwx, said in one line; a right one is left alone", () => {
     fs.chownSync(home, 0, 0);

@@ -33,7 +33,7 @@ test("the state namespace follows the provisioner's namespace unless set", () =>
 
 test("throws when a platform key is unknown, naming its full path and the known keys", () => {
   expect(() => platform({ storageclass: {} })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'platform.storageclass'; fix: remove it or use one of platform.templateName, platform.organization, platform.template, platform.import, platform.provisioner, platform.storageClass, platform.state"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'platform.storageclass'; fix: did you mean 'platform.storageClass'? remove it or use one of platform.templateName, platform.organization, platform.template, platform.import, platform.provisioner, platform.storageClass, platform.state"`,
   );
   expect(() => platform({ storageClass: { replicas: 3 } })).toThrow(
     /unknown key 'platform\.storageClass\.replicas'; fix: remove it or use one of .*platform\.storageClass\.replicaCount/,
@@ -42,9 +42,9 @@ test("throws when a platform key is unknown, naming its full path and the known 
 
 test("throws when a section is not an object", () => {
   expect(() => platform("yes")).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): platform = "yes" is invalid: it must be an object of settings; fix: write "platform": { ... } or leave it out for the defaults"`,
+    `"devpod config (cdktf.json → context.devpod): platform = "yes" is invalid: it must be an object, not a string; fix: write "platform": { ... } or leave it out for the defaults"`,
   );
-  expect(() => platform({ state: [] })).toThrow(/platform\.state = \[\] is invalid: it must be an object of settings/);
+  expect(() => platform({ state: [] })).toThrow(/platform\.state = \[\] is invalid: it must be an object, not a list/);
 });
 
 test("throws on bad names", () => {

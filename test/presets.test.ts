@@ -117,6 +117,20 @@ describe("validation at synth", () => {
     expect(fails(presets)).toThrow(message);
   });
 
+  test("a preset's disk sizes accept both ends of the parameter's range, and nothing past them", () => {
+    const disk = (home: number, sizing?: object) => () => resolveConfig({ sizing, presets: { S: { parameters: { home_disk_size: home } } } }).presets.S.parameters.home_disk_size;
+    expect(disk(1000)()).toBe("1000");
+    expect(disk(10)()).toBe("10");
+    expect(disk(1001)).toThrow("presets.S.parameters.home_disk_size = 1001 is invalid: it must be a whole number of GiB from 10 to 1000");
+    expect(disk(9)).toThrow("presets.S.parameters.home_disk_size = 9 is invalid");
+    // The range is the config's: a team's own max is the preset's too.
+    expect(disk(200, { homeDiskGiB: { max: 200 } })()).toBe("200");
+    expect(disk(201, { homeDiskGiB: { max: 200 } })).toThrow("from 10 to 200 (the parameter's range)");
+    const docker = (size: number) => () => resolveConfig({ dockerVolume: "separate", presets: { S: { parameters: { docker_disk_size: size } } } }).presets.S.parameters.docker_disk_size;
+    expect(docker(1000)()).toBe("1000");
+    expect(docker(1001)).toThrow("presets.S.parameters.docker_disk_size = 1001 is invalid");
+  });
+
   test("ttl 0 (never expire) and the range's ends are accepted", () => {
     const params = { cpu: 2, memory: 2, home_disk_size: 10 };
     for (const expirationSeconds of [0, 3600, 31536000]) {

@@ -8,6 +8,7 @@ import { requireOrSkip, realDockerUnavailable } from "./dind/environment";
 import { Outcome, VerificationHarness } from "./dind/harness";
 import { ABSENT, COLD, WARM, prewarmHarness, prewarmScenario, registryUnavailable, values } from "./dind/prewarm";
 import { terraformUnavailable } from "./terraform";
+import { VERIFIED_MARKER } from "../lib/prewarm/image-prewarm";
 
 const skip = requireOrSkip("real-dockerd prewarm", realDockerUnavailable() ?? terraformUnavailable() ?? registryUnavailable());
 
@@ -15,7 +16,9 @@ const skip = requireOrSkip("real-dockerd prewarm", realDockerUnavailable() ?? te
   let harness: VerificationHarness;
   let dir: string;
   let o: Outcome;
+  let markerBefore: number | undefined;
   beforeAll(() => {
+    markerBefore = fs.statSync(VERIFIED_MARKER, { throwIfNoEntry: false })?.mtimeMs;
     harness = prewarmHarness([ABSENT, WARM]);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-prewarm-dind-"));
     fs.chmodSync(dir, 0o755); // the scripts run as the workspace user
@@ -48,5 +51,11 @@ const skip = requireOrSkip("real-dockerd prewarm", realDockerUnavailable() ?? te
     // Both 64 MiB layers ended up under the data root on the volume (plus the base image and the smoke build).
     expect(o.dataRootKiB).toBeGreaterThan(2 * 64 * 1024);
     expect(COLD).not.toBe(WARM);
+  });
+
+  test("the verification's marker stays in the scenario's own /tmp, as in the workspace container: the host's /tmp gets none (npm run bench runs this scenario too)", () => {
+    // The prewarm saw it (it pulled after the verification), so it was written: in the namespace's /tmp only.
+    expect(o.extra[0]).toMatch(/devpod prewarm: pulled /);
+    expect(fs.statSync(VERIFIED_MARKER, { throwIfNoEntry: false })?.mtimeMs).toBe(markerBefore);
   });
 });

@@ -10,6 +10,7 @@ import { verificationTimeoutSeconds } from "../lib/docker-verification";
 import { VERIFIED_MARKER } from "../lib/prewarm/image-prewarm";
 import { Tf, synthDevpod } from "./helpers";
 import { renderWithTerraform, terraformUnavailable } from "./terraform";
+import { requireOrSkip } from "./dind/environment";
 
 const IMAGES = ["ok/node:22", "bad/missing:1", "slow/huge:1", "ok/postgres:16"];
 const { tf } = synthDevpod({ prewarmImages: IMAGES });
@@ -49,7 +50,7 @@ describe("template", () => {
   });
 });
 
-const skip = terraformUnavailable();
+const skip = requireOrSkip("terraform (prewarm script)", terraformUnavailable());
 (skip ? describe.skip : describe)("the script, as terraform renders it, against a stand-in docker", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-prewarm-"));
   const bin = path.join(dir, "bin");

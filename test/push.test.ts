@@ -69,6 +69,31 @@ test("a CDKTF_OUTDIR in the environment does not divert the synth: the push uplo
   expect(pushed.variable.namespace.default).toBe("team-ws");
 }, 120_000);
 
+test("a CDKTF_CONTEXT_JSON in the environment does not change what is synthesized: the template is cdktf.json's, as the variables are", () => {
+  const dir = project(TEAM);
+  const other = JSON.stringify({ devpod: { namespace: "other-ns", platform: { templateName: "other" } } });
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1", CDKTF_CONTEXT_JSON: other });
+  expect(run.status).toBe(0);
+  expect(run.calls[2]).toEqual(TEAM_PUSH);
+  const pushed = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "devpod", "cdk.tf.json"), "utf8"));
+  expect(pushed.variable.namespace.default).toBe("team-ws");
+}, 120_000);
+
+test("a synth that fails never publishes, not even the template an earlier synth left: exit 1, no `coder templates push`", () => {
+  const dir = project(TEAM);
+  // An earlier synth's template, which a push that went on after the failure would upload.
+  const older = path.join(dir, "cdktf.out", "stacks", "devpod");
+  fs.mkdirSync(older, { recursive: true });
+  fs.writeFileSync(path.join(older, "cdk.tf.json"), JSON.stringify({ variable: { namespace: { default: "older" } } }));
+  // The synth cannot write its manifest (a directory stands where the file goes): the app exits non-zero.
+  fs.mkdirSync(path.join(dir, "cdktf.out", "manifest.json"));
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.status).toBe(1);
+  expect(run.calls).toEqual([["--version"], ["whoami"]]);
+  expect(run.stderr.trim().split("\n").at(-1)).toBe("error: npm run push: the synth failed (its message is above); nothing was pushed");
+  expect(run.stdout).not.toContain("$ coder templates push");
+}, 120_000);
+
 test("logged in: synthesizes, then runs exactly `coder templates push <name> -d cdktf.out/stacks/devpod --yes` with every variable", () => {
   const dir = project(TEAM);
   const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });

@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { CONFIG_KEYS, RANGES, resolveConfig } from "../lib/config";
 import { SIDECAR_SHARE_RANGE } from "../lib/sizing-config";
+import { DEVPOD_STACK_ID } from "../lib/devpod-stack";
+import { PLATFORM_STACK_ID } from "../lib/platform/platform-stack";
 import { synthDevpod } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
@@ -17,7 +19,44 @@ const shown = (value: unknown) => (Array.isArray(value) ? JSON.stringify(value) 
 
 test("the configuration table lists every key with its real default", () => {
   expect([...rows.keys()].sort()).toEqual([...publicKeys].sort());
-  for (const key of publicKeys) expect({ key, default: rows.get(key)?.[0] }).toEqual({ key, default: shown(defaults[key]) });
+  for (const key of publicKeys.filter((k) => k !== "dockerDataRoot")) expect({ key, default: rows.get(key)?.[0] }).toEqual({ key, default: shown(defaults[key]) });
+});
+
+test("dockerDataRoot's default is shown as it is derived, below homePath", () => {
+  const shownDefault = rows.get("dockerDataRoot")?.[0] as string;
+  expect(shownDefault).toBe("<homePath>/.docker-data");
+  for (const homePath of ["/home/coder", "/home/dev", "/workspace"]) {
+    expect(resolveConfig({ homePath }).dockerDataRoot).toBe(shownDefault.replace("<homePath>", homePath));
+  }
+});
+
+test("the reference docs describe the project, not its history", () => {
+  const docs = ["README.md", ...fs.readdirSync(path.join(root, "docs")).map((f) => path.join("docs", f))];
+  const history = /until this change|before this change|after this change|an earlier version|issues? \d+\b/i;
+  const found = docs.flatMap((doc) =>
+    fs.readFileSync(path.join(root, doc), "utf8").split("\n").filter((line) => history.test(line)).map((line) => `${doc}: ${line.trim()}`),
+  );
+  expect(found).toEqual([]);
+});
+
+test("README and docs/architecture.md say that a failed synth removes the previous stacks (test/synth-output.test.ts shows it does)", () => {
+  const stacks = [DEVPOD_STACK_ID, PLATFORM_STACK_ID].map((id) => `\`cdktf.out/stacks/${id}\``).join(", ");
+  const flat = (text: string) => text.replace(/\s+/g, " ");
+  expect(flat(readme)).toContain(`A failed synth also removes the previous ${stacks} and \`cdktf.out/manifest.json\`, deliberately`);
+  const architecture = fs.readFileSync(path.join(root, "docs", "architecture.md"), "utf8");
+  expect(flat(architecture)).toContain(`removes the previous ${stacks} and \`cdktf.out/manifest.json\``);
+});
+
+test("a fact checked on npm carries the date it was checked", () => {
+  expect(readme).not.toMatch(/checked on npm today/i);
+  expect(readme).toMatch(/Checked on npm on \d{4}-\d{2}-\d{2}\s+\(`npm view cdktn version`, `npm view cdktn-cli engines`\)/);
+});
+
+test("the verification's coder_script timeout docs/verification.md quotes is the template's", () => {
+  const verification = fs.readFileSync(path.join(root, "docs", "verification.md"), "utf8");
+  const timeout = synthDevpod().tf.resource.coder_script.verify_docker_storage.timeout;
+  const quoted = [...verification.matchAll(/timeout is derived from the sum of those limits \((\d+) s with the\s+defaults\)/g)].map((m) => Number(m[1]));
+  expect(quoted).toEqual([timeout]);
 });
 
 test("the configuration table lists every sizing key (context.devpod.sizing) with its real default and the share's range", () => {

@@ -10,6 +10,7 @@ import { DockerSidecar } from "../lib/docker-sidecar";
 import { WORKSPACE_CONTAINER } from "../lib/workspace-deployment";
 import { Tf, container, synthDevpod } from "./helpers";
 import { renderWithTerraform, terraformUnavailable } from "./terraform";
+import { requireOrSkip } from "./dind/environment";
 
 const sizing = (s: unknown) => resolveConfig({ sizing: s }).sizing;
 const PREFIX = "devpod config (cdktf.json → context.devpod): ";
@@ -23,14 +24,20 @@ const error = (s: unknown): string => {
 };
 
 describe("the config section", () => {
-  test("defaults: 2/4/6/8 cores and GiB, 2 preselected, a 10–1000 GiB disk of 30, half for the sidecar", () => {
+  test("defaults: 2/4/6/8 cores with 4 preselected, 2–16 GiB with 8 preselected, a 10–1000 GiB disk of 30, half for the sidecar", () => {
     expect(resolveConfig({}).sizing).toEqual({
-      cpuCores: { options: [2, 4, 6, 8], default: 2 },
-      memoryGiB: { options: [2, 4, 6, 8], default: 2 },
+      cpuCores: { options: [2, 4, 6, 8], default: 4 },
+      memoryGiB: { options: [2, 4, 6, 8, 12, 16], default: 8 },
       homeDiskGiB: { default: 30, min: 10, max: 1000 },
       sidecarSharePercent: 50,
     });
-    expect(resolveConfig({}).sizing).toEqual(SIZING_DEFAULTS);
+  });
+
+  test("the defaults keep every option offered before (2, 4, 6, 8): removing one fails the builds of workspaces holding it", () => {
+    for (const kept of [2, 4, 6, 8]) {
+      expect(resolveConfig({}).sizing.cpuCores.options).toContain(kept);
+      expect(resolveConfig({}).sizing.memoryGiB.options).toContain(kept);
+    }
   });
 
   test("a team's own sizes; options without a default preselect the first", () => {
@@ -46,8 +53,8 @@ describe("the config section", () => {
     ["not ascending", { cpuCores: { options: [2, 8, 4] } }, "sizing.cpuCores.options = [2,8,4] is invalid: it must be ascending without repeats; 4 follows 8; fix: use e.g. [2,4,8]"],
     ["a repeat", { memoryGiB: { options: [2, 2, 4] } }, "sizing.memoryGiB.options = [2,2,4] is invalid: it must be ascending without repeats; 2 follows 2; fix: use e.g. [2,4]"],
     ["zero", { cpuCores: { options: [0, 2] } }, "sizing.cpuCores.options = [0,2] is invalid: it must hold positive whole numbers of cores; 0 is not; fix: use e.g. [2,4,6,8]"],
-    ["a fraction", { memoryGiB: { options: [1.5, 2] } }, "sizing.memoryGiB.options = [1.5,2] is invalid: it must hold positive whole numbers of GiB; 1.5 is not; fix: use e.g. [2,4,6,8]"],
-    ["a string", { cpuCores: { options: ["2"] } }, `sizing.cpuCores.options = ["2"] is invalid: it must hold positive whole numbers of cores; "2" is not; fix: use e.g. [2,4,6,8]`],
+    ["a fraction", { memoryGiB: { options: [1.5, 2] } }, "sizing.memoryGiB.options = [1.5,2] is invalid: it must hold positive whole numbers of GiB; 1.5 is not; fix: use e.g. [2,4,6,8,12,16]"],
+    ["a string", { cpuCores: { options: ["2"] } }, `sizing.cpuCores.options = ["2"] is invalid: its entry "2" must be a number, not a string; fix: write 2 without quotes (2, not "2")`],
     ["empty", { cpuCores: { options: [] } }, "sizing.cpuCores.options = [] is invalid: it must be a non-empty list of cores; fix: use e.g. [2,4,6,8]"],
     ["a default not offered", { cpuCores: { options: [2, 4], default: 3 } }, "sizing.cpuCores.default = 3 is invalid: it must be one of the options [2,4]; fix: use e.g. 2"],
     ["the old default beside new options", { memoryGiB: { options: [4, 8], default: 2 } }, "sizing.memoryGiB.default = 2 is invalid: it must be one of the options [4,8]; fix: use e.g. 4"],
@@ -58,7 +65,7 @@ describe("the config section", () => {
     ["a share out of range", { sidecarSharePercent: 95 }, "sizing.sidecarSharePercent = 95 is invalid: it must be a whole number from 10 to 90; fix: use e.g. 50"],
     ["an unknown key", { cpu: [2] }, "unknown key 'sizing.cpu'; fix: remove it or use one of sizing.cpuCores, sizing.memoryGiB, sizing.homeDiskGiB, sizing.sidecarSharePercent"],
     ["an unknown nested key", { homeDiskGiB: { maximum: 10 } }, "unknown key 'sizing.homeDiskGiB.maximum'; fix: remove it or use one of sizing.homeDiskGiB.default, sizing.homeDiskGiB.min, sizing.homeDiskGiB.max"],
-    ["not an object", { cpuCores: [2, 4] }, `sizing.cpuCores = [2,4] is invalid: it must be an object; fix: write "cpuCores": { ... } or leave it out for the defaults`],
+    ["not an object", { cpuCores: [2, 4] }, `sizing.cpuCores = [2,4] is invalid: it must be an object, not a list; fix: write "cpuCores": { ... } or leave it out for the defaults`],
   ])("%s: one line naming key, value and fix", (_, given, message) => {
     expect(error(given)).toBe(message);
     expect(message).not.toContain("\n");
@@ -84,6 +91,8 @@ describe("the config section", () => {
   test("splitBudget: the parts add up to the choice, the sidecar's memory rounded down to whole MiB", () => {
     expect(splitBudget(4, 8, 50)).toEqual({ workspace: { cpuMillicores: 2000, memoryMiB: 4096 }, sidecar: { cpuMillicores: 2000, memoryMiB: 4096 } });
     expect(splitBudget(3, 2, 33)).toEqual({ workspace: { cpuMillicores: 2010, memoryMiB: 1373 }, sidecar: { cpuMillicores: 990, memoryMiB: 675 } });
+    // 64 GiB at 33 %: 65536 × 0.33 = 21626.88 MiB, rounded down; the workspace container gets 65536 − 21626.
+    expect(splitBudget(16, 64, 33)).toEqual({ workspace: { cpuMillicores: 10720, memoryMiB: 43910 }, sidecar: { cpuMillicores: 5280, memoryMiB: 21626 } });
   });
 });
 
@@ -101,6 +110,11 @@ describe("the template", () => {
     expect(parameter(PARAMETER_NAMES.homeDisk).validation).toEqual({ min: 20, max: 500, monotonic: "increasing" });
   });
 
+  test("cpu and memory each have their own icon: the desktop computer from Coder's emoji set for CPU, memory's for memory", () => {
+    expect(parameter(PARAMETER_NAMES.cpu).icon).toBe("/emojis/1f5a5-fe0f.png");
+    expect(parameter(PARAMETER_NAMES.memory).icon).toBe("/icon/memory.svg");
+  });
+
   test("where users choose, the parameters say the choice is the pod's total and how it is split", () => {
     for (const name of [PARAMETER_NAMES.cpu, PARAMETER_NAMES.memory]) {
       expect(parameter(name).description).toContain(
@@ -110,45 +124,74 @@ describe("the template", () => {
     expect(synthDevpod().tf.data.coder_parameter.cpu.description).toContain("limited to 50 % of the choice, the workspace container to the other 50 %");
   });
 
-  const describeTf = terraformUnavailable() ? describe.skip : describe;
+  const skipTf = requireOrSkip("terraform (sizing limits)", terraformUnavailable());
+  const describeTf = skipTf ? describe.skip : describe;
   describeTf("what the limits evaluate to (real terraform)", () => {
-    test("for every option: the two containers' limits add up to exactly the chosen CPU and memory, split as splitBudget says", () => {
-      const limits = (name: string) => container(tf, name).resources.limits as Record<"cpu" | "memory", string>;
-      const outputs: Record<string, string> = {};
+    // Worked out by hand for the custom options at a 33 % share: the sidecar gets cores × 330m and ⌊GiB × 1024 × 0.33⌋
+    // MiB, the workspace container the rest.
+    const CPU: Record<number, [string, string]> = { 1: ["330m", "670m"], 3: ["990m", "2010m"], 16: ["5280m", "10720m"] };
+    const MEMORY: Record<number, [string, string]> = { 2: ["675Mi", "1373Mi"], 5: ["1689Mi", "3431Mi"], 64: ["21626Mi", "43910Mi"] };
+    const limits = (name: string) => container(tf, name).resources.limits as Record<"cpu" | "memory", string>;
+    /** What terraform makes of every limit, for every pair of options (the parameters' values are strings, as
+     * coder_parameter hands them over). */
+    const rendered = (() => {
+      let cached: Record<string, string> | undefined;
+      return () => {
+        if (cached) return cached;
+        const outputs: Record<string, string> = {};
+        for (const cores of custom.cpuCores.options) {
+          for (const gib of custom.memoryGiB.options) {
+            const at = (text: string) =>
+              text.replaceAll("data.coder_parameter.cpu.value", JSON.stringify(String(cores))).replaceAll("data.coder_parameter.memory.value", JSON.stringify(String(gib)));
+            for (const [who, name] of [["sidecar", DockerSidecar.CONTAINER_NAME], ["workspace", WORKSPACE_CONTAINER]] as const) {
+              outputs[`${who}_cpu_${cores}_${gib}`] = at(limits(name).cpu);
+              outputs[`${who}_mem_${cores}_${gib}`] = at(limits(name).memory);
+            }
+          }
+        }
+        return (cached = renderWithTerraform(outputs));
+      };
+    })();
+
+    test("for every option the limits are the hand-computed split", () => {
       const expected: Record<string, string> = {};
       for (const cores of custom.cpuCores.options) {
         for (const gib of custom.memoryGiB.options) {
-          // The parameters' values are strings, as coder_parameter hands them over.
-          const at = (text: string) =>
-            text.replaceAll("data.coder_parameter.cpu.value", JSON.stringify(String(cores))).replaceAll("data.coder_parameter.memory.value", JSON.stringify(String(gib)));
-          const split = splitBudget(cores, gib, custom.sidecarSharePercent);
-          for (const [who, name] of [["sidecar", DockerSidecar.CONTAINER_NAME], ["workspace", WORKSPACE_CONTAINER]] as const) {
-            outputs[`${who}_cpu_${cores}_${gib}`] = at(limits(name).cpu);
-            outputs[`${who}_mem_${cores}_${gib}`] = at(limits(name).memory);
-            expected[`${who}_cpu_${cores}_${gib}`] = `${split[who].cpuMillicores}m`;
-            expected[`${who}_mem_${cores}_${gib}`] = `${split[who].memoryMiB}Mi`;
-          }
-          expect(split.sidecar.cpuMillicores + split.workspace.cpuMillicores).toBe(cores * 1000);
-          expect(split.sidecar.memoryMiB + split.workspace.memoryMiB).toBe(gib * 1024);
+          expected[`sidecar_cpu_${cores}_${gib}`] = CPU[cores][0];
+          expected[`workspace_cpu_${cores}_${gib}`] = CPU[cores][1];
+          expected[`sidecar_mem_${cores}_${gib}`] = MEMORY[gib][0];
+          expected[`workspace_mem_${cores}_${gib}`] = MEMORY[gib][1];
         }
       }
-      expect(renderWithTerraform(outputs)).toEqual(expected);
-      // Spot check by hand: 3 cores and 5 GiB at 33 %: 990m + 2010m, 1689 MiB + 3431 MiB.
-      expect(expected.sidecar_cpu_3_5).toBe("990m");
-      expect(expected.workspace_cpu_3_5).toBe("2010m");
-      expect(expected.sidecar_mem_3_5).toBe("1689Mi");
-      expect(expected.workspace_mem_3_5).toBe("3431Mi");
+      expect(rendered()).toEqual(expected);
     }, 120_000);
 
-    test("the requests stay below every limit the options give", () => {
-      for (const who of ["sidecar", "workspace"] as const) {
-        const split = splitBudget(custom.cpuCores.options[0], custom.memoryGiB.options[0], custom.sidecarSharePercent);
-        expect(split[who].cpuMillicores).toBeGreaterThanOrEqual(CONTAINER_REQUESTS[who].cpuMillicores);
-        expect(split[who].memoryMiB).toBeGreaterThanOrEqual(CONTAINER_REQUESTS[who].memoryMiB);
+    test("for every option the two containers' limits, as terraform renders them, add up to exactly the choice", () => {
+      const out = rendered();
+      const number = (q: string, unit: string) => {
+        expect(q.endsWith(unit)).toBe(true);
+        return Number(q.slice(0, -unit.length));
+      };
+      for (const cores of custom.cpuCores.options) {
+        for (const gib of custom.memoryGiB.options) {
+          expect(number(out[`sidecar_cpu_${cores}_${gib}`], "m") + number(out[`workspace_cpu_${cores}_${gib}`], "m")).toBe(cores * 1000);
+          expect(number(out[`sidecar_mem_${cores}_${gib}`], "Mi") + number(out[`workspace_mem_${cores}_${gib}`], "Mi")).toBe(gib * 1024);
+        }
       }
-      expect(container(tf, DockerSidecar.CONTAINER_NAME).resources.requests).toEqual({ cpu: "100m", memory: "256Mi" });
-      expect(container(tf, WORKSPACE_CONTAINER).resources.requests).toEqual({ cpu: "250m", memory: "512Mi" });
-    });
+    }, 120_000);
+
+    test("the requests stay below the smallest limits the options give (as terraform renders them)", () => {
+      const out = rendered();
+      const [cores, gib] = [custom.cpuCores.options[0], custom.memoryGiB.options[0]];
+      const requests = (name: string) => container(tf, name).resources.requests;
+      expect(requests(DockerSidecar.CONTAINER_NAME)).toEqual({ cpu: "100m", memory: "256Mi" });
+      expect(requests(WORKSPACE_CONTAINER)).toEqual({ cpu: "250m", memory: "512Mi" });
+      // 1 core and 2 GiB at 33 %: 330m ≥ 100m and 675 MiB ≥ 256 MiB; 670m ≥ 250m and 1373 MiB ≥ 512 MiB.
+      expect(parseInt(out[`sidecar_cpu_${cores}_${gib}`])).toBeGreaterThanOrEqual(CONTAINER_REQUESTS.sidecar.cpuMillicores);
+      expect(parseInt(out[`sidecar_mem_${cores}_${gib}`])).toBeGreaterThanOrEqual(CONTAINER_REQUESTS.sidecar.memoryMiB);
+      expect(parseInt(out[`workspace_cpu_${cores}_${gib}`])).toBeGreaterThanOrEqual(CONTAINER_REQUESTS.workspace.cpuMillicores);
+      expect(parseInt(out[`workspace_mem_${cores}_${gib}`])).toBeGreaterThanOrEqual(CONTAINER_REQUESTS.workspace.memoryMiB);
+    }, 120_000);
   });
 });
 

@@ -3,10 +3,10 @@
  * integration on the Docker sidecar. Off by default. Validated like the rest: an unknown key or a bad value throws one
  * {@link DevpodConfigError} naming the key (`devcontainers.nodeImage`), the value and the fix.
  */
-import { imageReleaseProblem } from "../image-reference";
+import { imageReleaseProblem, splitImageReference } from "../image-reference";
 import { HTTP_URL_RE } from "../url-pattern";
 import { invalidConfigValue } from "../errors";
-import { Raw, refuseUnknown } from "../config-fields";
+import { Raw, expectType, refuseCredentials, refuseUnknown } from "../config-fields";
 
 /** cdktf.json → context.devpod.devcontainers. */
 export interface DevcontainersConfig {
@@ -49,12 +49,14 @@ const RELATIVE_RE = /^(?!\.\.?\/)(?!.*\/\.\.?(\/|$))[A-Za-z0-9._][A-Za-z0-9._/-]
 export function resolveDevcontainersConfig(raw: unknown): DevcontainersConfig {
   const known = Object.keys(DEVCONTAINERS_DEFAULTS);
   const value = raw ?? {};
+  expectType(DEVCONTAINERS_KEY, value, "an object", 'write "devcontainers": { "enabled": true } or leave it out');
   if (typeof value !== "object" || Array.isArray(value)) {
     throw invalidConfigValue(DEVCONTAINERS_KEY, raw, "must be an object of settings", 'write "devcontainers": { "enabled": true } or leave it out');
   }
   const input = value as Raw;
   refuseUnknown(input, DEVCONTAINERS_KEY, known);
   const enabledValue = input.enabled ?? DEVCONTAINERS_DEFAULTS.enabled;
+  expectType(`${DEVCONTAINERS_KEY}.enabled`, enabledValue, "true or false", "use true to offer dev containers");
   if (typeof enabledValue !== "boolean") {
     throw invalidConfigValue(`${DEVCONTAINERS_KEY}.enabled`, enabledValue, "must be true or false", "use true to offer dev containers");
   }
@@ -73,14 +75,24 @@ export function resolveDevcontainersConfig(raw: unknown): DevcontainersConfig {
 /** nodeImage: its node binary is copied onto the home volume once, so it must name one exact release. */
 function image(input: Raw): string {
   const value = input.nodeImage ?? DEVCONTAINERS_DEFAULTS.nodeImage;
-  const problem = typeof value === "string" ? imageReleaseProblem(value) : "is not a string";
+  expectType(`${DEVCONTAINERS_KEY}.nodeImage`, value, "a string", `use e.g. ${DEVCONTAINERS_DEFAULTS.nodeImage}`);
+  // The example release in the message is a node tag, not the Docker sidecar's.
+  const problem = typeof value === "string" ? imageReleaseProblem(value, splitImageReference(DEVCONTAINERS_DEFAULTS.nodeImage).tag as string) : "is not a string";
   const fix = `use a full version tag or a digest, e.g. ${DEVCONTAINERS_DEFAULTS.nodeImage} or your mirror's copy of it`;
   if (problem) throw invalidConfigValue(`${DEVCONTAINERS_KEY}.nodeImage`, value, `must be an exact release of an image: it ${problem}`, fix);
   return value as string;
 }
 
+/** Where the credentials a URL must not carry go instead. */
+const CREDENTIALS_FIX: Partial<Record<keyof DevcontainersConfig, string>> = {
+  defaultRepository: "remove them: a private repository is cloned with the user's own credentials (Coder external auth, or an ssh URL with the workspace's key)",
+  npmRegistry: "remove them: use a mirror that serves the CLI's tarball without a login inside the cluster",
+};
+
 function str(input: Raw, key: keyof DevcontainersConfig, ok: (v: string) => boolean, rule: string, fix: string): string {
   const value = input[key] ?? DEVCONTAINERS_DEFAULTS[key];
+  expectType(`${DEVCONTAINERS_KEY}.${key}`, value, "a string", fix);
+  refuseCredentials(`${DEVCONTAINERS_KEY}.${key}`, value, value, CREDENTIALS_FIX[key] ?? "remove the credentials from the URL");
   if (typeof value !== "string" || !ok(value)) throw invalidConfigValue(`${DEVCONTAINERS_KEY}.${key}`, value, `must be ${rule}`, fix);
   return value;
 }

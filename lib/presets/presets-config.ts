@@ -6,7 +6,7 @@
  */
 import { HTTP_URL_SOURCE } from "../url-pattern";
 import { invalidConfigValue } from "../errors";
-import { Raw, refuseUnknown } from "../config-fields";
+import { Raw, expectType, refuseCredentials, refuseUnknown } from "../config-fields";
 import { SizingConfig } from "../sizing-config";
 import { PARAMETER_NAMES } from "../workspace-parameters";
 
@@ -124,6 +124,7 @@ function parameters(raw: unknown, key: string, sizing: SizingConfig, names: stri
   const option = (name: string, offered: readonly number[], unit: string) => {
     const value = input[name];
     if (value === undefined) return;
+    expectType(`${key}.${name}`, value, "a number", `use one of ${offered.join(", ")}`);
     if (typeof value !== "number" || !offered.includes(value)) {
       throw invalidConfigValue(`${key}.${name}`, value, `must be one of the parameter's options: ${offered.join(", ")} (${unit})`, `use one of ${offered.join(", ")}, or offer the value as an option first`);
     }
@@ -136,6 +137,7 @@ function parameters(raw: unknown, key: string, sizing: SizingConfig, names: stri
     const disk = input[name];
     if (disk === undefined) continue;
     const [min, max] = [sizing.homeDiskGiB.min, sizing.homeDiskGiB.max];
+    expectType(`${key}.${name}`, disk, "a number", `use e.g. ${sizing.homeDiskGiB.default}`);
     if (typeof disk !== "number" || !Number.isInteger(disk) || disk < min || disk > max) {
       throw invalidConfigValue(`${key}.${name}`, disk, `must be a whole number of GiB from ${min} to ${max} (the parameter's range)`, `use e.g. ${sizing.homeDiskGiB.default}`);
     }
@@ -148,12 +150,14 @@ function prebuilds(raw: unknown, key: string): PresetPrebuildsConfig {
   const input = object(raw, key, 'write "prebuilds": { "instances": 2 }');
   refuseUnknown(input, key, PREBUILD_KEYS);
   const instances = input.instances;
+  expectType(`${key}.instances`, instances, "a number", "use e.g. 2, or remove prebuilds");
   if (typeof instances !== "number" || !Number.isInteger(instances) || instances < 0 || instances > MAX_PREBUILD_INSTANCES) {
     throw invalidConfigValue(`${key}.instances`, instances, `must be a whole number from 0 to ${MAX_PREBUILD_INSTANCES} (each one is a running pod with its own volume)`, "use e.g. 2, or remove prebuilds");
   }
   const ttl = input.expirationSeconds;
   if (ttl === undefined) return { instances };
   const [min, max] = EXPIRATION_RANGE;
+  expectType(`${key}.expirationSeconds`, ttl, "a number", "use e.g. 86400 (1 day)");
   if (typeof ttl !== "number" || !Number.isInteger(ttl) || (ttl !== 0 && (ttl < min || ttl > max))) {
     throw invalidConfigValue(`${key}.expirationSeconds`, ttl, `must be 0 (never) or a whole number of seconds from ${min} (1 hour) to ${max} (1 year), as Coder requires`, "use e.g. 86400 (1 day)");
   }
@@ -162,18 +166,21 @@ function prebuilds(raw: unknown, key: string): PresetPrebuildsConfig {
 
 function object(raw: unknown, key: string, fix: string): Raw {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== "object" || Array.isArray(raw)) throw invalidConfigValue(key, raw, "must be an object", fix);
+  expectType(key, raw, "an object", fix);
   return raw as Raw;
 }
 
 function bool(value: unknown, key: string): boolean {
   if (value === undefined) return false;
+  expectType(key, value, "true or false", "use true on the one preset to preselect");
   if (typeof value !== "boolean") throw invalidConfigValue(key, value, "must be true or false (a JSON boolean)", "use true on the one preset to preselect");
   return value;
 }
 
 function optionalString<K extends string>(value: unknown, key: string, ok: (v: string) => boolean, rule: string, field: K): Partial<Record<K, string>> {
   if (value === undefined) return {};
+  expectType(key, value, "a string", "write it in quotes");
+  refuseCredentials(key, value, value, "remove the credentials from the URL (an icon must load without a login), or use a path on the Coder server (/icon/...)");
   if (typeof value !== "string" || !ok(value)) throw invalidConfigValue(key, value, `must be ${rule}`, "shorten or fix it, or leave it out");
   return { [field]: value } as Partial<Record<K, string>>;
 }

@@ -101,8 +101,9 @@ export function push(root: string, argv: readonly string[] = []): number {
 
   // What `npm run synth` runs: the app itself, which reads cdktf.json's context.
   // Into cdktf.out, which is what the push uploads: a CDKTF_OUTDIR from the caller's environment would send the synth
-  // elsewhere and leave an older template there to be published.
-  const { CDKTF_OUTDIR: _elsewhere, ...env } = process.env;
+  // elsewhere and leave an older template there to be published. From cdktf.json, which the variables above come
+  // from: a CDKTF_CONTEXT_JSON (the cdktf CLI's hand-over) would win over it in the app and synthesize another config.
+  const { CDKTF_OUTDIR: _elsewhere, CDKTF_CONTEXT_JSON: _otherConfig, ...env } = process.env;
   const synth = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["main.ts"], { cwd: root, stdio: "inherit", env });
   if (synth.status !== 0) return fail("the synth failed (its message is above); nothing was pushed");
 

@@ -125,6 +125,19 @@ if [ -n "${ROOTLESS:-}" ]; then
 	mknod -m 0600 /dev/net/tun c 10 200
 fi
 
+# A private /tmp, as each container of the pod has its own: a file the scripts leave at its top (the verification's
+# marker for the prewarm) stays in this namespace and never reaches the host's /tmp or another scenario. The host's
+# directories there (the harness's, the test's stubs and scripts) are bound back at their paths; its files are not.
+mkdir -p /run/host-tmp
+mount --bind /tmp /run/host-tmp
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+for kept in /run/host-tmp/*/ /run/host-tmp/.[!.]*/; do
+	[ -d "${kept}" ] || continue # an unmatched pattern
+	kept=${kept%/}
+	mkdir "/tmp/${kept##*/}"
+	mount --bind "${kept}" "/tmp/${kept##*/}" 2>/dev/null || rmdir "/tmp/${kept##*/}" # removed meanwhile by another test
+done
+
 # The home path's parent becomes an empty tmpfs, so that HOME_PATH is only what the scenario mounts there.
 home_parent=${HOME_PATH%/*}
 mount -t tmpfs -o mode=0755 tmpfs "${home_parent:-/}"
