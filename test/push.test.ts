@@ -30,10 +30,13 @@ function bins(): { nodeOnly: string; withCoder: string } {
   return { nodeOnly, withCoder };
 }
 
+/** package.json's push script, which npm runs with the arguments after `--` appended. */
+const pushScript: string = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.push;
+
 /** Runs `npm run push -- <args>`'s script in `dir` with PATH and extra env; returns status, output and the stub's calls. */
 function push(dir: string, pathDirs: string[], env: Record<string, string> = {}, args: string[] = []) {
   const log = path.join(dir, "coder-argv.log");
-  const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "lib", "push", "push.ts"), ...args], {
+  const run = spawnSync("/bin/sh", ["-c", `${pushScript} "$@"`, "sh", ...args], {
     cwd: dir,
     encoding: "utf8",
     env: { HOME: os.homedir(), PATH: pathDirs.join(":"), CHECKPOINT_DISABLE: "1", CI: "1", STUB_CODER_LOG: log, ...env },
