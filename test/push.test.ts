@@ -107,6 +107,18 @@ test("not logged in: one line with the CLI's reason and the fix, nothing synthes
   expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
 });
 
+test("a cdktf.json without its app (the synth command): one line, nothing run", () => {
+  const dir = project({});
+  const file = path.join(dir, "cdktf.json");
+  const { app: _app, ...rest } = JSON.parse(fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, JSON.stringify(rest));
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toBe('error: npm run push: cdktf.json has no "app" (the command `cdktf synth` runs); fix: restore it from the repository');
+  expect(run.calls).toEqual([]);
+  expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+});
+
 test("bad config: the config message, before anything runs", () => {
   const dir = project({ platform: { templateName: "Dev Pod" } });
   const run = push(dir, [withCoder, nodeOnly], { STUB_CODER_LOGGED_IN: "1" });
