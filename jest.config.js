@@ -1,10 +1,10 @@
-/** Jest: ts-jest without type-checking (tsc --noEmit in `npm run lint` does that), snapshots in __snapshots__/. */
+/** Jest: TypeScript through esbuild without type-checking (tsc --noEmit in `npm run lint` does that), snapshots in __snapshots__/. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": "ts-jest",
+    "^.+\\.ts$": "<rootDir>/test/esbuild-transform.js",
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   snapshotResolver: "<rootDir>/test/snapshot-resolver.js",

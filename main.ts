@@ -1,5 +1,6 @@
 // Wires the stacks. Configuration: cdktf.json → context.devpod (see README); it is validated before anything is built.
-// Runs as `tsx main.ts` (npm run synth) or under `cdktf synth`; both write the same cdktf.out.
+// Runs as cdktf.json's app, `node --require tsx/cjs main.ts`: by `npm run synth` or under `cdktf synth`; both write the
+// same cdktf.out.
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";

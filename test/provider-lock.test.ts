@@ -104,8 +104,8 @@ describe("npm run lock", () => {
     expect(parseLockArgs(["--help"])).toEqual({ help: true });
     expect(parseLockArgs([`--fs-mirror=${mirror}/nope`])).toEqual({ error: `npm run lock: --fs-mirror=${mirror}/nope does not exist` });
     const script = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.lock;
-    expect(script).toBe("tsx lib/tools/lock-providers.ts");
-    const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["lib/tools/lock-providers.ts", "--bogus"], { cwd: root, encoding: "utf8" });
+    expect(script).toBe("node --require tsx/cjs lib/tools/lock-providers.ts");
+    const run = spawnSync("/bin/sh", ["-c", `${script} --bogus`], { cwd: root, encoding: "utf8" });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/^npm run lock: unknown argument '--bogus'[^\n]*\n$/) });
   }, 30000);
 });

@@ -30,10 +30,13 @@ function bins(): { nodeOnly: string; withCoder: string } {
   return { nodeOnly, withCoder };
 }
 
+/** package.json's push script, which npm runs with the arguments after `--` appended. */
+const pushScript: string = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.push;
+
 /** Runs `npm run push -- <args>`'s script in `dir` with PATH and extra env; returns status, output and the stub's calls. */
 function push(dir: string, pathDirs: string[], env: Record<string, string> = {}, args: string[] = []) {
   const log = path.join(dir, "coder-argv.log");
-  const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "lib", "push", "push.ts"), ...args], {
+  const run = spawnSync("/bin/sh", ["-c", `${pushScript} "$@"`, "sh", ...args], {
     cwd: dir,
     encoding: "utf8",
     env: { HOME: os.homedir(), PATH: pathDirs.join(":"), CHECKPOINT_DISABLE: "1", CI: "1", STUB_CODER_LOG: log, ...env },
@@ -126,6 +129,18 @@ test("not logged in: one line with the CLI's reason and the fix, nothing synthes
     "error: npm run push: the coder CLI is not logged in (coder whoami: error: You are not logged in. Try logging in using 'coder login <url>'.); fix: run `coder login <your Coder URL>`, or set CODER_URL and CODER_SESSION_TOKEN",
   );
   expect(run.calls).toEqual([["--version"], ["whoami"]]);
+  expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+});
+
+test("a cdktf.json without its app (the synth command): one line, nothing run", () => {
+  const dir = project({});
+  const file = path.join(dir, "cdktf.json");
+  const { app: _app, ...rest } = JSON.parse(fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, JSON.stringify(rest));
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toBe('error: npm run push: cdktf.json has no "app" (the command `cdktf synth` runs); fix: restore it from the repository');
+  expect(run.calls).toEqual([]);
   expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
 });
 

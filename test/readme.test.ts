@@ -88,7 +88,9 @@ test("the two commands are the package's real scripts and the push path is the s
   const scripts = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts;
   expect(readme).toContain("npm ci && npm run synth");
   expect(readme).toContain("npm ci && npm test");
-  expect(scripts.synth).toBe("tsx main.ts");
+  // The synth script is the app cdktf.json gives `cdktf synth`: one command, both paths.
+  expect(scripts.synth).toBe("node --require tsx/cjs main.ts");
+  expect(JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).app).toBe(scripts.synth);
   expect(scripts.test).toMatch(/jest/);
   expect(readme).toContain("coder templates push devpod -d cdktf.out/stacks/devpod");
   expect(fs.readFileSync(path.join(root, ".ci", "run"), "utf8")).toMatch(/^npm test$/m);

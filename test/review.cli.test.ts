@@ -11,8 +11,8 @@ import { buildDevpod, synthPlatform } from "./helpers";
 import { Tweak, lockFile, unguarded } from "./review.helpers";
 
 const root = path.resolve(__dirname, "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const cli = path.join(root, "lib", "review", "cli.ts");
+/** package.json's review script, which npm runs with the arguments after `--` appended. */
+const reviewScript: string = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.review;
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 const tmp = (prefix: string) => {
@@ -158,8 +158,16 @@ describe("--base <ref>: end to end on a temporary git repository", () => {
   // The review's temporary worktrees go to a directory of this test's own: other processes (parallel test runs) use
   // the shared one too, so only a private one shows what this review left behind.
   const reviewTmp = tmp("devpod-review-tmpdir-");
+  // tsx keeps its compile cache there too (tsx-<uid>): the shared one, or every run compiles every file again.
+  const tsxCache = `tsx-${process.geteuid!()}`;
+  fs.mkdirSync(path.join(os.tmpdir(), tsxCache), { recursive: true });
+  fs.symlinkSync(path.join(os.tmpdir(), tsxCache), path.join(reviewTmp, tsxCache));
   const review = (...args: string[]) =>
-    spawnSync(tsx, [cli, ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TMPDIR: reviewTmp } });
+    spawnSync("/bin/sh", ["-c", `${reviewScript} "$@"`, "sh", ...args], {
+      cwd: repo,
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", TMPDIR: reviewTmp },
+    });
   const leftovers = () => fs.readdirSync(reviewTmp).filter((f) => f.startsWith("devpod-review-")); // not tsx's cache
 
   test("HEAD~1 against the working tree: the checkout's own synth on both sides, exit status 2, no worktree left", () => {

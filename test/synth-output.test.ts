@@ -50,7 +50,7 @@ describe("app.synth()", () => {
   });
 });
 
-describe("npm run synth (tsx main.ts) and cdktf synth (the CLI)", () => {
+describe("npm run synth (node with tsx, main.ts) and cdktf synth (the CLI)", () => {
   const project = (devpod: unknown): string => {
     const dir = projectCopy("devpod-cli-", devpod);
     scratch.push(dir);

@@ -72,13 +72,16 @@ export function push(root: string, argv: readonly string[] = []): number {
     return 0;
   }
   let config: ResolvedConfig;
+  let app: string;
   try {
     const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8"));
     config = resolveConfig(cdktfJson.context?.devpod);
+    app = cdktfJson.app;
   } catch (err) {
     if (err instanceof DevpodConfigError) return fail(err.message);
     throw err;
   }
+  if (typeof app !== "string") return fail('cdktf.json has no "app" (the command `cdktf synth` runs); fix: restore it from the repository');
   if (mode === "dry-run") {
     console.log(`coder ${shellLine(pushArgs(config))}`);
     console.error(`npm run push: dry run: nothing synthesized or pushed; the push runs \`npm run synth\` first, then the command above`);
@@ -99,12 +102,12 @@ export function push(root: string, argv: readonly string[] = []): number {
     );
   }
 
-  // What `npm run synth` runs: the app itself, which reads cdktf.json's context.
+  // What `cdktf synth` and `npm run synth` run: cdktf.json's app, which reads cdktf.json's context.
   // Into cdktf.out, which is what the push uploads: a CDKTF_OUTDIR from the caller's environment would send the synth
   // elsewhere and leave an older template there to be published. From cdktf.json, which the variables above come
   // from: a CDKTF_CONTEXT_JSON (the cdktf CLI's hand-over) would win over it in the app and synthesize another config.
   const { CDKTF_OUTDIR: _elsewhere, CDKTF_CONTEXT_JSON: _otherConfig, ...env } = process.env;
-  const synth = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["main.ts"], { cwd: root, stdio: "inherit", env });
+  const synth = spawnSync(app, { cwd: root, stdio: "inherit", env, shell: true });
   if (synth.status !== 0) return fail("the synth failed (its message is above); nothing was pushed");
 
   const args = pushArgs(config);
@@ -117,4 +120,5 @@ export function push(root: string, argv: readonly string[] = []): number {
   return 0;
 }
 
-if (require.main === module) process.exit(push(process.cwd(), process.argv.slice(2)));
+// exitCode, not exit(): tsx writes its compile cache asynchronously, and an exit() here would drop it every run.
+if (require.main === module) process.exitCode = push(process.cwd(), process.argv.slice(2));

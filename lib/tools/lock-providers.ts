@@ -109,17 +109,17 @@ export function parseLockArgs(argv: string[]): { help: true } | { help: false; f
   return { help: false, fsMirror };
 }
 
+// exitCode, not exit(): tsx writes its compile cache asynchronously, and an exit() would drop it every run.
 if (require.main === module) {
   const parsed = parseLockArgs(process.argv.slice(2));
   if ("error" in parsed) {
     console.error(parsed.error);
-    process.exit(2);
-  }
-  if (parsed.help) {
+    process.exitCode = 2;
+  } else if (parsed.help) {
     console.log(USAGE);
   } else {
     const result = lockProviders({ fsMirror: parsed.fsMirror });
     (result.ok ? console.log : console.error)(result.message);
-    process.exit(result.ok ? 0 : 1);
+    process.exitCode = result.ok ? 0 : 1;
   }
 }

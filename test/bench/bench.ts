@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: prints the figures quoted in the README.
- *   1. synth: wall time of `npm run synth` (the README's command, tsx main.ts), of `cdktf synth` (the CLI) and of
- *      the in-process synth;
+ *   0. unit layer: wall time of one `npm run test:unit` (every test but the .dind and .vm files), with the load
+ *      average before it (the machine may be shared);
+ *   1. synth: wall time of cdktf.json's app alone (`node --require tsx/cjs main.ts`), of `npm run synth` (npm, then
+ *      that app), of `cdktf synth` (the CLI, which runs that app), of a bare cdktf app (plain JavaScript, one empty
+ *      stack: the floor of any app) and of the in-process synth;
  *   2. startup verification: how long the template's script takes on a healthy volume (real dockerd);
  *   3. storage: the same 8 x 32 MiB layered build with the template's dockerd (overlay2 on ext4) and with the
  *      vfs fallback that nested overlay causes: build time and disk used under the data root;
@@ -46,15 +49,32 @@ function timeIt(fn: () => void): number {
 
 console.log(`devpod bench (${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${RUNS} runs each)`);
 
+// 0. unit layer: one run (the tests take a while; RUNS does not apply).
+{
+  const load = os.loadavg()[0].toFixed(2);
+  let status: number | null = null;
+  const seconds = timeIt(() => {
+    status = spawnSync("npm", ["run", "-s", "test:unit", "--", "--silent"], { cwd: root, stdio: "ignore" }).status;
+  });
+  if (status !== 0) throw new Error(`npm run test:unit failed (exit ${status}); run it alone to see why`);
+  console.log(`unit layer, npm run test:unit:     ${seconds.toFixed(1)} s (one run; load average ${load} before it)`);
+}
+
 // 1. synth
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-bench-synth-"));
-const npmSynth = Array.from({ length: RUNS }, () =>
-  timeIt(() => {
-    const r = spawnSync("npm", ["run", "-s", "synth"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out } });
-    if (r.status !== 0) throw new Error(`npm run synth failed: ${r.stderr}`);
-  }),
-);
-console.log(`synth, npm run synth (tsx main.ts): ${fmt(npmSynth, "s")}`);
+const synthRuns = (label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  Array.from({ length: RUNS }, () =>
+    timeIt(() => {
+      const r = spawnSync(command, args, { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out, ...env } });
+      if (r.status !== 0) throw new Error(`${label} failed: ${r.stderr}`);
+    }),
+  );
+const app: string = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).app;
+console.log(`synth, cdktf.json's app alone:     ${fmt(synthRuns("the app", "/bin/sh", ["-c", app]), "s")} (${app})`);
+console.log(`synth, npm run synth:              ${fmt(synthRuns("npm run synth", "npm", ["run", "-s", "synth"]), "s")}`);
+// The floor: the same cdktf App and synth with nothing to compile, load or build (plain JavaScript, one empty stack).
+const bare = `const { App, TerraformStack } = require("cdktf"); const app = new App(); new TerraformStack(app, "bare"); app.synth();`;
+console.log(`synth, bare cdktf app (node):      ${fmt(synthRuns("the bare app", process.execPath, ["-e", bare]), "s")}`);
 const cli = Array.from({ length: RUNS }, () =>
   timeIt(() => {
     const r = spawnSync(path.join(root, "node_modules", ".bin", "cdktf"), ["synth", "--output", out], {
