@@ -29,11 +29,13 @@ describe("template", () => {
     expect(synthDevpod().tf.resource.coder_script.prewarm_images).toBeUndefined();
   });
 
-  test("the verification creates the marker as its last command, after every check, and only with a prewarm", () => {
+  test("the verification writes its result file (removed first, then pass or fail) when a prewarm or dev containers read it", () => {
     const verify = scripts().verify_docker_storage.script as string;
+    expect(verify).toContain(`\nDEVPOD_VERIFIED_MARKER='${VERIFIED_MARKER}'\n`);
+    // The pass is recorded after the last check's line, the final command.
     const lines = verify.trimEnd().split("\n");
-    expect(lines[lines.length - 1]).toBe(`: >'${VERIFIED_MARKER}'`);
-    expect(lines[lines.length - 3]).toMatch(/^say "OK: docker storage verified/);
+    expect(lines.slice(-2)).toEqual([expect.stringMatching(/^say "OK: docker storage verified/), 'record "pass $run_started"']);
+    expect(synthDevpod({ devcontainers: { enabled: true } }).tf.resource.coder_script.verify_docker_storage.script).toContain(`DEVPOD_VERIFIED_MARKER='${VERIFIED_MARKER}'`);
     expect(synthDevpod().tf.resource.coder_script.verify_docker_storage.script).not.toContain(VERIFIED_MARKER);
   });
 
@@ -52,6 +54,8 @@ describe("template", () => {
 const skip = terraformUnavailable();
 (skip ? describe.skip : describe)("the script, as terraform renders it, against a stand-in docker", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-prewarm-"));
+  /** Seconds since boot, as the verification stamps its result. */
+  const uptime = () => Math.floor(Number(fs.readFileSync("/proc/uptime", "utf8").split(" ")[0]));
   const bin = path.join(dir, "bin");
   const calls = path.join(dir, "calls");
   const marker = path.join(dir, "verified");
@@ -86,7 +90,7 @@ const skip = terraformUnavailable();
   // The workspace image's sh (dash here) and busybox's, as in minimal images.
   const shells = fs.existsSync("/bin/busybox") ? [["sh"], ["/bin/busybox", "sh"]] : [["sh"]];
   test.each(shells)("with %s: waits for the verification's marker, then pulls every image in order; failures are logged, the exit status is 0", (...shell) => {
-    fs.writeFileSync(marker, "");
+    fs.writeFileSync(marker, `pass ${uptime()}\n`);
     const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_PULL_SECONDS: 3, DEVPOD_WAIT_SECONDS: 5 }, shell);
     expect(r.status).toBe(0);
     expect(r.calls.trim().split("\n")).toEqual(IMAGES.map((i) => `unix:///run/dind/docker.sock pull --quiet ${i}`).slice(0, 3));
@@ -107,11 +111,31 @@ const skip = terraformUnavailable();
     expect(r.seconds).toBeGreaterThanOrEqual(1);
   });
 
-  test("a marker that appears while it waits starts the pulls", () => {
+  test("an earlier run's pass (a prebuild's, before the claim re-ran every start script) is not trusted", () => {
+    // This run's verification has not removed it yet: its start is older than this script's by more than 5 s.
+    fs.writeFileSync(marker, `pass ${uptime() - 6}\n`);
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1 });
+    expect(r.calls).toBe("");
+    expect(r.out).toBe("devpod prewarm: the storage verification has not passed after 1s; pulling nothing (see its log)\n");
+    // Started within the slack (the agent starts both scripts together): this run's.
+    fs.writeFileSync(marker, `pass ${uptime() - 4}\n`);
+    expect(run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1, DEVPOD_IMAGES: "ok/a:1" }).out).toContain("pulled ok/a:1");
+  });
+
+  test("a failed verification: nothing pulled, at once, naming the failed check", () => {
+    fs.writeFileSync(marker, `fail ${uptime()} storage driver\n`);
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 20 });
+    expect(r.status).toBe(0);
+    expect(r.calls).toBe("");
+    expect(r.out).toBe("devpod prewarm: the storage verification failed (storage driver); pulling nothing (see its log)\n");
+    expect(r.seconds).toBeLessThan(5);
+  });
+
+  test("a result that appears while it waits starts the pulls", () => {
     fs.rmSync(marker, { force: true });
     const late = spawnSync(
       "sh",
-      ["-c", `(sleep 1; touch '${marker}') & ${rendered.replace(/^DEVPOD_VERIFIED_MARKER='[^']*'$/m, `DEVPOD_VERIFIED_MARKER='${marker}'`).replace(/^DEVPOD_IMAGES='[^']*'$/m, "DEVPOD_IMAGES='ok/a:1'")}`],
+      ["-c", `(sleep 1; echo "pass $(cut -d . -f 1 /proc/uptime)" >'${marker}') & ${rendered.replace(/^DEVPOD_VERIFIED_MARKER='[^']*'$/m, `DEVPOD_VERIFIED_MARKER='${marker}'`).replace(/^DEVPOD_IMAGES='[^']*'$/m, "DEVPOD_IMAGES='ok/a:1'")}`],
       { encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 30_000 },
     );
     expect(late.status).toBe(0);

@@ -20,6 +20,8 @@ export interface DevContainersProps {
   readonly agent: Agent;
   /** The workspace (start_count). @default - none, required */
   readonly identity: WorkspaceIdentity;
+  /** The storage verification's result file (DockerVerificationProps.verifiedMarker): the wrapper runs only after a pass. @default - none, required */
+  readonly verifiedMarker: string;
 }
 
 /** The first Coder release whose agent starts `coder_devcontainer`s by default (CODER_AGENT_DEVCONTAINERS_ENABLE). */
@@ -40,7 +42,7 @@ export class DevContainers extends Construct {
     const agentId = agent.id;
     this.repository = new DevcontainerRepository(this, "repository", { config, agentId, startCount: identity.workspace.startCount });
     const count = this.repository.count;
-    this.cli = new DevcontainerCli(this, "cli", { config, agentId, count });
+    this.cli = new DevcontainerCli(this, "cli", { config, agentId, count, verifiedMarker: props.verifiedMarker });
     this.container = new DevContainer(this, "container", { config, agentId, folder: this.repository.folder, count });
   }
 }

@@ -8,8 +8,11 @@
 # Settings, all required; the template prepends them (lib/prewarm/image-prewarm.ts):
 #   DEVPOD_DOCKER_HOST      dockerd's unix:// address
 #   DEVPOD_IMAGES           the images, separated by spaces
-#   DEVPOD_VERIFIED_MARKER  file the verification creates when it passed (in the container's /tmp: one per container)
+#   DEVPOD_VERIFIED_MARKER  the verification's result (`pass <start>` or `fail <start> <check>`, <start> in seconds
+#                           since boot), in the container's /tmp: one per container
 #   DEVPOD_WAIT_SECONDS     how long to wait for it: the verification's own time limit
+# The agent starts every start script at once, and again in the same container after a prebuild claim: a result whose
+# run started more than START_SLACK seconds before this script is the earlier run's, and is not trusted.
 #   DEVPOD_PULL_SECONDS     time limit of all pulls together
 set -eu
 
@@ -30,9 +33,24 @@ now() {
 	echo "${up%.*}"
 }
 
+START_SLACK=5
 start=$(now)
 waited=0
-while [ ! -e "$marker" ]; do
+while :; do
+	result=
+	if [ -r "$marker" ]; then
+		read -r result started check <"$marker" || :
+		# Not this run's: the verification has not started yet, or not removed it yet.
+		[ "${started:-0}" -ge $((start - START_SLACK)) ] 2>/dev/null || result=
+	fi
+	case $result in
+		pass) break ;;
+		fail)
+			say "the storage verification failed (${check:-no check named}); pulling nothing (see its log)"
+			exit 0
+			;;
+		*) ;;
+	esac
 	if [ "$waited" -ge "$wait_seconds" ]; then
 		say "the storage verification has not passed after ${wait_seconds}s; pulling nothing (see its log)"
 		exit 0

@@ -18,6 +18,11 @@
 #   DEVPOD_GID            the workspace group: the pod's fsGroup, which owns the volume root
 #   DEVPOD_START_STATUS   the sidecar start script's status file (shared socket directory): what dockerd waits for
 #   DEVPOD_DOCKERD_CGROUP the child cgroup the sidecar's start script moves dockerd into (cgroup v2)
+# Optional:
+#   DEVPOD_VERIFIED_MARKER a file for later start scripts (the prewarm, the devcontainer wrapper), or empty: removed
+#                         first, then written once with the result: `pass <start>` or `fail <start> <check>`, <start>
+#                         being this run's start in whole seconds since boot. The agent runs every start script again
+#                         in the same container after a prebuild claim: a result of an earlier run is never left.
 # The template's coder_script timeout is derived from these limits, so a limit trips here, with a cause, first.
 set -eu
 
@@ -32,6 +37,10 @@ build_seconds=${DEVPOD_BUILD_SECONDS:?}
 gid=${DEVPOD_GID:?}
 start_status=${DEVPOD_START_STATUS:?}
 dockerd_cgroup_name=${DEVPOD_DOCKERD_CGROUP:?}
+result_marker=${DEVPOD_VERIFIED_MARKER-}
+read -r run_started _ </proc/uptime
+run_started=${run_started%.*}
+if [ -n "$result_marker" ]; then rm -f "$result_marker"; fi
 export DOCKER_HOST="$docker_host"
 # The smoke build must use dockerd's own builder, not a docker-container builder a user selected with
 # `docker buildx use` (its state lives in the persistent home): that one would pull moby/buildkit and not load images.
@@ -41,14 +50,22 @@ say() {
 	printf 'devpod: %s\n' "$*"
 }
 
+# record RESULT: writes the result marker in one rename, so that a reader never sees half of it.
+record() {
+	if [ -n "$result_marker" ]; then
+		printf '%s\n' "$1" >"$result_marker.tmp" && mv -f "$result_marker.tmp" "$result_marker"
+	fi
+}
+
 # fail CHECK EVIDENCE CAUSE FIX: one error line naming the check and what was seen, then the cause and the fix.
 fail() {
 	printf 'error: %s failed: %s\n  cause: %s\n  fix: %s\n' "$1" "$2" "$3" "$4" >&2
+	record "fail $run_started $1"
 	exit 1
 }
 
 # Coder stops a script that overruns its timeout with a signal; dash and busybox run no EXIT trap on those.
-trap 'exit 1' HUP INT TERM
+trap 'record "fail $run_started stopped (time limit)"; exit 1' HUP INT TERM
 
 # Centiseconds since boot, from /proc/uptime (date +%N is not in busybox).
 now_cs() {
@@ -500,3 +517,4 @@ esac
 say "containers run below the sidecar's cgroup: $container_cgroup (dockerd: $dockerd_cgroup)"
 
 say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time, containers within the sidecar's cgroup"
+record "pass $run_started"
