@@ -56,6 +56,12 @@ describe("opt-in", () => {
     expect(withConfigPath.resource.coder_script.devcontainer_prune.script).toContain("DEVPOD_CONFIG_PATH='.devcontainer/python/devcontainer.json'\n");
   });
 
+  test("the clone has a deadline: Coder's timeout above the script's own limits, so the script's line comes first", () => {
+    const clone = enabled.resource.coder_script.devcontainer_clone;
+    expect(clone.script).toContain("\nDEVPOD_CLONE_SECONDS='900'\nDEVPOD_ASKPASS_SECONDS='120'\n");
+    expect(clone.timeout).toBe(930);
+  });
+
   test("the CLI script carries the pin of package.json and package-lock.json, the mirrors' settings and the template's socket", () => {
     const pin = devcontainerCliPin();
     const lock = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package-lock.json"), "utf8"));
@@ -179,6 +185,8 @@ describe("config errors name the key, the value and the fix", () => {
     [{ devcontainers: { enabled: "yes" } }, 'devcontainers.enabled = "yes" is invalid: it must be true or false'],
     [{ devcontainers: { defaultRepository: "https://u:p@x.example/r.git" } }, "devcontainers.defaultRepository"],
     [{ devcontainers: { reposDir: "../elsewhere" } }, 'devcontainers.reposDir = "../elsewhere" is invalid: it must be a relative path below the home path'],
+    // A trailing slash would make the folder <home>/src//<name>: one the agent's and the CLI's labels spell differently.
+    [{ devcontainers: { reposDir: "src/" } }, 'devcontainers.reposDir = "src/" is invalid: it must be a relative path below the home path, without \'..\' or a trailing slash'],
     [{ devcontainers: { configPath: "/abs/devcontainer.json" } }, "devcontainers.configPath"],
     [{ devcontainers: { npmRegistry: "ftp://mirror" } }, 'devcontainers.npmRegistry = "ftp://mirror" is invalid: it must be an http(s) URL without credentials; fix: use your npm mirror'],
     [{ devcontainers: { nodeImage: "node 22" } }, 'devcontainers.nodeImage = "node 22" is invalid'],
