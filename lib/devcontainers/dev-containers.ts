@@ -11,6 +11,7 @@ import { WorkspaceIdentity } from "../labels";
 import { DevcontainerCli } from "./devcontainer-cli";
 import { DevcontainerRepository } from "./devcontainer-repository";
 import { DevContainer } from "./dev-container";
+import { ExternalAuthLinks } from "./external-auth-links";
 
 /** Props of {@link DevContainers}. */
 export interface DevContainersProps {
@@ -35,6 +36,8 @@ export class DevContainers extends Construct {
   readonly cli: DevcontainerCli;
   /** The coder_devcontainer and its prune script. */
   readonly container: DevContainer;
+  /** The external-auth accounts users link before the first build (devcontainers.externalAuth). */
+  readonly externalAuth: ExternalAuthLinks;
 
   constructor(scope: Construct, id: string, props: DevContainersProps) {
     super(scope, id);
@@ -44,5 +47,6 @@ export class DevContainers extends Construct {
     const count = this.repository.count;
     this.cli = new DevcontainerCli(this, "cli", { config, agentId, count, verifiedMarker: props.verifiedMarker });
     this.container = new DevContainer(this, "container", { config, agentId, folder: this.repository.folder, count });
+    this.externalAuth = new ExternalAuthLinks(this, "external-auth", { providers: config.devcontainers.externalAuth });
   }
 }
