@@ -82,3 +82,16 @@ test("without the setting (the platform's preflight) no result file is written",
   expect(r.status).toBe(1);
   expect(fs.readdirSync(dir)).toEqual(["stubs"]);
 });
+
+test("a result that cannot be removed stops the run at once, before any check: it would be read as this run's", () => {
+  const dir = tmp("devpod-marker-");
+  const env = settings(dir, "/");
+  fs.mkdirSync(`${env.DEVPOD_VERIFIED_MARKER}/x`, { recursive: true });
+  const r = spawnSync("sh", [path.join(SCRIPTS_DIR, VERIFY_SCRIPT)], { encoding: "utf8", env });
+  expect(r.status).toBe(1);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toBe(
+    `error: result file failed: cannot remove ${env.DEVPOD_VERIFIED_MARKER}, an earlier run's result\n` +
+      "  cause: it is not a file of the workspace user\n  fix: remove it as root in the workspace container and restart the workspace\n",
+  );
+});

@@ -40,7 +40,6 @@ dockerd_cgroup_name=${DEVPOD_DOCKERD_CGROUP:?}
 result_marker=${DEVPOD_VERIFIED_MARKER-}
 read -r run_started _ </proc/uptime
 run_started=${run_started%.*}
-if [ -n "$result_marker" ]; then rm -f "$result_marker"; fi
 export DOCKER_HOST="$docker_host"
 # The smoke build must use dockerd's own builder, not a docker-container builder a user selected with
 # `docker buildx use` (its state lives in the persistent home): that one would pull moby/buildkit and not load images.
@@ -66,6 +65,12 @@ fail() {
 
 # Coder stops a script that overruns its timeout with a signal; dash and busybox run no EXIT trap on those.
 trap 'record "fail $run_started stopped (time limit)"; exit 1' HUP INT TERM
+
+# An earlier run's result must not outlive this run's start (a prebuild claim re-runs every start script).
+if [ -n "$result_marker" ] && ! rm -f "$result_marker" 2>/dev/null; then
+	printf 'error: result file failed: cannot remove %s, an earlier run'\''s result\n  cause: it is not a file of the workspace user\n  fix: remove it as root in the workspace container and restart the workspace\n' "$result_marker" >&2
+	exit 1
+fi
 
 # Centiseconds since boot, from /proc/uptime (date +%N is not in busybox).
 now_cs() {
