@@ -19,7 +19,7 @@ export const PREBUILDS_MIN_CODER_VERSION = "2.24.0";
 export interface WorkspacePresetsProps {
   /** The validated presets (context.devpod.presets). @default - none, required */
   readonly presets: PresetsConfig;
-  /** The template's version constraint of coder/coder, e.g. `~> 2.17`. @default - none, required */
+  /** The template's version constraint of coder/coder (pinned exactly: `2.17.0`). @default - none, required */
   readonly providerConstraint: string;
 }
 
