@@ -26,6 +26,7 @@ describe("template", () => {
     expect(prewarm.timeout).toBeGreaterThan(verification + 900);
     expect(prewarm.script).toContain(`DEVPOD_IMAGES='${IMAGES.join(" ")}'`);
     expect(prewarm.script).toContain(`DEVPOD_WAIT_SECONDS='${verification}'`);
+    expect(prewarm.script).toContain("\nDEVPOD_GRACE_SECONDS='10'\n");
     expect(synthDevpod().tf.resource.coder_script.prewarm_images).toBeUndefined();
   });
 
@@ -91,7 +92,7 @@ const skip = terraformUnavailable();
   const shells = fs.existsSync("/bin/busybox") ? [["sh"], ["/bin/busybox", "sh"]] : [["sh"]];
   test.each(shells)("with %s: waits for the verification's marker, then pulls every image in order; failures are logged, the exit status is 0", (...shell) => {
     fs.writeFileSync(marker, `pass ${uptime()}\n`);
-    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_PULL_SECONDS: 3, DEVPOD_WAIT_SECONDS: 5 }, shell);
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_PULL_SECONDS: 3, DEVPOD_WAIT_SECONDS: 5, DEVPOD_GRACE_SECONDS: 0 }, shell);
     expect(r.status).toBe(0);
     expect(r.calls.trim().split("\n")).toEqual(IMAGES.map((i) => `unix:///run/dind/docker.sock pull --quiet ${i}`).slice(0, 3));
     expect(r.out).toContain("devpod prewarm: pulled ok/node:22 in ");
@@ -111,20 +112,58 @@ const skip = terraformUnavailable();
     expect(r.seconds).toBeGreaterThanOrEqual(1);
   });
 
-  test("an earlier run's pass (a prebuild's, before the claim re-ran every start script) is not trusted", () => {
-    // This run's verification has not removed it yet: its start is older than this script's by more than 5 s.
-    fs.writeFileSync(marker, `pass ${uptime() - 6}\n`);
-    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1 });
+  /** Runs the rendered script with `setup` (shell commands) in the background, as the verification would act. */
+  const runBeside = (setup: string, settings: Record<string, string | number>) => {
+    let text = rendered;
+    for (const [name, value] of Object.entries(settings)) text = text.replace(new RegExp(`^${name}='[^']*'$`, "m"), `${name}='${value}'`);
+    fs.rmSync(calls, { force: true });
+    const begin = Date.now();
+    const r = spawnSync("sh", ["-c", `(${setup}) & ${text}`], { encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 30_000 });
+    return { out: r.stdout + r.stderr, status: r.status, calls: fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "", seconds: (Date.now() - begin) / 1000 };
+  };
+
+  test("an earlier run's pass (a prebuild's, before the claim re-ran every start script) is not trusted once the verification removes it", () => {
+    fs.writeFileSync(marker, `pass ${uptime() - 3600}\n`);
+    // This run's verification removes it (at once, here after 1 s, within the grace), then fails.
+    const r = runBeside(`sleep 1; rm '${marker}'; sleep 1; echo "fail $(cut -d . -f 1 /proc/uptime) storage driver" >'${marker}'`, {
+      DEVPOD_VERIFIED_MARKER: marker,
+      DEVPOD_WAIT_SECONDS: 20,
+      DEVPOD_GRACE_SECONDS: 5,
+      DEVPOD_IMAGES: "ok/a:1",
+    });
     expect(r.calls).toBe("");
-    expect(r.out).toBe("devpod prewarm: the storage verification has not passed after 1s; pulling nothing (see its log)\n");
-    // Started within the slack (the agent starts both scripts together): this run's.
-    fs.writeFileSync(marker, `pass ${uptime() - 4}\n`);
-    expect(run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1, DEVPOD_IMAGES: "ok/a:1" }).out).toContain("pulled ok/a:1");
+    expect(r.out).toBe("devpod prewarm: the storage verification failed (storage driver); pulling nothing (see its log)\n");
   });
 
-  test("a failed verification: nothing pulled, at once, naming the failed check", () => {
+  test("an earlier run's result replaced without a gap, by a new one, counts at once", () => {
+    fs.writeFileSync(marker, `fail ${uptime() - 3600} storage driver\n`);
+    const r = runBeside(`sleep 1; echo "pass $(cut -d . -f 1 /proc/uptime)" >'${marker}'`, {
+      DEVPOD_VERIFIED_MARKER: marker,
+      DEVPOD_WAIT_SECONDS: 20,
+      DEVPOD_GRACE_SECONDS: 15,
+      DEVPOD_IMAGES: "ok/a:1",
+    });
+    expect(r.out).toContain("devpod prewarm: pulled ok/a:1");
+    expect(r.out).not.toContain("failed");
+    // Not after the grace: as soon as it changed.
+    expect(r.seconds).toBeLessThan(10);
+  });
+
+  test("a result that stands for the grace was written by this run before the prewarm started: taken", () => {
+    fs.writeFileSync(marker, `pass ${uptime() - 30}\n`);
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 20, DEVPOD_GRACE_SECONDS: 2, DEVPOD_IMAGES: "ok/a:1" });
+    expect(r.out).toContain("devpod prewarm: pulled ok/a:1");
+    expect(r.seconds).toBeGreaterThanOrEqual(2);
+    // The grace's last second counts (checked before the wait's limit).
+    expect(run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1, DEVPOD_GRACE_SECONDS: 1, DEVPOD_IMAGES: "ok/a:1" }).out).toContain("pulled ok/a:1");
+    // Within the grace it is not taken.
+    const early = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1, DEVPOD_GRACE_SECONDS: 5, DEVPOD_IMAGES: "ok/a:1" });
+    expect(early.out).toBe("devpod prewarm: the storage verification has not passed after 1s; pulling nothing (see its log)\n");
+  });
+
+  test("a failed verification: nothing pulled, naming the failed check", () => {
     fs.writeFileSync(marker, `fail ${uptime()} storage driver\n`);
-    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 20 });
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 20, DEVPOD_GRACE_SECONDS: 0 });
     expect(r.status).toBe(0);
     expect(r.calls).toBe("");
     expect(r.out).toBe("devpod prewarm: the storage verification failed (storage driver); pulling nothing (see its log)\n");

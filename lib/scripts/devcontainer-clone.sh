@@ -86,9 +86,10 @@ fi
 
 # No terminal prompts: a private repository without credentials fails at once. A stalled transfer (below 1 KB/s for a
 # minute) is given up; the whole clone at DEVPOD_CLONE_SECONDS. In the background with a watchdog, not timeout(1):
-# the workspace image may not have it.
+# the workspace image may not have it. Its output goes to files, not the agent's pipes: a helper that outlives a stopped
+# git (git-remote-https waiting for askpass) keeps no pipe of the agent open.
 GIT_TERMINAL_PROMPT=0 GCM_INTERACTIVE=never git -c http.lowSpeedLimit=1000 -c http.lowSpeedTime=60 \
-	clone --quiet -- "${url}" "${tmp}/repo" 2>"${tmp}/git.err" &
+	clone --quiet -- "${url}" "${tmp}/repo" >/dev/null 2>"${tmp}/git.err" &
 pid=$!
 if ! waits "${pid}" "${clone_seconds}"; then
 	kill "${pid}" 2>/dev/null

@@ -8,12 +8,15 @@
 # Settings, all required; the template prepends them (lib/prewarm/image-prewarm.ts):
 #   DEVPOD_DOCKER_HOST      dockerd's unix:// address
 #   DEVPOD_IMAGES           the images, separated by spaces
-#   DEVPOD_VERIFIED_MARKER  the verification's result (`pass <start>` or `fail <start> <check>`, <start> in seconds
-#                           since boot), in the container's /tmp: one per container
+#   DEVPOD_VERIFIED_MARKER  the verification's result (`pass <start>` or `fail <start> <check>`), in the container's
+#                           /tmp: one per container
 #   DEVPOD_WAIT_SECONDS     how long to wait for it: the verification's own time limit
-# The agent starts every start script at once, and again in the same container after a prebuild claim: a result whose
-# run started more than START_SLACK seconds before this script is the earlier run's, and is not trusted.
 #   DEVPOD_PULL_SECONDS     time limit of all pulls together
+#   DEVPOD_GRACE_SECONDS    how long a result that was there before this script started may stand before it is taken
+#                           as this run's
+# The agent starts the start scripts together, and again in the same container after a prebuild claim. A result that
+# is there when this script starts is the earlier run's if the verification removes it now (it does so first thing);
+# if it stands for DEVPOD_GRACE_SECONDS, the verification of this run wrote it before this script started.
 set -eu
 
 docker_host=${DEVPOD_DOCKER_HOST:?}
@@ -21,6 +24,7 @@ images=${DEVPOD_IMAGES:?}
 marker=${DEVPOD_VERIFIED_MARKER:?}
 wait_seconds=${DEVPOD_WAIT_SECONDS:?}
 pull_seconds=${DEVPOD_PULL_SECONDS:?}
+grace_seconds=${DEVPOD_GRACE_SECONDS:?}
 export DOCKER_HOST="$docker_host"
 
 say() {
@@ -33,24 +37,24 @@ now() {
 	echo "${up%.*}"
 }
 
-START_SLACK=5
 start=$(now)
+earlier=$(cat "$marker" 2>/dev/null) || earlier=
 waited=0
 while :; do
-	result=
-	if [ -r "$marker" ]; then
-		read -r result started check <"$marker" || :
-		# Not this run's: the verification has not started yet, or not removed it yet.
-		[ "${started:-0}" -ge $((start - START_SLACK)) ] 2>/dev/null || result=
+	current=$(cat "$marker" 2>/dev/null) || current=
+	if [ -n "$current" ] && { [ "$current" != "$earlier" ] || [ "$waited" -ge "$grace_seconds" ]; }; then
+		result=${current%% *}
+		check=${current#* }
+		check=${check#* }
+		case $result in
+			pass) break ;;
+			fail)
+				say "the storage verification failed ($check); pulling nothing (see its log)"
+				exit 0
+				;;
+			*) ;;
+		esac
 	fi
-	case $result in
-		pass) break ;;
-		fail)
-			say "the storage verification failed (${check:-no check named}); pulling nothing (see its log)"
-			exit 0
-			;;
-		*) ;;
-	esac
 	if [ "$waited" -ge "$wait_seconds" ]; then
 		say "the storage verification has not passed after ${wait_seconds}s; pulling nothing (see its log)"
 		exit 0

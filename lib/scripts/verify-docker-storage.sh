@@ -21,8 +21,9 @@
 # Optional:
 #   DEVPOD_VERIFIED_MARKER a file for later start scripts (the prewarm, the devcontainer wrapper), or empty: removed
 #                         first, then written once with the result: `pass <start>` or `fail <start> <check>`, <start>
-#                         being this run's start in whole seconds since boot. The agent runs every start script again
-#                         in the same container after a prebuild claim: a result of an earlier run is never left.
+#                         being this run's start in whole seconds since boot (two runs' results differ). The agent
+#                         runs every start script again in the same container after a prebuild claim: a result of an
+#                         earlier run is never left once this run starts.
 # The template's coder_script timeout is derived from these limits, so a limit trips here, with a cause, first.
 set -eu
 
