@@ -18,8 +18,20 @@ import { HTTP_URL_RE } from "./url-pattern";
 /** Kubernetes CPU architectures the Coder agent ships for. */
 export const ARCHES = ["amd64", "arm64", "armv7"] as const;
 
-/** How the Docker daemon is isolated from the node. `sysbox` is planned; only `privileged` is built today. */
-export const ISOLATIONS = ["privileged"] as const;
+/**
+ * How the Docker daemon is isolated from the node (docs/rootless.md). `privileged`: dockerd runs as root in the
+ * privileged sidecar, so whoever holds its socket is root on the node. `rootless`: the same privileged sidecar runs a
+ * short root prologue, then dockerd as uid 1000 under rootlesskit (a user namespace): the socket gives no root on the node.
+ */
+export const ISOLATIONS = ["privileged", "rootless"] as const;
+
+/** The sidecar image of `rootless` when dindImage is not set: the same Docker release as the default, its rootless
+ * variant (rootlesskit, slirp4netns, user `rootless` uid 1000 with one subuid range). */
+export const DEFAULT_ROOTLESS_DIND_IMAGE = "docker:29.7.2-dind-rootless";
+
+/** The data root's path below homePath in `rootless` when dockerDataRoot is not set: beside, never over, the
+ * privileged daemon's (whose root- and subuid-less files a rootless dockerd cannot use). */
+export const DEFAULT_ROOTLESS_DATA_ROOT_NAME = ".docker-data-rootless";
 
 /** Where dockerd keeps its data: on the home volume, or on a volume of its own (docs/backups.md). */
 export const DOCKER_VOLUMES = ["home", "separate"] as const;
@@ -56,7 +68,7 @@ export interface DevpodConfig {
    * dockerd's `--data-root`, on a claim mounted in the sidecar so that image layers live on the volume's ext4, not on
    * the container's overlayfs root (nested overlay: dockerd falls back to vfs or builds fail): strictly below homePath
    * with dockerVolume `home`; outside homePath (where the Docker volume is mounted) with `separate`.
-   * @default "<homePath>/.docker-data", or "/var/lib/docker" with dockerVolume "separate"
+   * @default "<homePath>/.docker-data" ("<homePath>/.docker-data-rootless" with isolation "rootless"), or "/var/lib/docker" with dockerVolume "separate"
    */
   readonly dockerDataRoot: string;
   /**
@@ -68,15 +80,18 @@ export interface DevpodConfig {
   readonly dockerVolume: (typeof DOCKER_VOLUMES)[number];
   /**
    * Access mode of the home volume. `ReadWriteOncePod` keeps a second pod off the volume while the previous one is
-   * still stopping (two dockerds on one data root: the second fails on its bolt database locks). Like every attribute
-   * that would replace the volume, a change applies to new workspaces only.
+   * still stopping (two dockerds on one data root: the second fails on its bolt database locks). It needs Longhorn 1.11
+   * or later (its CSI driver's ReadWriteOncePod support; an older one leaves the claim Pending), which the platform
+   * stack checks at plan time. Like every attribute that would replace the volume, a change applies to new workspaces
+   * only.
    * @default "ReadWriteOnce"
    */
   readonly accessMode: (typeof ACCESS_MODES)[number];
   /**
    * Image of the Docker sidecar, pinned to one Docker release so that every node runs the same dockerd on a data
    * root (the daemon's minimum API version changed inside 29.x). Default of the `dind_image` Terraform variable.
-   * @default "docker:29.7.2-dind"
+   * With isolation `rootless` it must be a rootless variant (rootlesskit inside).
+   * @default "docker:29.7.2-dind", or "docker:29.7.2-dind-rootless" with isolation "rootless"
    */
   readonly dindImage: string;
   /**
@@ -86,7 +101,9 @@ export interface DevpodConfig {
    */
   readonly workspaceImage: string;
   /**
-   * How dockerd is isolated from the node.
+   * How dockerd is isolated from the node: `privileged` (dockerd as root) or `rootless` (dockerd as uid 1000 under
+   * rootlesskit inside the same privileged sidecar; docs/rootless.md). A switch keeps the other mode's data root
+   * untouched beside the new one.
    * @default "privileged"
    */
   readonly isolation: (typeof ISOLATIONS)[number];
@@ -150,6 +167,16 @@ export interface ResolvedConfig extends DevpodConfig {
   readonly dockerDaemonConfigPath: string;
   /** The sidecar start script's status file, next to the socket: what dockerd is waiting for, for the verification. */
   readonly dockerStartStatusPath: string;
+  /** The sidecar start script's notice file, next to the socket: one line the verification passes on (the other
+   * isolation mode's data root, kept beside this one, and its size). */
+  readonly dockerStartNoticePath: string;
+  /**
+   * The data root the other isolation mode uses on the same volume and path tree, when it differs from this one's:
+   * after a switch it holds the previous daemon's images and volumes, untouched (docs/rootless.md). Undefined when the
+   * data root is set explicitly (one path for both modes) or with dockerVolume separate (the modes use different
+   * directories of Docker's volume, and only this mode's is mounted).
+   */
+  readonly inactiveDataRoot?: string;
   /** uid of the workspace user (Coder images use 1000). */
   readonly workspaceUid: number;
   /** gid of the workspace user; also the pod fsGroup and dockerd's `--group`, which gives it the socket. */
@@ -234,7 +261,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   const homePath = pathValue(input, "homePath", DEFAULTS.homePath);
   notReserved("homePath", homePath, DEFAULTS.homePath);
   const dockerVolume = oneOf(input, "dockerVolume", DOCKER_VOLUMES, "use home (the data root on the home volume) or separate (a Docker volume per workspace)");
-  const defaultRoot = dockerVolume === "separate" ? SEPARATE_DATA_ROOT : path.posix.join(homePath, DEFAULT_DATA_ROOT_NAME);
+  const isolation = oneOf(input, "isolation", ISOLATIONS, "use privileged (dockerd as root) or rootless (dockerd as uid 1000 under rootlesskit)");
+  const defaultRoot = dockerVolume === "separate" ? SEPARATE_DATA_ROOT : path.posix.join(homePath, isolation === "rootless" ? DEFAULT_ROOTLESS_DATA_ROOT_NAME : DEFAULT_DATA_ROOT_NAME);
   const dockerDataRoot = pathValue(input, "dockerDataRoot", defaultRoot);
   checkDataRoot(dockerDataRoot, homePath, dockerVolume);
   notReserved("dockerDataRoot", dockerDataRoot, defaultRoot);
@@ -246,9 +274,9 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     dockerDataRoot,
     dockerVolume,
     accessMode: oneOf(input, "accessMode", ACCESS_MODES, "use ReadWriteOnce, or ReadWriteOncePod to keep a second pod off the volume"),
-    dindImage: image(input, "dindImage", imageReleaseProblem, `a full version tag or a digest, e.g. ${DEFAULTS.dindImage} or <your mirror>/docker@sha256:<64 hex digits>`),
+    dindImage: dindImage(input, isolation),
     workspaceImage: image(input, "workspaceImage", imageReferenceProblem, `e.g. ${DEFAULTS.workspaceImage}`),
-    isolation: oneOf(input, "isolation", ISOLATIONS, "sysbox is not built yet; use privileged"),
+    isolation,
     arch: oneOf(input, "arch", ARCHES, "use the architecture of the workspace nodes"),
     verifyBaseImage: image(input, "verifyBaseImage", imageReferenceProblem, `e.g. ${DEFAULTS.verifyBaseImage} or your mirror's copy of it`),
     dockerReadyTimeoutSeconds: integer(input, "dockerReadyTimeoutSeconds"),
@@ -269,6 +297,11 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     dockerHost: `unix://${dockerSocketPath}`,
     dockerDaemonConfigPath: `${SOCKET_DIR}/daemon.json`,
     dockerStartStatusPath: `${SOCKET_DIR}/dind-start.status`,
+    dockerStartNoticePath: `${SOCKET_DIR}/dind-start.notice`,
+    inactiveDataRoot:
+      input.dockerDataRoot === undefined && dockerVolume === "home"
+        ? path.posix.join(homePath, config.isolation === "rootless" ? DEFAULT_DATA_ROOT_NAME : DEFAULT_ROOTLESS_DATA_ROOT_NAME)
+        : undefined,
     workspaceUid: 1000,
     workspaceGid: 1000,
     platform: resolvePlatformConfig(input[PLATFORM_KEY], config),
@@ -354,6 +387,27 @@ function image(input: Record<string, unknown>, key: keyof typeof DEFAULTS, probl
   if (typeof value !== "string") throw invalidConfigValue(key, value, "must be an image reference (a string)", `use ${fix}`);
   const wrong = problem(value);
   if (wrong) throw invalidConfigValue(key, value, wrong, `use ${fix}`);
+  return value;
+}
+
+/** dindImage: one exact release; with `rootless` not the rootful variant (`-dind` tag), which has no rootlesskit. */
+function dindImage(input: Record<string, unknown>, isolation: DevpodConfig["isolation"]): string {
+  const fallback = isolation === "rootless" ? DEFAULT_ROOTLESS_DIND_IMAGE : DEFAULTS.dindImage;
+  const value = image(
+    { dindImage: input.dindImage ?? fallback },
+    "dindImage",
+    imageReleaseProblem,
+    `a full version tag or a digest, e.g. ${fallback} or <your mirror>/docker@sha256:<64 hex digits>`,
+  );
+  const tag = value.includes("@") ? "" : value.slice(value.lastIndexOf("/") + 1).split(":")[1] ?? "";
+  if (isolation === "rootless" && /(^|-)dind$/.test(tag)) {
+    throw invalidConfigValue(
+      "dindImage",
+      value,
+      "is the rootful docker:dind variant, with isolation rootless: it has no rootlesskit, slirp4netns nor rootless user, so the sidecar cannot start dockerd",
+      `use its -dind-rootless tag, e.g. ${DEFAULT_ROOTLESS_DIND_IMAGE}, or isolation privileged`,
+    );
+  }
   return value;
 }
 

@@ -50,6 +50,9 @@ const SOCKET_VOLUME = "docker-socket";
 export const DIND_START_SCRIPT = "dind-start.sh";
 /** The sidecar's first step under lib/scripts: the home volume root's group and mode. */
 export const HOME_GROUP_SCRIPT = "home-group.sh";
+/** The sidecar's root prologue of isolation `rootless` under lib/scripts: the node's requirements, /dev/net/tun, the
+ * data root's owner, the user dockerd runs as. */
+export const ROOTLESS_PROLOGUE_SCRIPT = "rootless-prologue.sh";
 /** The sidecar's preStop hook under lib/scripts. */
 export const DIND_STOP_SCRIPT = "dind-stop.sh";
 /** The child of the sidecar's cgroup that dind-start moves dockerd into on cgroup v2; the verification strips it. */
@@ -99,14 +102,17 @@ export class DockerSidecar extends Construct {
     this.buildCacheMiB = Token.isUnresolved(props.dataDiskGiB)
       ? Token.asString(Fn.floor(Op.div(Op.mul(Token.asNumber(props.dataDiskGiB), 1024 * config.buildCacheSharePercent), 100)))
       : String(Math.floor((Number(props.dataDiskGiB) * 1024 * config.buildCacheSharePercent) / 100));
+    const rootless = config.isolation === "rootless";
     this.args = [
       // First arg `dockerd`: the docker:dind entrypoint then adds no --host=tcp://0.0.0.0:2375/2376 listener, but
       // still wraps dockerd with docker-init (reaps shims) and the dind helper (cgroups, mounts).
       "dockerd",
       // The only listener: a unix socket in the shared emptyDir.
       `--host=${config.dockerHost}`,
-      // The socket's group: the workspace user's group may use it; nobody else in the pod network can.
-      `--group=${config.workspaceGid}`,
+      // The socket's group: the workspace user's group may use it; nobody else in the pod network can. Rootless:
+      // dockerd runs as root of rootlesskit's user namespace, where gid 0 is its user's own group outside (the
+      // workspace gid); the socket's owner is uid 1000, the workspace user, outside.
+      `--group=${rootless ? 0 : config.workspaceGid}`,
       // Layers on the home volume (ext4), not on this container's overlayfs root: no nested overlay.
       `--data-root=${config.dockerDataRoot}`,
       // Pinned: on a bad mount dockerd exits at start instead of silently using vfs (graphdriver), or failing only at
@@ -126,12 +132,24 @@ export class DockerSidecar extends Construct {
       // First the volume root's group (a ReadWriteOncePod home gets no fsGroup before Kubernetes 1.32), then the start
       // script: two files with one purpose each, one `sh -c` text, run before dockerd starts.
       embedScript(HOME_GROUP_SCRIPT, { DEVPOD_HOME_GID: config.workspaceGid, DEVPOD_HOME_PATH: config.homePath }) +
+        // Rootless: the steps that need root (and the checks of what the node must allow) before dind-start drops
+        // to the rootless user.
+        (rootless
+          ? embedScript(ROOTLESS_PROLOGUE_SCRIPT, {
+              DEVPOD_ROOTLESS_UID: config.workspaceUid,
+              DEVPOD_ROOTLESS_GID: config.workspaceGid,
+              DEVPOD_START_STATUS: config.dockerStartStatusPath,
+            })
+          : "") +
         embedScript(DIND_START_SCRIPT, {
           DEVPOD_DAEMON_CONFIG: config.dockerDaemonConfigPath,
           DEVPOD_START_STATUS: config.dockerStartStatusPath,
+          DEVPOD_START_NOTICE: config.dockerStartNoticePath,
           // By the end of the grace period kubelet has killed a previous pod's dockerd.
           DEVPOD_HOLD_SECONDS: this.terminationGracePeriodSeconds,
           DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
+          DEVPOD_ISOLATION: config.isolation,
+          DEVPOD_INACTIVE_DATA_ROOT: config.inactiveDataRoot ?? "",
         }),
       "dind-start",
     ];
@@ -156,7 +174,9 @@ export class DockerSidecar extends Construct {
         ],
       },
       securityContext: {
-        // dockerd needs it (mounts, cgroups, iptables); the only privileged container of the pod.
+        // dockerd needs it (mounts, cgroups, iptables); the only privileged container of the pod. Rootless: the
+        // prologue needs it (the daemon's child cgroup, /dev/net/tun, the data root's owner) and rootlesskit's user
+        // namespace inherits no capability from it: dockerd runs as uid 1000 (docs/rootless.md).
         privileged: true,
         runAsUser: "0",
       },

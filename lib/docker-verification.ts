@@ -77,6 +77,8 @@ export function verificationScriptText(config: ResolvedConfig, baseImage: string
     DEVPOD_GID: config.workspaceGid,
     DEVPOD_START_STATUS: config.dockerStartStatusPath,
     DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
+    DEVPOD_ISOLATION: config.isolation,
+    DEVPOD_START_NOTICE: config.dockerStartNoticePath,
     ...(verifiedMarker ? { DEVPOD_VERIFIED_MARKER: verifiedMarker } : {}),
   });
 }

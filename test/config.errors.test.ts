@@ -123,11 +123,11 @@ test("throws when an image reference has spaces or quotes, naming the character 
   expect(() => resolveConfig({ verifyBaseImage: 3 })).toThrow(/verifyBaseImage = 3 is invalid/);
 });
 
-test("throws when isolation is sysbox (not built yet) or unknown", () => {
+test("throws when isolation is sysbox (not built) or unknown", () => {
   expect(() =>
     resolveConfig({ isolation: "sysbox" })
   ).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): isolation = "sysbox" is invalid: it must be one of privileged; fix: sysbox is not built yet; use privileged"`
+    `"devpod config (cdktf.json → context.devpod): isolation = "sysbox" is invalid: it must be one of privileged, rootless; fix: use privileged (dockerd as root) or rootless (dockerd as uid 1000 under rootlesskit)"`
   );
 });
 

@@ -191,9 +191,13 @@ describe("docker sidecar", () => {
         embedScript("dind-start.sh", {
           DEVPOD_DAEMON_CONFIG: "/run/dind/daemon.json",
           DEVPOD_START_STATUS: "/run/dind/dind-start.status",
+          DEVPOD_START_NOTICE: "/run/dind/dind-start.notice",
           // It waits for a previous dockerd at most the pod's grace period.
           DEVPOD_HOLD_SECONDS: podSpec(tf).termination_grace_period_seconds,
           DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
+          DEVPOD_ISOLATION: "privileged",
+          // After a switch back from rootless, its data root beside this one is named with its size.
+          DEVPOD_INACTIVE_DATA_ROOT: "/home/coder/.docker-data-rootless",
         }),
       "dind-start",
     ]);

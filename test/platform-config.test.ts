@@ -10,8 +10,9 @@ const platform = (p: unknown, rest: Record<string, unknown> = {}) => resolveConf
 test("defaults: kubernetes state in Coder's namespace, no StorageClass, Coder's service account", () => {
   expect(resolveConfig({}).platform).toEqual({
     templateName: "devpod",
+    organization: "default",
     template: { ...TEMPLATE_SETTING_DEFAULTS, managedInUi: [] },
-    import: { template: false, namespace: false, organization: "default" },
+    import: { template: false, namespace: false },
     provisioner: { serviceAccount: "coder", namespace: "coder" },
     storageClass: {
       enabled: false,
@@ -32,7 +33,7 @@ test("the state namespace follows the provisioner's namespace unless set", () =>
 
 test("throws when a platform key is unknown, naming its full path and the known keys", () => {
   expect(() => platform({ storageclass: {} })).toThrowErrorMatchingInlineSnapshot(
-    `"devpod config (cdktf.json → context.devpod): unknown key 'platform.storageclass'; fix: remove it or use one of platform.templateName, platform.template, platform.import, platform.provisioner, platform.storageClass, platform.state"`,
+    `"devpod config (cdktf.json → context.devpod): unknown key 'platform.storageclass'; fix: remove it or use one of platform.templateName, platform.organization, platform.template, platform.import, platform.provisioner, platform.storageClass, platform.state"`,
   );
   expect(() => platform({ storageClass: { replicas: 3 } })).toThrow(
     /unknown key 'platform\.storageClass\.replicas'; fix: remove it or use one of .*platform\.storageClass\.replicaCount/,
@@ -146,7 +147,7 @@ describe("every documented platform limit: the limit is accepted, one past it is
       { key: `template.${k}`, ok: 60000, past: 59999, readme: "0 or at least 60000" },
       { key: `template.${k}`, ok: 0, past: -1, readme: "0 or at least 60000" },
     ]),
-    { key: "import.organization", ok: "o".repeat(32), past: "o".repeat(33) },
+    { key: "organization", ok: "o".repeat(32), past: "o".repeat(33) },
     { key: "provisioner.serviceAccount", ok: "s".repeat(253), past: "s".repeat(254) },
     { key: "provisioner.namespace", ok: "n".repeat(63), past: "n".repeat(64) },
     { key: "storageClass.name", ok: "c".repeat(253), past: "c".repeat(254) },

@@ -209,6 +209,14 @@ describe("preflight Job", () => {
     expect(job().metadata.annotations["devpod.coder.com/read-the-check"]).toBe(logs);
     expect(tf.output.preflight_logs.value).toBe(logs);
   });
+
+  test("and, when its pod stays Pending, how to read why its claims are not bound (they carry the Job's name label)", () => {
+    const describe = `kubectl -n ${config.namespace} describe pvc -l app.kubernetes.io/name=devpod-preflight`;
+    expect(job().metadata.annotations["devpod.coder.com/if-pending"]).toBe(describe);
+    expect(tf.output.preflight_volume.value).toBe(describe);
+    const claim = job().spec.template.spec.volume.find((v: Tf) => v.name === "home").ephemeral.volume_claim_template;
+    expect(claim.metadata.labels["app.kubernetes.io/name"]).toBe("devpod-preflight");
+  });
 });
 
 describe("the template in Coder", () => {

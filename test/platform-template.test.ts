@@ -108,6 +108,25 @@ describe("template settings", () => {
   });
 });
 
+describe("one organization for create, update and import (platform.organization)", () => {
+  test("default: the deployment's default organization, read with is_default (by name, `default` fails the data source's check)", () => {
+    const tf = synthPlatform().tf;
+    expect(tf.data.coderd_organization.devpod).toEqual({ is_default: true });
+    expect(tf.resource.coderd_template.devpod.organization_id).toBe("${data.coderd_organization.devpod.id}");
+  });
+
+  test("a named organization is read by name, and the template, its updates and its import all use it", () => {
+    const tf = synthPlatform({ platform: { organization: "platform-eng", import: { template: true } } }).tf;
+    expect(tf.data.coderd_organization.devpod).toEqual({ name: "platform-eng" });
+    expect(tf.resource.coderd_template.devpod.organization_id).toBe("${data.coderd_organization.devpod.id}");
+    expect(tf.import[0].id).toBe("platform-eng/devpod");
+  });
+
+  test("the platform stack requires Terraform 1.5 (import blocks; older versions cannot parse them)", () => {
+    expect(synthPlatform().tf.terraform.required_version).toBe(">= 1.5");
+  });
+});
+
 describe("import blocks (adopting what exists)", () => {
   test("none by default: a first deploy creates the template and the namespace", () => {
     expect(synthPlatform().tf.import).toBeUndefined();
@@ -116,7 +135,7 @@ describe("import blocks (adopting what exists)", () => {
   test("the template is imported as <organization>/<name>, coderd's importer's form", () => {
     const tf = synthPlatform({ platform: { templateName: "team-pod", import: { template: true } } }).tf;
     expect(tf.import).toEqual([{ to: "coderd_template.devpod", id: "default/team-pod" }]);
-    const other = synthPlatform({ platform: { import: { template: true, organization: "platform-eng" } } }).tf;
+    const other = synthPlatform({ platform: { organization: "platform-eng", import: { template: true } } }).tf;
     expect(other.import).toEqual([{ to: "coderd_template.devpod", id: "platform-eng/devpod" }]);
   });
 
@@ -137,7 +156,8 @@ describe("import blocks (adopting what exists)", () => {
 
   test("bad import settings fail naming the key", () => {
     expect(() => resolveConfig({ platform: { import: { template: "yes" } } })).toThrow(/platform\.import\.template = "yes" is invalid: it must be true or false/);
-    expect(() => resolveConfig({ platform: { import: { organization: "Eng Team" } } })).toThrow(/platform\.import\.organization = "Eng Team" is invalid/);
+    expect(() => resolveConfig({ platform: { organization: "Eng Team" } })).toThrow(/platform\.organization = "Eng Team" is invalid/);
+    expect(() => resolveConfig({ platform: { import: { organization: "eng" } } })).toThrow(/unknown key 'platform\.import\.organization'/);
     expect(() => resolveConfig({ platform: { import: { org: "x" } } })).toThrow(/unknown key 'platform\.import\.org'/);
   });
 });

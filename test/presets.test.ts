@@ -164,6 +164,9 @@ describe("provider versions", () => {
     expect(lowestAdmitted("= 2.17.0")).toBe("2.17.0");
     expect(lowestAdmitted(">= 2.13.0, < 3.0.0")).toBe("2.13.0");
     expect(lowestAdmitted("> 2.8.0")).toBe("2.8.1");
+    // Several lower bounds: the highest one is the lowest version all of them admit, in either order.
+    expect(lowestAdmitted(">= 2.1.3, >= 2.9.0")).toBe("2.9.0");
+    expect(lowestAdmitted(">= 2.9.0, >= 2.1.3")).toBe("2.9.0");
     expect(lowestAdmitted("< 3.0.0")).toBeUndefined();
   });
 

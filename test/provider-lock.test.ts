@@ -192,6 +192,11 @@ describe("the lock file in each stack directory", () => {
     );
     fs.writeFileSync(file, lockText().replace(/provider "registry.terraform.io\/coder\/coderd" \{[\s\S]*?\n\}\n/, ""));
     expect(() => readProviderLock(file)).toThrow(/locks coder\/coderd at no entry, but the stacks pin 0\.0\.23/);
+    // The pinned version with no hash at all: terraform init would have nothing to check the package against.
+    const hashless = lockText().replace(/(provider "registry\.terraform\.io\/hashicorp\/kubernetes" \{[\s\S]*?hashes = \[)[\s\S]*?\]/, "$1]");
+    expect(hashless).toMatch(/hashicorp\/kubernetes" \{[^}]*version += "2\.38\.0"[^}]*hashes = \[\]/);
+    fs.writeFileSync(file, hashless);
+    expect(() => readProviderLock(file)).toThrow(/locks hashicorp\/kubernetes at 2\.38\.0 without hashes, but the stacks pin 2\.38\.0/);
     expect(readProviderLock(path.join(path.dirname(file), "absent.hcl"))).toBeUndefined();
   });
 

@@ -118,7 +118,7 @@ describe("a cdktf.out with both stacks and lock files", () => {
       parseOptions(["--base-dir", path.join(out({}), "stacks", "platform"), "--head-dir", path.join(out({ namespace: "x" }), "stacks", "platform")]),
       root,
     );
-    expect(output).toMatch(/^4 findings: 1 destroys data, 3 safe\./m);
+    expect(output).toMatch(/^5 findings: 1 destroys data, 4 safe\./m);
   });
 });
 

@@ -14,6 +14,7 @@ import { DevpodStack } from "../lib/devpod-stack";
 import { STATEFUL } from "../lib/review/provider-facts";
 import { CLASSES, ChangeClass, RULES, quantity } from "../lib/review/rules";
 import { Template } from "../lib/review/template";
+import { samplesOf } from "../lib/review/validation-samples";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { Template as CoderdTemplate } from "../lib/gen/providers/coderd/template";
@@ -34,6 +35,12 @@ const both = (...tweaks: Tweak[]): Tweak => (stack) => tweaks.forEach((t) => t(s
 const override = (pick: (s: DevpodStack) => { addOverride(p: string, v: unknown): void }, at: string, value: unknown): Tweak => (stack) =>
   pick(stack).addOverride(at, value);
 const claim = (s: DevpodStack) => s.home.claim;
+/** The home claim as a template before this one labelled it: no Longhorn label at all (backups off then). */
+const withoutLonghornLabels: Tweak = (s) => {
+  const labels = { ...s.home.claim.metadata.labelsInput };
+  for (const key of Object.keys(labels)) if (key.includes("recurring-job")) delete labels[key];
+  s.home.claim.metadata.labels = labels;
+};
 const deployment = (s: DevpodStack) => s.workspace.deployment;
 
 /** The stack's Terraform variable `name`. */
@@ -106,8 +113,12 @@ const CASES: Record<string, () => [Template, Template]> = {
   "immutable-data": () => [template({}, configMap({ immutable: true })), template({}, configMap({ immutable: true, data: { a: "2" } }))],
   "stateful-in-place": () => [template({}, secret()), template({}, secret({ data: { token: "b" } }))],
   "claim-labels": () => [plain, template({ backups: { enabled: true } })],
+  "claim-backup-group-left": () => [template({ backups: { enabled: true } }), plain],
+  "claim-backup-sync-dropped": () => [template({ backups: { enabled: true } }), template({ backups: { enabled: true } }, withoutLonghornLabels)],
   "docker-volume-added": () => [plain, template({ dockerVolume: "separate" })],
   "deployment-pod-template": () => [plain, template({ homePath: "/home/dev" })],
+  "isolation-switch": () => [plain, template({ isolation: "rootless" })],
+  "isolation-switch-same-data-root": () => [template({ dockerDataRoot: "/home/coder/.docker" }), template({ dockerDataRoot: "/home/coder/.docker", isolation: "rootless" })],
   // The pod template as it was before it became claim-stable: the owner's name as a pod label.
   "deployment-pod-template-claim": () => [
     plain,
@@ -168,6 +179,7 @@ const CASES: Record<string, () => [Template, Template]> = {
   "platform-template-autodelete": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("time_til_dormant_autodelete_ms", 30 * 86400000))],
   "platform-template-dormancy": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("time_til_dormant_ms", 14 * 86400000))],
   "platform-template-renamed": () => [platformPlain, platformTemplate({ platform: { templateName: "devpod-k8s" } })],
+  "platform-template-organization": () => [platformPlain, platformTemplate({ platform: { organization: "platform-eng" } })],
   "platform-template-require-active": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("require_active_version", true))],
   "platform-template-version": () => [platformPlain, platformTemplate({}, undefined, "4567def")],
   "platform-template-setting": () => [platformPlain, platformTemplate({}, (s) => coderd(s).addOverride("default_ttl_ms", 8 * 3600000))],
@@ -198,6 +210,8 @@ const EXPECTED: Record<string, ChangeClass> = {
   added: "safe",
   "docker-volume-added": "restarts",
   "claim-labels": "safe",
+  "claim-backup-group-left": "breaks",
+  "claim-backup-sync-dropped": "breaks",
   "deployment-pod-template-claim": "restarts",
   "ignore-changes-dropped": "destroys",
   "ignored-by-lifecycle": "safe",
@@ -209,6 +223,8 @@ const EXPECTED: Record<string, ChangeClass> = {
   "immutable-data": "destroys",
   "stateful-in-place": "safe",
   "deployment-pod-template": "restarts",
+  "isolation-switch": "restarts",
+  "isolation-switch-same-data-root": "breaks",
   "deployment-force-new": "restarts",
   "deployment-count": "restarts",
   "deployment-in-place": "safe",
@@ -261,6 +277,7 @@ const EXPECTED: Record<string, ChangeClass> = {
   "platform-template-autodelete": "destroys",
   "platform-template-dormancy": "breaks",
   "platform-template-renamed": "breaks",
+  "platform-template-organization": "breaks",
   "platform-template-require-active": "restarts",
   "platform-template-version": "safe",
   "platform-template-setting": "safe",
@@ -413,6 +430,36 @@ describe("validations: a tightening breaks, a loosening is safe, and the report 
     const r = reviewPair(image("^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*$"), image("^[a-z0-9]+([._:/@-]+[A-Za-z0-9]+)*(:[0-9]+)?$"));
     expect(r.findings.map((f) => [f.object, f.rule])).toEqual([["var.dind_image", "variable-validation-loosened"]]);
   });
+  test("a validation removed is safe even when the old condition could not be read (no rule accepts every value)", () => {
+    const r = reviewPair(template({}, validatedBy(undefined, "too long", "${length(var.team_namespace) < 64}")), namespace(undefined));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["variable-validation-loosened", "safe"]]);
+    expect(r.findings[0].why).toContain("There is no rule any more");
+  });
+  test("a parameter regex added where there was none, or one JavaScript cannot compile, is a tightening: breaks", () => {
+    const free = template({}, (s) => new DataCoderParameter(s, "region", { name: "region", default: "eu", mutable: true }));
+    const added = reviewPair(free, template({}, region("^[a-z]{2}$")));
+    const regexRow = added.findings.find((f) => f.rule.startsWith("parameter-regex"));
+    expect([regexRow?.rule, regexRow?.class, added.status]).toEqual(["parameter-regex-tightened", "breaks", 1]);
+    expect(regexRow!.why).toContain("There was no rule before");
+    const broken = reviewPair(template({}, region("^[a-z]+$")), template({}, region("^[a-z+$")));
+    expect(broken.findings.map((f) => [f.rule, f.class])).toEqual([["parameter-regex-tightened", "breaks"]]);
+    expect(broken.findings[0].why).toContain("cannot compare these conditions");
+  });
+  test("the sampler reaches the ends of each range: a class or a repetition narrowed by one at either end is caught", () => {
+    const lengths = (re: RegExp) => [...new Set(samplesOf(re, 200).map((v) => v.length))].sort();
+    expect(samplesOf(/^[a-z]$/, 200)).toEqual(expect.arrayContaining(["a", "z"]));
+    expect(samplesOf(/^[0-9]$/, 200)).toEqual(expect.arrayContaining(["0", "9"]));
+    expect(lengths(/^x{2,5}$/)).toEqual([2, 3, 4, 5]);
+    expect(lengths(/^x{3}$/)).toEqual([3]);
+    for (const narrowed of ["^[b-z]+$", "^[a-y]+$"]) {
+      const r = reviewPair(template({}, region("^[a-z]+$")), template({}, region(narrowed)));
+      expect({ narrowed, rule: r.findings.find((f) => f.rule.startsWith("parameter-regex"))?.rule }).toEqual({ narrowed, rule: "parameter-regex-tightened" });
+    }
+    for (const narrowed of ["^[a-z]{3,5}$", "^[a-z]{2,4}$"]) {
+      const r = reviewPair(template({}, region("^[a-z]{2,5}$")), template({}, region(narrowed)));
+      expect({ narrowed, rule: r.findings.find((f) => f.rule.startsWith("parameter-regex"))?.rule }).toEqual({ narrowed, rule: "parameter-regex-tightened" });
+    }
+  });
   test("a parameter regex that rejects one of the old options breaks", () => {
     const zone = (regex: string) => template({}, (s) =>
       new DataCoderParameter(s, "zone", { name: "zone", default: "a", mutable: true, option: [{ name: "A", value: "a" }, { name: "B1", value: "b1" }], validation: { regex } }));
@@ -556,13 +603,97 @@ describe("Docker's own volume (dockerVolume separate) and backup labels", () => 
     expect(of(reviewPair(sized("30Gi"), sized("40Gi")), DOCKER)[0].rule).toBe("storage-grow");
   });
 
-  test("turning backups on or off only relabels the home claim: safe, in place", () => {
-    for (const [base, head] of [[plain, template({ backups: { enabled: true } })], [template({ backups: { enabled: true } }), plain]]) {
-      const r = reviewPair(base, head);
-      expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "claim-labels", "safe"]]);
-      expect(r.findings[0].changes.join(" ")).toContain("recurring-job-group.longhorn.io/devpod-home");
-      expect(r.findings[0].why).toContain("the volume joins or leaves those recurring snapshots and backups");
-    }
+  test("turning backups on relabels the home claim in place: safe, naming the group and its RecurringJobs", () => {
+    const r = reviewPair(plain, template({ backups: { enabled: true } }));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "claim-labels", "safe"]]);
+    expect(r.findings[0].changes.join(" ")).toContain("recurring-job-group.longhorn.io/devpod-home");
+    expect(r.findings[0].why).toContain("the volume's groups become group `devpod-home` (were group `default`)");
+    expect(r.findings[0].todo).toContain("RecurringJobs of group `devpod-home`");
+    expect(r.status).toBe(0);
+  });
+
+  test("turning backups off gives the home back to Longhorn's default group: breaks, and says what the default group does", () => {
+    const r = reviewPair(template({ backups: { enabled: true } }), plain);
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "claim-backup-group-left", "breaks"]]);
+    // Only the group label goes: the source label stays, so Longhorn follows the claim out of the group.
+    expect(r.findings[0].changes.join(" ")).not.toContain("recurring-job.longhorn.io/source");
+    expect(r.findings[0].why).toContain("The volume leaves group `devpod-home`");
+    expect(r.findings[0].why).toContain("back in its `default` group");
+    expect(r.status).toBe(1);
+  });
+
+  test("a backups-off claim labelled only with the source label, against one with no Longhorn label: safe, and no RecurringJob named", () => {
+    const r = reviewPair(template({}, withoutLonghornLabels), plain);
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "claim-labels", "safe"]]);
+    expect(r.findings[0].why).toContain("groups become group `default`; a volume that an earlier version left in another group leaves it");
+    expect(r.findings[0].why + r.findings[0].todo).not.toContain("RecurringJob");
+    expect(r.findings[0].todo).toBe("Nothing.");
+  });
+
+  test("dropping the source label while in a backup group breaks: Longhorn would keep the volume in the group", () => {
+    const r = reviewPair(template({ backups: { enabled: true } }), template({}, withoutLonghornLabels));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "claim-backup-sync-dropped", "breaks"]]);
+    expect(r.findings[0].why).toContain("the volume stays in group `devpod-home`");
+    // Out of the default group with no backup group, the source label going changes nothing Longhorn does.
+    const idle = reviewPair(plain, template({}, withoutLonghornLabels));
+    expect(idle.findings.map((f) => [f.rule, f.class])).toEqual([["claim-labels", "safe"]]);
+    expect(idle.findings[0].why).toContain("Longhorn ignores a claim's recurring-job labels without");
+  });
+
+  const homeLabels = (change: (labels: Record<string, string>) => void, devpod: object = {}) =>
+    template(devpod, (s) => {
+      const labels = { ...s.home.claim.metadata.labelsInput } as Record<string, string>;
+      change(labels);
+      s.home.claim.metadata.labels = labels;
+    });
+  const GROUP = (g: string) => `recurring-job-group.longhorn.io/${g}`;
+
+  test("a renamed backup group: safe, naming both groups and the new group's RecurringJobs", () => {
+    const r = reviewPair(template({ backups: { enabled: true } }), template({ backups: { enabled: true, group: "homes" } }));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([[PVC, "claim-labels", "safe"]]);
+    expect(r.findings[0].why).toContain("the volume's groups become group `homes` (were group `devpod-home`)");
+    expect(r.findings[0].todo).toContain("RecurringJobs of group `homes`");
+  });
+
+  test("a home moved out of its backup group into another group, or into none: breaks, saying where it is now", () => {
+    const base = template({ backups: { enabled: true } });
+    const quiet = reviewPair(base, homeLabels((l) => { delete l[GROUP("devpod-home")]; l[GROUP("devpod-no-backup")] = "enabled"; }));
+    expect(quiet.findings.map((f) => [f.rule, f.class])).toEqual([["claim-backup-group-left", "breaks"]]);
+    expect(quiet.findings[0].why).toContain("Its groups become group `devpod-no-backup`");
+    const disabled = reviewPair(base, homeLabels((l) => { l[GROUP("devpod-home")] = "disabled"; }, { backups: { enabled: true } }));
+    expect(disabled.findings.map((f) => [f.rule, f.class])).toEqual([["claim-backup-group-left", "breaks"]]);
+    expect(disabled.findings[0].why).toContain("It is in no group at all");
+  });
+
+  test("Docker's claim leaving its empty group for Longhorn's default: safe (it was never backed up by devpod)", () => {
+    const separate = template({ dockerVolume: "separate" });
+    const relabelled = template({ dockerVolume: "separate" }, (s) => {
+      const labels = { ...s.dockerVolume!.claim.metadata.labelsInput } as Record<string, string>;
+      delete labels[GROUP("devpod-no-backup")];
+      s.dockerVolume!.claim.metadata.labels = labels;
+    });
+    const r = reviewPair(separate, relabelled);
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([["kubernetes_persistent_volume_claim_v1.docker", "claim-labels", "safe"]]);
+    expect(r.findings[0].why).toContain("groups become group `default` (were group `devpod-no-backup`)");
+  });
+
+  test("a claim without the source label: Longhorn ignores its group labels, whatever they become", () => {
+    const r = reviewPair(template({}, withoutLonghornLabels), template({}, both(withoutLonghornLabels, (s) =>
+      (s.home.claim.metadata.labels = { ...s.home.claim.metadata.labelsInput, [GROUP("devpod-home")]: "enabled" }))));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["claim-labels", "safe"]]);
+    expect(r.findings[0].why).toContain("Longhorn ignores a claim's recurring-job labels without");
+  });
+
+  test("recurring-job labels on an object that is not a claim are not Longhorn's business", () => {
+    const labelled = (source: boolean) => configMap({ metadata: { name: "settings", namespace: "ws", labels: { [GROUP("devpod-home")]: "enabled", ...(source ? { "recurring-job.longhorn.io/source": "enabled" } : {}) } } });
+    const r = reviewPair(template({}, labelled(true)), template({}, labelled(false)));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["stateful-in-place", "safe"]]);
+  });
+
+  test("a label change that is not Longhorn's says nothing about Longhorn", () => {
+    const r = reviewPair(plain, template({}, (s) => (s.home.claim.metadata.labels = { ...s.home.claim.metadata.labelsInput, team: "a" })));
+    expect(r.findings.map((f) => [f.rule, f.class])).toEqual([["claim-labels", "safe"]]);
+    expect(r.findings[0].why).not.toContain("Longhorn");
   });
 });
 
@@ -596,6 +727,7 @@ describe("Longhorn backups of the homes (platform stack, backups.enabled)", () =
     expect(rows(r)).toEqual([
       [JOB("backup"), "platform-backup-job-removed", "breaks"],
       [JOB("snapshot"), "platform-backup-job-removed", "breaks"],
+      ["platform: data.kubernetes_resource.longhorn_version", "platform-object", "safe"],
       [JOB("filesystem_trim"), "platform-object", "safe"],
       [JOB("snapshot_cleanup"), "platform-object", "safe"],
     ]);
@@ -603,6 +735,21 @@ describe("Longhorn backups of the homes (platform stack, backups.enabled)", () =
     expect(backup.why).toContain("get no new backups. Existing ones stay");
     expect(backup.why).not.toContain("no workspace data");
     expect(r.status).toBe(1);
+  });
+});
+
+describe("the template's organization (platform.organization)", () => {
+  test("organization_id set where the provider used to fill it in: breaks, saying when nothing changes", () => {
+    const r = reviewPair(platformTemplate({}, (s) => coderd(s).resetOrganizationId()), platformPlain);
+    const row = r.findings.find((f) => f.object === "platform: coderd_template.devpod");
+    expect([row?.rule, row?.class]).toEqual(["platform-template-organization", "breaks"]);
+    expect(row!.why).toContain("`organization_id` is now set (from `platform.organization`)");
+    expect(row!.why).toContain("Where it names the organization the template is in, nothing changes");
+  });
+  test("another organization: the data source's change breaks (the template would be replaced)", () => {
+    const r = reviewPair(platformPlain, platformTemplate({ platform: { organization: "platform-eng" } }));
+    expect(r.findings.map((f) => [f.object, f.rule, f.class])).toEqual([["platform: data.coderd_organization.devpod", "platform-template-organization", "breaks"]]);
+    expect(r.findings[0].why).toContain("RequiresReplaceIfConfigured");
   });
 });
 
@@ -625,5 +772,44 @@ describe("lock file hashes of the same version", () => {
   test("every h1: hash gone with only zh: left breaks: nothing is left for a package from a mirror", () => {
     const r = reviewPair(lock(REGISTRY_HASHES), lock(REGISTRY_HASHES.slice(2)));
     expect(r.findings.map((f) => f.rule)).toEqual(["lock-hashes-removed"]);
+  });
+});
+
+describe("switching the isolation mode (docs/rootless.md)", () => {
+  const rootless = template({ isolation: "rootless" });
+  const finding = (base: Template, head: Template) => reviewPair(base, head).findings.find((f) => f.object === "kubernetes_deployment_v1.main")!;
+
+  test("privileged -> rootless with the default data roots: restarts, names the new and the kept data root, deletes nothing", () => {
+    const f = finding(plain, rootless);
+    expect([f.rule, f.class]).toEqual(["isolation-switch", "restarts"]);
+    expect(f.why).toContain("from privileged to rootless isolation");
+    expect(f.why).toContain("own data root `/home/coder/.docker-data-rootless`");
+    expect(f.why).toContain("the old one (`/home/coder/.docker-data`) is kept untouched and nothing is deleted");
+    expect(f.todo).toContain("docker system prune -a --volumes");
+  });
+
+  test("rootless -> privileged: the same row, the other way", () => {
+    const f = finding(rootless, plain);
+    expect([f.rule, f.class]).toEqual(["isolation-switch", "restarts"]);
+    expect(f.why).toContain("from rootless to privileged isolation");
+    expect(f.why).toContain("own data root `/home/coder/.docker-data`");
+  });
+
+  test("dockerVolume separate: the data root's path stays, the volume directory differs, so it is a restart, not a break", () => {
+    const f = finding(template({ dockerVolume: "separate" }), template({ dockerVolume: "separate", isolation: "rootless" }));
+    expect([f.rule, f.class]).toEqual(["isolation-switch", "restarts"]);
+    expect(f.why).toContain("`/var/lib/docker (volume directory docker-rootless)`");
+  });
+
+  test("an explicit dockerDataRoot shared by both modes breaks: the rootless sidecar refuses the root-owned root", () => {
+    const f = finding(template({ dockerDataRoot: "/home/coder/.docker" }), template({ dockerDataRoot: "/home/coder/.docker", isolation: "rootless" }));
+    expect([f.rule, f.class]).toEqual(["isolation-switch-same-data-root", "breaks"]);
+    expect(f.todo).toContain("Leave dockerDataRoot unset");
+  });
+
+  test("no switch: a rootless template's other change is no isolation finding", () => {
+    const rules = reviewPair(rootless, template({ isolation: "rootless", homePath: "/home/dev" })).findings.map((f) => f.rule);
+    expect(rules).toContain("deployment-pod-template");
+    expect(rules.filter((r) => r.startsWith("isolation-"))).toEqual([]);
   });
 });

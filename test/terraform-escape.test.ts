@@ -43,6 +43,8 @@ describe("with the real terraform binary", () => {
         "DEVPOD_GID='1000'",
         "DEVPOD_START_STATUS='/run/dind/dind-start.status'",
         "DEVPOD_DOCKERD_CGROUP='dockerd'",
+        "DEVPOD_ISOLATION='privileged'",
+        "DEVPOD_START_NOTICE='/run/dind/dind-start.notice'",
         "",
       ].join("\n") + body(VERIFY_SCRIPT),
     );
@@ -57,9 +59,30 @@ describe("with the real terraform binary", () => {
         body("home-group.sh") +
         "#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n" +
         "DEVPOD_DAEMON_CONFIG='/run/dind/daemon.json'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\n" +
+        "DEVPOD_START_NOTICE='/run/dind/dind-start.notice'\n" +
         // The wait for a previous dockerd: the pod's grace period.
         `DEVPOD_HOLD_SECONDS='${tf.resource.kubernetes_deployment_v1.main.spec.template.spec.termination_grace_period_seconds}'\n` +
-        "DEVPOD_DOCKERD_CGROUP='dockerd'\n" +
+        "DEVPOD_DOCKERD_CGROUP='dockerd'\nDEVPOD_ISOLATION='privileged'\nDEVPOD_INACTIVE_DATA_ROOT='/home/coder/.docker-data-rootless'\n" +
+        body("dind-start.sh"),
+    );
+  });
+
+  it("renders the rootless sidecar's command to home-group.sh, rootless-prologue.sh, then dind-start.sh, unchanged", () => {
+    const rootless = synthDevpod({ isolation: "rootless" }).tf;
+    const command = rootless.resource.kubernetes_deployment_v1.main.spec.template.spec.container[0].command;
+    const rendered = renderWithTerraform({ start: command[2] }).start;
+    expect(rendered).toBe(
+      "#!/bin/sh\n# home-group.sh, embedded by devpod at synth time\n" +
+        "DEVPOD_HOME_GID='1000'\nDEVPOD_HOME_PATH='/home/coder'\n" +
+        body("home-group.sh") +
+        "#!/bin/sh\n# rootless-prologue.sh, embedded by devpod at synth time\n" +
+        "DEVPOD_ROOTLESS_UID='1000'\nDEVPOD_ROOTLESS_GID='1000'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\n" +
+        body("rootless-prologue.sh") +
+        "#!/bin/sh\n# dind-start.sh, embedded by devpod at synth time\n" +
+        "DEVPOD_DAEMON_CONFIG='/run/dind/daemon.json'\nDEVPOD_START_STATUS='/run/dind/dind-start.status'\n" +
+        "DEVPOD_START_NOTICE='/run/dind/dind-start.notice'\n" +
+        `DEVPOD_HOLD_SECONDS='${rootless.resource.kubernetes_deployment_v1.main.spec.template.spec.termination_grace_period_seconds}'\n` +
+        "DEVPOD_DOCKERD_CGROUP='dockerd'\nDEVPOD_ISOLATION='rootless'\nDEVPOD_INACTIVE_DATA_ROOT='/home/coder/.docker-data'\n" +
         body("dind-start.sh"),
     );
   });

@@ -30,6 +30,8 @@ function settings(dir: string, home: string): Record<string, string> {
     DEVPOD_GID: "1000",
     DEVPOD_START_STATUS: `${dir}/status`,
     DEVPOD_DOCKERD_CGROUP: "dockerd",
+    DEVPOD_ISOLATION: "privileged",
+    DEVPOD_START_NOTICE: `${dir}/notice`,
     DEVPOD_VERIFIED_MARKER: `${dir}/verified`,
   };
 }

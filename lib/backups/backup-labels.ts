@@ -18,10 +18,14 @@ export const recurringJobGroupLabel = (group: string) => `recurring-job-group.lo
  */
 export const DOCKER_VOLUME_GROUP = "devpod-no-backup";
 
-/** The home claim's labels: the backup group when backups are on, none otherwise. */
+/**
+ * The home claim's labels: the source label always, the backup group's label while backups are on. With the source
+ * label and no group label, Longhorn removes every recurring-job label from the volume and puts it in its `default`
+ * group, so turning backups off gives the home back to that group. Without the source label Longhorn would ignore the
+ * claim, and the volume would stay in the backup group, whose jobs are gone (syncPVCRecurringJobLabels returns early).
+ */
 export function backupLabels(backups: Pick<BackupsConfig, "enabled" | "group">): Record<string, string> {
-  if (!backups.enabled) return {};
-  return { [RECURRING_JOB_SOURCE_LABEL]: "enabled", [recurringJobGroupLabel(backups.group)]: "enabled" };
+  return { [RECURRING_JOB_SOURCE_LABEL]: "enabled", ...(backups.enabled ? { [recurringJobGroupLabel(backups.group)]: "enabled" } : {}) };
 }
 
 /** The Docker claim's labels: only the empty group, so no recurring job (devpod's or the default group's) selects it. */

@@ -28,6 +28,13 @@ export interface CoderTemplateProps {
   readonly settings: PlatformTemplateConfig;
   /** Adopt an existing template: the import id, `<organization>/<name>` (coderd's importer). @default - create it */
   readonly importId?: string;
+  /**
+   * The organization's id (a reference to `data.coderd_organization`). Always set: coderd_template's
+   * `organization_id` is Optional+Computed without UseStateForUnknown, so left out it is unknown at every update and
+   * the provider fills in the token user's first organization (v0.0.23 template_resource.go, Update;
+   * provider.go, `user.OrganizationIDs[0]`). @default - none, required
+   */
+  readonly organizationId: string;
 }
 
 /**
@@ -61,6 +68,7 @@ export class CoderTemplate extends Construct {
     const { autoStopRequirement, autoStartPermittedDaysOfWeek, ...scalars } = owned;
     this.template = new Template(this, "template", {
       name: props.name,
+      organizationId: props.organizationId,
       ...scalars,
       autoStopRequirement: autoStopRequirement && { daysOfWeek: [...autoStopRequirement.daysOfWeek], weeks: autoStopRequirement.weeks },
       autoStartPermittedDaysOfWeek: autoStartPermittedDaysOfWeek && [...autoStartPermittedDaysOfWeek],

@@ -63,14 +63,17 @@ export interface PlatformImportConfig {
   readonly template: boolean;
   /** Import the namespace `<namespace>` into kubernetes_namespace_v1.workspaces. @default false */
   readonly namespace: boolean;
-  /** The template's Coder organization; `default` is Coder's alias for the default one. @default "default" */
-  readonly organization: string;
 }
 
 /** cdktf.json → context.devpod.platform. */
 export interface PlatformConfig {
   /** Name of the template in Coder (`coder templates push <name>`). @default "devpod" */
   readonly templateName: string;
+  /**
+   * The Coder organization the template is created in, updated in and imported from; `default` is the deployment's
+   * default organization, whatever its name. @default "default"
+   */
+  readonly organization: string;
   /** The template's settings in Coder, owned by the stack or left to the UI. */
   readonly template: PlatformTemplateConfig;
   /** What the first deploy adopts instead of creating. */
@@ -101,8 +104,8 @@ const RELATIVE_PATH_RE = /^(?!\.\.?\/)(?!.*\/\.\.?(\/|$))[A-Za-z0-9_][A-Za-z0-9.
  * template settings it must agree with.
  */
 export function resolvePlatformConfig(raw: unknown, template: PlatformCrossCheck): PlatformConfig {
-  const input = section(raw, PREFIX, ["templateName", "template", "import", "provisioner", "storageClass", "state"]);
-  const importIn = section(input.import, `${PREFIX}.import`, ["template", "namespace", "organization"]);
+  const input = section(raw, PREFIX, ["templateName", "organization", "template", "import", "provisioner", "storageClass", "state"]);
+  const importIn = section(input.import, `${PREFIX}.import`, ["template", "namespace"]);
   const provisionerIn = section(input.provisioner, `${PREFIX}.provisioner`, ["serviceAccount", "namespace"]);
   const classIn = section(input.storageClass, `${PREFIX}.storageClass`, [
     "enabled",
@@ -116,12 +119,12 @@ export function resolvePlatformConfig(raw: unknown, template: PlatformCrossCheck
 
   // Coder's own name rule for templates (codersdk: letters, digits, '-', at most 32); lower case keeps it a DNS label.
   const templateName = str(input, `${PREFIX}.templateName`, "devpod", DNS_LABEL_RE, "a lower-case name of letters, digits and '-', at most 32 characters", "e.g. devpod", 32);
+  // Coder's organization names follow its name rule, like templates.
+  const organization = str(input, `${PREFIX}.organization`, "default", DNS_LABEL_RE, "a Coder organization name (lower-case letters, digits, '-'), at most 32 characters", "e.g. default (the default organization)", 32);
   const settings = resolveTemplateSettings(input.template);
   const adopt: PlatformImportConfig = {
     template: bool(importIn, `${PREFIX}.import.template`, false),
     namespace: bool(importIn, `${PREFIX}.import.namespace`, false),
-    // Coder's organization names follow its name rule, like templates.
-    organization: str(importIn, `${PREFIX}.import.organization`, "default", DNS_LABEL_RE, "a Coder organization name (lower-case letters, digits, '-'), at most 32 characters", "e.g. default (the default organization)", 32),
   };
   const provisioner: PlatformProvisionerConfig = {
     serviceAccount: str(provisionerIn, `${PREFIX}.provisioner.serviceAccount`, "coder", DNS_SUBDOMAIN_RE, "a ServiceAccount name (DNS-1123 subdomain)", "use the name of Coder's service account (kubectl -n coder get sa)", 253),
@@ -168,5 +171,5 @@ export function resolvePlatformConfig(raw: unknown, template: PlatformCrossCheck
       `use e.g. ${state.secretSuffix.replace(/-[0-9]+$/, "")}`,
     );
   }
-  return { templateName, template: settings, import: adopt, provisioner, storageClass, state };
+  return { templateName, organization, template: settings, import: adopt, provisioner, storageClass, state };
 }

@@ -13,9 +13,11 @@ import { ResolvedConfig, resolveConfig } from "../config";
 import { DEVPOD_STACK_ID } from "../devpod-stack";
 import { pinProviders } from "../provider-versions";
 import { templateVariableValues } from "../template-variables";
+import { CoderOrganization } from "./coder-organization";
 import { CoderTemplate } from "./coder-template";
 import { writeImportBlocks } from "./import-block";
 import { KubernetesBackend } from "./kubernetes-backend";
+import { LONGHORN_NEEDS, LonghornNeed, LonghornVersion } from "./longhorn-version";
 import { PreflightJob } from "./preflight-job";
 import { ProvisionerRbac } from "./provisioner-rbac";
 import { DockerStorageClass } from "./storage-class";
@@ -59,6 +61,10 @@ export class PlatformStack extends TerraformStack {
   readonly preflight: PreflightJob;
   /** The template in Coder. */
   readonly template: CoderTemplate;
+  /** The template's organization in Coder. */
+  readonly organization: CoderOrganization;
+  /** Longhorn's version, checked at plan time, when the config needs a minimum (backups, ReadWriteOncePod). */
+  readonly longhornVersion?: LonghornVersion;
   /** Longhorn's recurring jobs of the homes' backup group, when backups are enabled (Longhorn must be installed). */
   readonly backups?: BackupRecurringJobs;
 
@@ -78,6 +84,14 @@ export class PlatformStack extends TerraformStack {
     new KubernetesProvider(this, "kubernetes", {});
     new CoderdProvider(this, "coderd", {});
     pinProviders(this, ["coderd", "kubernetes"]);
+    // Import blocks (platform.import.*) arrived in Terraform 1.5; older versions fail on them with a parse error.
+    this.addOverride("terraform.required_version", ">= 1.5");
+
+    const needs: LonghornNeed[] = [
+      ...(config.backups.enabled ? [LONGHORN_NEEDS.backups] : []),
+      ...(config.accessMode === "ReadWriteOncePod" ? [LONGHORN_NEEDS.readWriteOncePod] : []),
+    ];
+    if (needs.length > 0) this.longhornVersion = new LonghornVersion(this, "longhorn-version", { namespace: config.backups.namespace, needs });
 
     this.namespace = new WorkspaceNamespace(this, "namespace", {
       name: config.namespace,
@@ -93,6 +107,7 @@ export class PlatformStack extends TerraformStack {
       namespace: this.namespace.name,
       dependsOn: this.storageClass ? [this.storageClass.storageClass] : [],
     });
+    this.organization = new CoderOrganization(this, "organization", { name: platform.organization });
     this.template = new CoderTemplate(this, "template", {
       name: platform.templateName,
       directory: `../${DEVPOD_STACK_ID}`,
@@ -100,7 +115,8 @@ export class PlatformStack extends TerraformStack {
       dependsOn: [this.preflight.job, this.rbac.binding],
       gitCommit: props.gitCommit,
       settings: platform.template,
-      importId: platform.import.template ? `${platform.import.organization}/${platform.templateName}` : undefined,
+      organizationId: this.organization.organization.id,
+      importId: platform.import.template ? `${platform.organization}/${platform.templateName}` : undefined,
     });
 
     if (config.backups.enabled) this.backups = new BackupRecurringJobs(this, "backups", { config: config.backups });
@@ -109,6 +125,10 @@ export class PlatformStack extends TerraformStack {
     new TerraformOutput(this, "preflight_logs", {
       description: "The preflight check's message (on failure, `cdktf deploy` names this Job)",
       value: this.preflight.logsCommand,
+    });
+    new TerraformOutput(this, "preflight_volume", {
+      description: "If the preflight's pod stays Pending: why its volume is not bound (ReadWriteOncePod needs Longhorn >= 1.11)",
+      value: this.preflight.volumeCommand,
     });
   }
 }

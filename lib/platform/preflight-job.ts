@@ -60,6 +60,8 @@ export const CHECK_CONTAINER = "check";
  * it): a pod stop with dockerd's grace period plus a Longhorn detach and delete. The provider's default is 1m.
  */
 export const PREFLIGHT_DELETE_TIMEOUT = "5m";
+/** `app.kubernetes.io/name` of the Job, its pod and its claims. */
+const PREFLIGHT_NAME = "devpod-preflight";
 /** The done file's name in the socket directory. */
 const DONE_FILE = "devpod-preflight-done";
 
@@ -93,6 +95,11 @@ export class PreflightJob extends Construct {
   readonly jobName: string;
   /** The command that shows the check's message. */
   readonly logsCommand: string;
+  /**
+   * The command that shows why the pod's volumes are not bound, when the Job's pod stays Pending: the class cannot
+   * provision them (e.g. ReadWriteOncePod before Longhorn 1.11: "access mode ... is not supported").
+   */
+  readonly volumeCommand: string;
   /** Kubernetes' deadline for the Job; Terraform waits a minute longer, so Kubernetes' verdict comes first. */
   readonly activeDeadlineSeconds: number;
 
@@ -160,7 +167,9 @@ export class PreflightJob extends Construct {
     );
     this.activeDeadlineSeconds = scriptSeconds + stopSeconds + (props.startupSlackSeconds ?? 600);
     const terraformWait = `${this.activeDeadlineSeconds + 60}s`;
-    const labels = { ...PLATFORM_LABELS, "app.kubernetes.io/name": "devpod-preflight" };
+    const labels = { ...PLATFORM_LABELS, "app.kubernetes.io/name": PREFLIGHT_NAME };
+    // The ephemeral claims carry the same labels (their volumeClaimTemplate's metadata).
+    this.volumeCommand = `kubectl -n ${config.namespace} describe pvc -l app.kubernetes.io/name=${PREFLIGHT_NAME}`;
 
     this.job = new JobV1(this, "job", {
       dependsOn: props.dependsOn,
@@ -169,7 +178,7 @@ export class PreflightJob extends Construct {
         namespace: props.namespace,
         labels,
         // Shown in the plan and by `kubectl describe`: where the verdict is when the Job fails.
-        annotations: { "devpod.coder.com/read-the-check": this.logsCommand },
+        annotations: { "devpod.coder.com/read-the-check": this.logsCommand, "devpod.coder.com/if-pending": this.volumeCommand },
       },
       spec: {
         // One run: a failed check is a finding, not a flake to retry.

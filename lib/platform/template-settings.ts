@@ -60,7 +60,10 @@ export interface TemplateSettings {
   readonly timeTilDormantAutodeleteMs: number;
   /** Workspaces must run the active version (Enterprise). @default false */
   readonly requireActiveVersion: boolean;
-  /** Non-empty: the template is deprecated with this message and no new workspaces start from it. @default "" */
+  /**
+   * Non-empty: the template is deprecated with this message and no new workspaces start from it (Enterprise: an
+   * unlicensed coderd ignores it, and the provider does not check the licence for it). @default ""
+   */
   readonly deprecationMessage: string;
 }
 

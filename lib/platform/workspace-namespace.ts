@@ -22,6 +22,9 @@ export interface WorkspaceNamespaceProps {
   readonly adopt?: boolean;
 }
 
+/** The Pod Security Standards level each isolation mode's pods need. */
+const ENFORCE: Record<WorkspaceNamespaceProps["isolation"], "privileged" | "baseline"> = { privileged: "privileged", rootless: "privileged" };
+
 /** `kubernetes_namespace_v1.workspaces`. */
 export class WorkspaceNamespace extends Construct {
   /** The namespace. */
@@ -34,8 +37,9 @@ export class WorkspaceNamespace extends Construct {
   constructor(scope: Construct, id: string, props: WorkspaceNamespaceProps) {
     super(scope, id);
     const warn = props.warnLevel ?? "baseline";
-    // Only `privileged` exists today; a future sysbox isolation drops to baseline here.
-    const enforce = props.isolation === "privileged" ? "privileged" : "baseline";
+    // Both modes run a privileged sidecar (rootless drops to uid 1000 under rootlesskit inside it, docs/rootless.md), so
+    // both need the privileged level; an isolation without a privileged container would drop to baseline here.
+    const enforce = ENFORCE[props.isolation];
     this.namespace = new NamespaceV1(this, "namespace", {
       metadata: {
         name: props.name,

@@ -36,3 +36,25 @@ export function dataRootOf(template: Template): string | undefined {
   const found = JSON.stringify([...template.objects.values()].map((o) => o.body as Json)).match(/"--data-root=([^"]+)"/);
   return found?.[1];
 }
+
+/** The sidecar's isolation mode (dind-start's DEVPOD_ISOLATION); a template from before rootless existed is privileged. */
+export function isolationOf(template: Template): string | undefined {
+  const found = JSON.stringify([...template.objects.values()].map((o) => o.body as Json)).match(/DEVPOD_ISOLATION='([a-z]+)'/);
+  return found?.[1] ?? (dataRootOf(template) ? "privileged" : undefined);
+}
+
+/** Where dockerd's data lives: the data root, plus the volume directory (subPath) mounted there, if any. */
+export function dataDirOf(template: Template): string | undefined {
+  const root = dataRootOf(template);
+  if (!root) return undefined;
+  let subPath: string | undefined;
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (isObject(value)) {
+      if (value.mount_path === root && typeof value.sub_path === "string") subPath = value.sub_path;
+      Object.values(value).forEach(walk);
+    }
+  };
+  walk([...template.objects.values()].map((o) => o.body as Json));
+  return subPath ? `${root} (volume directory ${subPath})` : root;
+}

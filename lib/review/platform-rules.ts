@@ -291,10 +291,32 @@ export const PLATFORM_RULES: Rule[] = [
     todo: () => "Announce it first.",
   },
   {
+    id: "platform-template-organization",
+    on: "attribute",
+    class: "breaks",
+    match: (i) =>
+      (ofType(i, ...TEMPLATE) && at(i, "organization_id")) ||
+      (platform(i) && i.object.kind === "data" && i.object.type === "coderd_organization"),
+    why: ([i]) =>
+      (i.object.kind === "data"
+        ? "The organization the template belongs to (`platform.organization`) changes"
+        : baseBody(i).organization_id === undefined
+        ? "The template's `organization_id` is now set (from `platform.organization`); before, the provider filled in the " +
+          "deploying token's first organization"
+        : `${paths([i])} of the template changed`) +
+      ". Where it names the organization the template is in, nothing changes. Otherwise the template is replaced: " +
+      "`organization_id` is RequiresReplaceIfConfigured (coderd provider v0.0.23 template_resource.go), so Terraform deletes " +
+      `the template ${NEXT_DEPLOY} and creates it in the other organization. Coder refuses the delete while workspaces use ` +
+      "the template (the deploy fails); without workspaces, every version is gone.",
+    todo: () =>
+      "Check that the template's organization (`coder templates list -o json`: `organization_name`) is `platform.organization`; " +
+      "then accept it with `--accept breaks`. To move workspaces to another organization, create the template there beside this one.",
+  },
+  {
     id: "platform-template-renamed",
     on: "attribute",
     class: "breaks",
-    match: (i) => ofType(i, ...TEMPLATE) && (at(i, "name") || at(i, "organization_id")),
+    match: (i) => ofType(i, ...TEMPLATE) && at(i, "name"),
     why: (inputs) =>
       `${paths(inputs)} of the template changed: workspaces stay attached to it, but \`coder create --template\`, \`npm run push\` ` +
       "and links name the template by its old name.",

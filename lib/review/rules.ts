@@ -16,7 +16,9 @@ import {
   headBody, ignoredBy, isDeployment, lossOf, isParameter, isType, monotonicOf, mutable, num, optionValues, paramName, pathOf, paths,
   podTemplatesUsing, quantity, repeated, resource, sameNamespaceClaim, statefulOf, to, VersionChange, versionChange,
 } from "./rule-kit";
-import { claimRole, dataRootOf } from "./claims";
+import { claimRole, dataDirOf, dataRootOf, isolationOf } from "./claims";
+import { RECURRING_JOB_SOURCE_LABEL } from "../backups/backup-labels";
+import { DEFAULT_GROUP, backupGroups, isRecurringJobLabel, membershipOf } from "./longhorn-groups";
 import { Json, isObject } from "./template";
 import { Verdict, compareValidations, parameterRegexes, variableRegexes } from "./validation-samples";
 
@@ -227,6 +229,12 @@ const OBJECT_RULES: Rule[] = [
   },
 ];
 
+/** The docker sidecar's isolation mode differs between base and head (both known). */
+function isolationSwitched(i: RuleInput): boolean {
+  const [base, head] = [isolationOf(i.base), isolationOf(i.head)];
+  return base !== undefined && head !== undefined && base !== head;
+}
+
 /** Rules for one changed value of an object that kept its address. */
 const ATTRIBUTE_RULES: Rule[] = [
   {
@@ -348,19 +356,64 @@ const ATTRIBUTE_RULES: Rule[] = [
     todo: () => "Create a new object under a new name for the new data instead of changing this one.",
   },
   {
+    id: "claim-backup-sync-dropped",
+    on: "attribute",
+    class: "breaks",
+    match: (i) =>
+      touchesLonghorn(i) && membershipOf(baseBody(i)).synced && !membershipOf(headBody(i)).synced &&
+      backupGroups(membershipOf(baseBody(i)).volume!).length > 0,
+    why: ([i]) =>
+      `\`${RECURRING_JOB_SOURCE_LABEL}: enabled\` leaves the claim: Longhorn stops following its labels (longhorn-manager ` +
+      "syncPVCRecurringJobLabels returns early without it), so the volume stays in " +
+      `${groupList(membershipOf(baseBody(i)).volume!)} whatever the claim says from now on. Once that group's RecurringJobs ` +
+      "are gone no job runs on the volume, not even those of Longhorn's `default` group.",
+    todo: () => `Keep \`${RECURRING_JOB_SOURCE_LABEL}: enabled\` on the claim; to leave a group, remove only its group label.`,
+  },
+  {
+    id: "claim-backup-group-left",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => {
+      const [was, now] = [membershipOf(baseBody(i)), membershipOf(headBody(i))];
+      // No backup group left in the head: every backup group of the base is one the volume leaves.
+      return touchesLonghorn(i) && was.synced && now.synced && backupGroups(now.volume!).length === 0 && backupGroups(was.volume!).length > 0;
+    },
+    why: ([i]) => {
+      const [was, now] = [membershipOf(baseBody(i)), membershipOf(headBody(i))];
+      const left = backupGroups(was.volume!);
+      return `The volume leaves ${groupList(left)} at Longhorn's next sync of the claim (${NEXT_BUILD} updates its labels in place): ` +
+        "that group's RecurringJobs no longer run on it, so this home gets no new snapshots or backups; existing ones stay. " +
+        (now.volume!.includes(DEFAULT_GROUP)
+          ? "Longhorn puts it back in its `default` group: jobs the cluster has in that group run on it from then on (a " +
+            "`snapshot-delete` job there deletes snapshots beyond its own `retain`, these included)."
+          : now.volume!.length === 0
+          ? "It is in no group at all (its recurring-job labels are not `enabled`), not even Longhorn's `default`."
+          : `Its groups become ${groupList(now.volume!)}, whose jobs devpod does not create.`);
+    },
+    todo: () => "If intended (backups turned off), accept it with `--accept breaks`; otherwise keep `backups.enabled` on.",
+  },
+  {
     id: "claim-labels",
     on: "attribute",
     class: "safe",
     match: (i) => claimRole(i.object) !== undefined && at(i, "metadata.labels"),
-    why: (inputs) =>
-      `${paths(inputs)}: labels are metadata, updated in place (only \`metadata.name\`, \`namespace\` and \`generate_name\` are ` +
-      `ForceNew, ${KUBERNETES_PROVIDER} kubernetes/schema_metadata.go).` +
-      (inputs.some((i) => pathOf(i).some((step) => String(step).includes("recurring-job")))
-        ? " Longhorn copies a claim's `recurring-job*.longhorn.io` labels to its volume at its next sync (with " +
-          "`recurring-job.longhorn.io/source: enabled`): the volume joins or leaves those recurring snapshots and backups; " +
-          "existing snapshots and backups stay."
-        : ""),
-    todo: () => "Nothing; with backups, check the RecurringJobs of the group exist (`cdktf deploy platform`).",
+    why: (inputs) => {
+      const metadata = `${paths(inputs)}: labels are metadata, updated in place (only \`metadata.name\`, \`namespace\` and ` +
+        `\`generate_name\` are ForceNew, ${KUBERNETES_PROVIDER} kubernetes/schema_metadata.go).`;
+      if (!inputs.some(touchesLonghorn)) return metadata;
+      const [was, now] = [membershipOf(baseBody(inputs[0])), membershipOf(headBody(inputs[0]))];
+      if (!now.synced) return `${metadata} Longhorn ignores a claim's recurring-job labels without \`${RECURRING_JOB_SOURCE_LABEL}: enabled\`: the volume's groups do not change.`;
+      return `${metadata} Longhorn follows the claim's recurring-job labels (\`${RECURRING_JOB_SOURCE_LABEL}: enabled\`): at its next sync ` +
+        `the volume's groups become ${groupList(now.volume!)}` +
+        (was.synced ? ` (were ${groupList(was.volume!)})` : "; a volume that an earlier version left in another group leaves it") +
+        ". Existing snapshots and backups stay.";
+    },
+    todo: ([i]) => {
+      const groups = backupGroups(membershipOf(headBody(i)).volume ?? []);
+      return groups.length > 0
+        ? `Check that the RecurringJobs of ${groupList(groups)} exist (\`cdktf deploy platform\` with \`backups.enabled\`).`
+        : "Nothing.";
+    },
   },
   {
     id: "stateful-in-place",
@@ -369,6 +422,36 @@ const ATTRIBUTE_RULES: Rule[] = [
     match: (i) => statefulOf(i) !== undefined,
     why: (inputs) => `${paths(inputs)}: not ForceNew in ${KUBERNETES_PROVIDER}; updated in place ${NEXT_BUILD}.`,
     todo: () => "Nothing.",
+  },
+  {
+    id: "isolation-switch-same-data-root",
+    on: "attribute",
+    class: "breaks",
+    match: (i) => isDeployment(i) && at(i, "spec.template") && isolationSwitched(i) && dataDirOf(i.base) === dataDirOf(i.head),
+    why: ([i]) =>
+      `dockerd switches from ${isolationOf(i.base)} to ${isolationOf(i.head)} isolation on the same data root ${code(dataDirOf(i.head)!)} ` +
+      "(dockerDataRoot is set): a rootless dockerd (uid 1000) cannot use a privileged one's root-owned layers and volumes, so its " +
+      "sidecar refuses to start and the verification fails with that cause; a privileged dockerd on a rootless root would " +
+      "misread its layers (overlay's user.* vs trusted.* xattrs). Nothing is deleted.",
+    todo: () =>
+      "Leave dockerDataRoot unset, so that each mode keeps its own data root beside the other (docs/rootless.md, switching " +
+      "modes); or keep the isolation mode.",
+  },
+  {
+    id: "isolation-switch",
+    on: "attribute",
+    class: "restarts",
+    match: (i) => isDeployment(i) && at(i, "spec.template") && isolationSwitched(i),
+    why: ([i]) =>
+      `dockerd switches from ${isolationOf(i.base)} to ${isolationOf(i.head)} isolation: Kubernetes replaces the pod, and the new ` +
+      `dockerd starts on its own data root ${code(dataDirOf(i.head)!)}, empty at first; the old one (${code(dataDirOf(i.base)!)}) ` +
+      "is kept untouched and nothing is deleted. Images are pulled or built again; the old daemon's containers and named " +
+      "volumes are not visible to the new one until moved, and the old data root still counts against the disk " +
+      "(the sidecar's log and the verification name it with its size).",
+    todo: () =>
+      "Tell users before promoting: move the named volumes they need (docs/rootless.md, switching modes: in the old mode, " +
+      "`docker run -v <volume>:/v` into a tarball in the home), then free the old data root with `docker system prune -a " +
+      "--volumes` in the old mode; the home's own files are untouched.",
   },
   {
     id: "deployment-pod-template-claim",
@@ -705,6 +788,22 @@ const ATTRIBUTE_RULES: Rule[] = [
 
 /** Every rule: the platform stack's first (they match only its objects), then object rules, then attribute rules. */
 export const RULES: readonly Rule[] = [...PLATFORM_RULES, ...OBJECT_RULES, ...ATTRIBUTE_RULES];
+
+/** A change of a PersistentVolumeClaim's Longhorn recurring-job labels (one label, or the whole label map). */
+function touchesLonghorn(i: RuleInput): boolean {
+  if (!PVC_TYPES.includes(i.object.type) || !resource(i) || !at(i, "metadata.labels")) return false;
+  const last = pathOf(i)[pathOf(i).length - 1];
+  return last === "labels" || isRecurringJobLabel(String(last));
+}
+
+const PVC_TYPES = ["kubernetes_persistent_volume_claim_v1", "kubernetes_persistent_volume_claim"];
+
+/** `group \`a\``, `groups \`a\`, \`b\``; a single job as `job \`x\``. */
+function groupList(groups: readonly string[]): string {
+  if (groups.length === 0) return "no group";
+  const named = groups.map((g) => (g.startsWith("job:") ? `job ${code(g.slice(4))}` : code(g)));
+  return `${groups.length === 1 && !groups[0].startsWith("job:") ? "group" : groups.every((g) => !g.startsWith("job:")) ? "groups" : "the jobs and groups"} ${named.join(", ")}`;
+}
 
 function droppedEntries(i: RuleInput): string[] {
   const now = ignoreEntries(i.attribute!.new);

@@ -55,8 +55,9 @@ export type Verdict =
 
 /** Compares old and new rules on the known values and on strings generated from the old rules. */
 export function compareValidations(old: Accepts, now: Accepts, known: string[]): Verdict {
+  // No rule any more: every value is accepted, whatever the old rule was (even one the review cannot read).
+  if (now !== undefined && now.length === 0) return { kind: "accepts", samples: 0 };
   if (old === undefined || now === undefined) return { kind: "unknown" };
-  if (now.length === 0) return { kind: "accepts", samples: 0 }; // no rule any more: everything is accepted
   if (old.length === 0) return { kind: "added" };
   const wereAccepted = (values: string[]) => values.filter((v) => accepts(old, v));
   for (const value of wereAccepted(known)) if (!accepts(now, value)) return { kind: "rejects", value, known: true };

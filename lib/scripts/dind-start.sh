@@ -19,16 +19,26 @@
 # Anything it cannot do it reports in one line and leaves out; dockerd then starts as it would without this script.
 # DEVPOD_CGROUP_FS and DEVPOD_PROC_CGROUP exist for tests that replay another node's cgroup layout.
 #
+# Isolation `rootless` (docs/rootless.md): rootless-prologue.sh ran before this, as root, and set rootless_user. On
+# cgroup v2 the whole daemon tree (rootlesskit, dockerd, containerd and every container: rootless dockerd has no
+# per-container cgroups) goes into the bounded child, and this script drops to rootless_user before the image's
+# entrypoint, which then starts rootlesskit. No --cgroup-parent: rootless dockerd creates no cgroups.
+#
 # Settings: the template prepends DEVPOD_DAEMON_CONFIG (where to write daemon.json), DEVPOD_START_STATUS (the status
-# file), DEVPOD_HOLD_SECONDS (how long to wait for a previous dockerd: the pod's grace period) and
-# DEVPOD_DOCKERD_CGROUP (the child cgroup dockerd moves into on cgroup v2; the verification looks for it); the container's
-# environment gives DEVPOD_BUILD_CACHE_MIB (the build cache bound, derived from the home disk size at apply time).
+# file), DEVPOD_START_NOTICE (a line for the verification to pass on), DEVPOD_HOLD_SECONDS (how long to wait for a
+# previous dockerd: the pod's grace period), DEVPOD_DOCKERD_CGROUP (the child cgroup dockerd moves into on cgroup v2;
+# the verification looks for it), DEVPOD_ISOLATION (privileged or rootless) and DEVPOD_INACTIVE_DATA_ROOT (the other
+# isolation mode's data root beside this one, or empty); the container's environment gives DEVPOD_BUILD_CACHE_MIB (the
+# build cache bound, derived from the home disk size at apply time).
 set -eu
 
 daemon_config=${DEVPOD_DAEMON_CONFIG:?}
 start_status=${DEVPOD_START_STATUS:?}
 hold_seconds=${DEVPOD_HOLD_SECONDS:?}
 dockerd_cgroup=${DEVPOD_DOCKERD_CGROUP:?}
+start_notice=${DEVPOD_START_NOTICE:?}
+isolation=${DEVPOD_ISOLATION:?}
+inactive_root=${DEVPOD_INACTIVE_DATA_ROOT?}
 cgroup_fs=${DEVPOD_CGROUP_FS:-/sys/fs/cgroup}
 proc_cgroup=${DEVPOD_PROC_CGROUP:-/proc/self/cgroup}
 
@@ -42,11 +52,13 @@ if [ "${1:-}" != dockerd ]; then
 fi
 
 # split_v2 OWN: moves this container's processes (this shell, which becomes dockerd) from OWN into OWN/$dockerd_cgroup and
-# delegates OWN's controllers to OWN/containers. cgroup v2 allows controllers in a child only while the parent holds
+# delegates OWN's controllers to OWN/containers (rootless: to OWN's children only; there is no OWN/containers). cgroup v2 allows controllers in a child only while the parent holds
 # no processes ("no internal processes"). runc's `exec` (the readiness probe) joins the cgroup of the container's init
 # process when the container's own cgroup refuses it (opencontainers/runc#2356). Sets cgroup_problem on failure.
 split_v2() {
-	if ! mkdir -p "$1/$dockerd_cgroup" "$1/containers" 2>/dev/null || ! echo "$$" 2>/dev/null >"$1/$dockerd_cgroup/cgroup.procs"; then
+	delegate=
+	[ "$isolation" = rootless ] || delegate=$1/containers
+	if ! mkdir -p "$1/$dockerd_cgroup" ${delegate:+"$delegate"} 2>/dev/null || ! echo "$$" 2>/dev/null >"$1/$dockerd_cgroup/cgroup.procs"; then
 		cgroup_problem="cannot create or join cgroups below $1 (read-only cgroupfs?)"
 		return 1
 	fi
@@ -66,12 +78,12 @@ split_v2() {
 		done <"$1/cgroup.procs"
 		[ -n "$enable" ] || return 0
 		if echo "${enable# }" 2>/dev/null >"$1/cgroup.subtree_control" &&
-			echo "${enable# }" 2>/dev/null >"$1/containers/cgroup.subtree_control"; then
+			{ [ -z "$delegate" ] || echo "${enable# }" 2>/dev/null >"$delegate/cgroup.subtree_control"; }; then
 			return 0
 		fi
 		attempt=$((attempt + 1))
 		if [ "$attempt" -ge "$attempts" ]; then
-			cgroup_problem="cannot enable controllers ($enable ) in $1/cgroup.subtree_control and $1/containers (tried $attempt times)"
+			cgroup_problem="cannot enable controllers ($enable ) in $1/cgroup.subtree_control${delegate:+ and $delegate} (tried $attempt times)"
 			return 1
 		fi
 		say "cgroup v2: the kernel refused the controllers (a process joined $1 meanwhile: a readiness probe's exec?); moving again (attempt $((attempt + 1)) of $attempts)"
@@ -79,7 +91,8 @@ split_v2() {
 	done
 }
 
-# bound_containers_v2 OWN: the OOM domain of Docker's containers and build steps becomes OWN/containers, not OWN.
+# bound_v2 OWN CHILD: the OOM domain of Docker's containers and build steps becomes OWN/CHILD, not OWN: OWN/containers,
+# or with rootless dockerd (no per-container cgroups) OWN/$dockerd_cgroup, the whole daemon tree.
 # kubelet (1.28+, cgroup v2) writes memory.oom.group=1 on the container's cgroup: an OOM charged to OWN kills every
 # process below it at once, dockerd, containerd and every user container (kubernetes/kubernetes#117793). A limit on
 # OWN/containers below OWN's own makes a build that outgrows it hit that limit first: the kernel then kills inside
@@ -88,17 +101,25 @@ split_v2() {
 # node their cgroup peaked at ~250 MiB, page cache included, through an image import, the verification and two OOM
 # kills (docs/cgroups.md), and BuildKit's solver inside dockerd grows with the build, so the headroom grows with the
 # limit.
-# memory.oom.group stays 0 on OWN/containers (written, not assumed): an OOM there kills the one process the kernel
-# picks (the biggest, the hog), not the developer's other containers with it.
+# memory.oom.group stays 0 on OWN/CHILD (written, not assumed): an OOM there kills the one process the kernel
+# picks (the biggest, the hog), not the developer's other containers (nor, rootless, dockerd and rootlesskit) with it.
+# Rootless, the headroom is what OWN keeps beyond the daemon tree: the readiness probe's and preStop hook's execs; above
+# all, the child's limit is reached before OWN's, so the kernel's OOM stays in the child.
 # Reports in one line; nothing here stops dockerd from starting.
-bound_containers_v2() {
+bound_v2() {
+	bounded="containers and build steps"
+	reserved="for dockerd and containerd"
+	if [ "$isolation" = rootless ]; then
+		bounded="the rootless daemon tree (rootlesskit, dockerd, containerd, every container and build step)"
+		reserved="for the probes' and hooks' execs"
+	fi
 	if ! read -r own_max 2>/dev/null <"$1/memory.max"; then
 		say "cgroup v2: no memory.max in $1 (memory controller not enabled for this container): containers not bounded below it"
 		return 0
 	fi
 	case $own_max in
 		max)
-			say "cgroup v2: this container has no memory limit (memory.max is max): no bound for $1/containers, nothing to do"
+			say "cgroup v2: this container has no memory limit (memory.max is max): no bound for $1/$2, nothing to do"
 			return 0
 			;;
 		'' | *[!0-9]*)
@@ -112,15 +133,15 @@ bound_containers_v2() {
 	[ "$headroom" -ge $((256 * mib)) ] || headroom=$((256 * mib))
 	[ "$headroom" -le $((own_max / 2)) ] || headroom=$((own_max / 2))
 	bound=$(((own_max - headroom) / 4096 * 4096)) # whole pages, as the kernel keeps it
-	if ! echo "$bound" 2>/dev/null >"$1/containers/memory.max"; then
-		say "cgroup v2: cannot write $1/containers/memory.max: an OOM in a build may kill the whole sidecar (memory.oom.group of this container)"
+	if ! echo "$bound" 2>/dev/null >"$1/$2/memory.max"; then
+		say "cgroup v2: cannot write $1/$2/memory.max: an OOM in a build may kill the whole sidecar (memory.oom.group of this container)"
 		return 0
 	fi
 	oom_group=left
-	if [ -f "$1/containers/memory.oom.group" ]; then
-		echo 0 2>/dev/null >"$1/containers/memory.oom.group" && oom_group=0
+	if [ -f "$1/$2/memory.oom.group" ]; then
+		echo 0 2>/dev/null >"$1/$2/memory.oom.group" && oom_group=0
 	fi
-	say "cgroup v2: containers and build steps bounded at $((bound / mib)) MiB ($1/containers/memory.max: this container's $((own_max / mib)) MiB less $((headroom / mib)) MiB for dockerd and containerd; memory.oom.group $oom_group there): an OOM in a build kills inside it, not the sidecar"
+	say "cgroup v2: $bounded bounded at $((bound / mib)) MiB ($1/$2/memory.max: this container's $((own_max / mib)) MiB less $((headroom / mib)) MiB $reserved; memory.oom.group $oom_group there): an OOM in a build kills inside it, not the sidecar"
 }
 
 # v1_own_cgroup: on cgroup v1, runc bind-mounts the container's own cgroup at $cgroup_fs/<controller> (libcontainer
@@ -149,6 +170,10 @@ v1_own_cgroup() {
 		???????????????????*) limit="no memory limit" ;; # 19+ digits: the kernel's "unlimited" (PAGE_COUNTER_MAX pages)
 		*) limit="memory limit $((limit / 1048576)) MiB" ;;
 	esac
+	if [ "$isolation" = rootless ]; then
+		say "cgroup v1: this container's own cgroup ($1) is mounted at $cgroup_fs (runc's layout): the rootless daemon, its containers and build steps (no cgroups of their own: rootless dockerd's cgroup driver is none) stay in it, bounded by its limits ($limit); v1 has no memory.oom.group: an OOM kills the process the kernel picks (the biggest), not the whole container"
+		return 0
+	fi
 	say "cgroup v1: this container's own cgroup ($1) is mounted at $cgroup_fs (runc's layout): dockerd's containers (/docker) and build steps (/docker/buildkit) are created inside it, bounded by its limits ($limit); no --cgroup-parent needed"
 }
 
@@ -172,9 +197,15 @@ setup_cgroups() {
 		# A privileged container on cgroup v2 sees the node's whole tree (no cgroup namespace): its own cgroup is there.
 		own=$cgroup_fs${v2_path%/}
 		split_v2 "$own" || return 0
+		if [ "$isolation" = rootless ]; then
+			cgroup_done=1
+			say "cgroup v2: the rootless daemon tree in $own/$dockerd_cgroup (rootless dockerd has no per-container cgroups: its containers and build steps stay in its own)"
+			bound_v2 "$own" "$dockerd_cgroup"
+			return
+		fi
 		cgroup_parent=${v2_path%/}/containers
 		say "cgroup v2: dockerd in $own/$dockerd_cgroup, containers and build steps under $own/containers"
-		bound_containers_v2 "$own"
+		bound_v2 "$own" containers
 		return
 	fi
 	if [ -n "$v1_path" ]; then
@@ -300,7 +331,45 @@ else
 		waited=$((waited + 1))
 	done
 fi
+# The other isolation mode's data root, kept untouched beside this one after a switch: its size and what to do, in one
+# line for the log and the verification. du walks it in the background: a large data root must not delay the start.
+if [ -n "$inactive_root" ] && [ -n "$(ls -A "$inactive_root" 2>/dev/null)" ]; then
+	other_mode=rootless
+	[ "$isolation" = privileged ] || other_mode=privileged
+	(
+		kib=$(du -sk "$inactive_root" 2>/dev/null) || :
+		kib=${kib%%[!0-9]*}
+		size="size unknown"
+		[ -z "$kib" ] || size="$((kib / 1024)) MiB"
+		line="the $other_mode dockerd's data root $inactive_root ($size) is kept, untouched, beside this one ($data_root): its images, containers and named volumes are not visible to this dockerd; move the volumes you need and free its space as docs/rootless.md says (switching modes)"
+		say "$line"
+		{ printf '%s\n' "$line" >"$start_notice.tmp" && mv -f "$start_notice.tmp" "$start_notice"; } 2>/dev/null || :
+	) </dev/null &
+else
+	rm -f "$start_notice" 2>/dev/null || :
+fi
+
 status "starting: dockerd $*"
+
+if [ "$isolation" = rootless ]; then
+	# The drop: the image's entrypoint runs as rootless_user (set by rootless-prologue.sh) and, not being root, starts
+	# rootlesskit with docker:dind-rootless's flags around docker-init and dockerd. su (busybox's in the image) keeps the
+	# environment (PATH, XDG_RUNTIME_DIR) but HOME; the arguments go quoted inside -c, not through su's option parsing.
+	command -v dockerd-entrypoint.sh >/dev/null 2>&1 || {
+		echo "error: dind-start: no dockerd-entrypoint.sh on PATH: rootless dockerd starts through the docker:dind-rootless image's entrypoint (rootlesskit)" >&2
+		exit 2
+	}
+	quoted=
+	for arg in "$@"; do
+		quoted="$quoted '$(printf '%s' "$arg" | sed "s/'/'\\\\''/g")'"
+	done
+	# busybox's su, the image's (Alpine may have no /bin/su link); another su only without busybox.
+	su_command="busybox su"
+	command -v busybox >/dev/null 2>&1 || su_command=su
+	say "rootless: dockerd-entrypoint.sh runs as ${rootless_user:?} (uid $(id -u "$rootless_user")), which starts rootlesskit"
+	# shellcheck disable=SC2086 # "busybox su" is two words
+	exec $su_command -s /bin/sh "$rootless_user" -c "exec dockerd-entrypoint.sh$quoted"
+fi
 
 if command -v dockerd-entrypoint.sh >/dev/null 2>&1; then
 	exec dockerd-entrypoint.sh "$@"

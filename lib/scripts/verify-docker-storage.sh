@@ -18,6 +18,8 @@
 #   DEVPOD_GID            the workspace group: the pod's fsGroup, which owns the volume root
 #   DEVPOD_START_STATUS   the sidecar start script's status file (shared socket directory): what dockerd waits for
 #   DEVPOD_DOCKERD_CGROUP the child cgroup the sidecar's start script moves dockerd into (cgroup v2)
+#   DEVPOD_ISOLATION      privileged or rootless (dockerd as uid 1000 under rootlesskit: docs/rootless.md)
+#   DEVPOD_START_NOTICE   the start script's notice file: a line to pass on (the other mode's data root after a switch)
 # Optional:
 #   DEVPOD_VERIFIED_MARKER a file for later start scripts (the prewarm, the devcontainer wrapper), or empty: removed
 #                         first, then written once with the result: `pass <start>` or `fail <start> <check>`, <start>
@@ -38,6 +40,8 @@ build_seconds=${DEVPOD_BUILD_SECONDS:?}
 gid=${DEVPOD_GID:?}
 start_status=${DEVPOD_START_STATUS:?}
 dockerd_cgroup_name=${DEVPOD_DOCKERD_CGROUP:?}
+isolation=${DEVPOD_ISOLATION:?}
+start_notice=${DEVPOD_START_NOTICE:?}
 result_marker=${DEVPOD_VERIFIED_MARKER-}
 read -r run_started _ </proc/uptime
 run_started=${run_started%.*}
@@ -215,6 +219,14 @@ while :; do
 		read -r state_line <"$start_status" || :
 		case $state_line in
 			held:*) held=${state_line#held: } ;;
+			# The start script stopped before dockerd (rootless: a requirement of the node or image): its line names
+			# cause and fix; waiting longer would only hide it.
+			failed:*"; fix: "*)
+				stopped=${state_line#failed: }
+				fail "dockerd start" "${stopped%%; fix: *}" \
+					"the docker sidecar's start script stopped before dockerd (its log: kubectl logs <workspace pod> -c docker)" \
+					"${stopped#*; fix: }"
+				;;
 			*) ;;
 		esac
 	fi
@@ -265,6 +277,10 @@ while :; do
 	sleep 1
 done
 say "dockerd $server_version answers on $docker_host"
+if [ -r "$start_notice" ]; then
+	read -r notice_line <"$start_notice" || :
+	[ -z "${notice_line:-}" ] || say "note: $notice_line"
+fi
 
 # 4. docker info: the root dir is the configured data root, the driver is copy-on-write.
 info=$(with_timeout 30 docker info --format '{{.DockerRootDir}}|{{.Driver}}|{{range .DriverStatus}}{{index . 0}}={{index . 1}};{{end}}' 2>&1) ||
@@ -303,6 +319,18 @@ case $driver in
 		;;
 esac
 say "docker root dir $root_dir, storage driver $driver, backing filesystem $backing"
+# Rootless: the daemon must say so itself (SecurityOptions name=rootless): never a silent rootful dockerd.
+if [ "$isolation" = rootless ]; then
+	security=$(with_timeout 30 docker info --format '{{range .SecurityOptions}}{{.}};{{end}}' 2>&1) || security="unknown: $security"
+	case $security in
+		*name=rootless*) say "dockerd runs rootless (security options: $security)" ;;
+		*)
+			fail "rootless dockerd" "the template's isolation is rootless, but dockerd reports security options '$security' (no name=rootless): it runs as root" \
+				"the docker sidecar did not start dockerd through rootlesskit (another command or image than the template's?)" \
+				"use the template's docker sidecar unchanged: dind_image a -dind-rootless image, command dind-start"
+			;;
+	esac
+fi
 
 # 5. A smoke build with RUN steps: only a writable layer mount proves the storage layer (pulls unpack without one).
 #    The base image is pulled first, so that an unreachable registry is not reported as a storage failure.
@@ -389,13 +417,28 @@ say "smoke build with $builder: ${build_time}"
 # 5b. dockerVolume separate: the data root is a mount of its own in the sidecar (Docker's volume), a persistent block
 #     filesystem, and not the home volume. A container in the sidecar's pid namespace reads dockerd's mountinfo:
 #     major:minor (field 3), root within the filesystem (4), mount point (5), filesystem type (after " - ").
+#     Rootless: containers cannot join a pid namespace they do not own (--pid=host: 'mount proc: operation not
+#     permitted'); a container given the data root and the home as bind mounts reads its own mountinfo instead, where
+#     each bind shows the device and filesystem under it. Every path there is a mount, so "not a mount point" shows as
+#     the sidecar's own filesystem (overlay) or a tmpfs, which the filesystem check below names.
 if [ "$docker_volume" = separate ]; then
-	# shellcheck disable=SC2016 # expanded by the container's shell
-	mounts=$(with_timeout 60 docker run --rm --network=none --pid=host "$tag" \
-		sh -c 'for p in /proc/[0-9]*; do if [ "$(cat "$p/comm" 2>/dev/null)" = dockerd ]; then cat "$p/mountinfo"; exit 0; fi; done; exit 3' 2>&1) ||
-		fail "docker volume" "cannot read dockerd's mounts from a container in the sidecar's pid namespace: $(printf '%s\n' "$mounts" | tail -n 1)" \
-			"dockerd refused --pid=host, or runs outside the sidecar's pid namespace" \
-			"start the sidecar with the template's command and args (dind-start dockerd ...)"
+	data_point=$data_root
+	home_point=$home
+	if [ "$isolation" = rootless ]; then
+		data_point=/devpod-data-root
+		home_point=/devpod-home
+		mounts=$(with_timeout 60 docker run --rm --network=none -v "$data_root:$data_point:ro" -v "$home:$home_point:ro" "$tag" cat /proc/self/mountinfo 2>&1) ||
+			fail "docker volume" "a container given the data root and the home as bind mounts did not run: $(printf '%s\n' "$mounts" | tail -n 1)" \
+				"rootless dockerd cannot bind-mount its own data root (ownership?)" \
+				"read the sidecar's log: kubectl logs <workspace pod> -c docker"
+	else
+		# shellcheck disable=SC2016 # expanded by the container's shell
+		mounts=$(with_timeout 60 docker run --rm --network=none --pid=host "$tag" \
+			sh -c 'for p in /proc/[0-9]*; do if [ "$(cat "$p/comm" 2>/dev/null)" = dockerd ]; then cat "$p/mountinfo"; exit 0; fi; done; exit 3' 2>&1) ||
+			fail "docker volume" "cannot read dockerd's mounts from a container in the sidecar's pid namespace: $(printf '%s\n' "$mounts" | tail -n 1)" \
+				"dockerd refused --pid=host, or runs outside the sidecar's pid namespace" \
+				"start the sidecar with the template's command and args (dind-start dockerd ...)"
+	fi
 	# The first mount at the data root is the one the sidecar got (dockerd may bind its root onto itself later); the
 	# deepest mount above it is what the data root would be on without it.
 	data_dev=
@@ -405,12 +448,12 @@ if [ "$docker_volume" = separate ]; then
 	while read -r _id _parent dev mount_root mount_point rest; do
 		fstype=${rest##* - }
 		fstype=${fstype%% *}
-		if [ "$mount_point" = "$data_root" ] && [ -z "$data_dev" ]; then
+		if [ "$mount_point" = "$data_point" ] && [ -z "$data_dev" ]; then
 			data_dev=$dev
 			data_mount_root=$mount_root
 			data_fstype=$fstype
 		fi
-		case $data_root in
+		case $data_point in
 			"${mount_point%/}"/*)
 				if [ ${#mount_point} -ge ${#parent_point} ]; then
 					parent_dev=$dev
@@ -419,7 +462,7 @@ if [ "$docker_volume" = separate ]; then
 				;;
 			*) ;;
 		esac
-		if [ "$mount_point" = "$home" ]; then home_dev=$dev; fi
+		if [ "$mount_point" = "$home_point" ]; then home_dev=$dev; fi
 	done <<EOF_MOUNTS
 $mounts
 EOF_MOUNTS
@@ -468,59 +511,127 @@ if [ "$seen" != "$tag" ]; then
 fi
 say "dockerd sees $home at the same path"
 
-# 7. Containers run below the docker sidecar's cgroup, so the pod's memory and CPU limits bound builds too. A container
-#    with the host's pid and cgroup namespaces (the sidecar's) prints its own cgroups and dockerd's. The cgroup that
-#    holds limits is the v1 memory hierarchy's, or the v2 one. The sidecar's start script moves dockerd into
-#    <sidecar cgroup>/$dockerd_cgroup_name on cgroup v2.
-# shellcheck disable=SC2016 # expanded by the container's shell
-cgroups=$(with_timeout 60 docker run --rm --network=none --pid=host --cgroupns=host "$tag" \
-	sh -c 'echo self; cat /proc/self/cgroup; for p in /proc/[0-9]*; do if [ "$(cat "$p/comm" 2>/dev/null)" = dockerd ]; then echo dockerd; cat "$p/cgroup"; fi; done' 2>&1) ||
-	fail "docker cgroup" "a container with the sidecar's pid and cgroup namespaces did not run: $(printf '%s\n' "$cgroups" | tail -n 1)" \
-		"dockerd refused --pid=host or --cgroupns=host (a docker CLI or daemon older than 20.10)" \
-		"use a dind_image and a workspace image with Docker 20.10 or newer"
-section=
-self_v1=
-self_v2=
-dockerd_v1=
-dockerd_v2=
-while IFS= read -r line; do
-	case $line in
-		self | dockerd)
-			section=$line
-			continue
-			;;
-		*) ;;
-	esac
-	rest=${line#*:}
-	controllers=${rest%%:*}
-	path=${rest#*:}
-	case $section:,$controllers, in
-		self:*,memory,*) self_v1=$path ;;
-		self:,,) self_v2=$path ;;
-		dockerd:*,memory,*) dockerd_v1=$path ;;
-		dockerd:,,) dockerd_v2=$path ;;
-		*) ;;
-	esac
-done <<EOF_CGROUPS
+# 7 (rootless). Rootless dockerd has no per-container cgroups (cgroup driver none): its containers and build steps run
+#    in the daemon's own cgroup. No container may join the sidecar's pid namespace (--pid=host), so a container with
+#    the host's cgroup namespace reads its own cgroup, and through runc's read-only /sys/fs/cgroup the limits there.
+#    cgroup v2: it must be <sidecar cgroup>/$dockerd_cgroup_name, where the start script bounds the daemon tree below the
+#    sidecar's limit with memory.oom.group 0 (else one OOM takes the whole sidecar: kubelet's memory.oom.group=1).
+#    cgroup v1 (runc's layout): the sidecar's own cgroup, bounded by its limit; v1 has no group kill.
+if [ "$isolation" = rootless ]; then
+	# shellcheck disable=SC2016 # expanded by the container's shell
+	cgroups=$(with_timeout 60 docker run --rm --network=none --cgroupns=host "$tag" sh -c 'cat /proc/self/cgroup
+		p=$(sed -n "s/^0:://p" /proc/self/cgroup)
+		for f in "$p/memory.max" "$p/memory.oom.group" "${p%/*}/memory.max"; do
+			printf "%s=%s\n" "${f#"$p"}" "$(cat "/sys/fs/cgroup$f" 2>/dev/null || echo unreadable)"
+		done' 2>&1) ||
+		fail "docker cgroup" "a container with the sidecar's cgroup namespace did not run: $(printf '%s\n' "$cgroups" | tail -n 1)" \
+			"rootless dockerd refused --cgroupns=host" \
+			"read the sidecar's log: kubectl logs <workspace pod> -c docker"
+	v1_path=
+	v2_path=
+	child_max=unreadable
+	child_oom_group=unreadable
+	parent_max=unreadable
+	while IFS= read -r line; do
+		case $line in
+			/memory.max=*) child_max=${line#*=} ;;
+			/memory.oom.group=*) child_oom_group=${line#*=} ;;
+			*/memory.max=*) parent_max=${line#*=} ;;
+			0::*) v2_path=${line#0::} ;;
+			*:*memory*:*)
+				v1_path=${line#*:}
+				v1_path=${v1_path#*:}
+				;;
+			*) ;;
+		esac
+	done <<EOF_CGROUPS
 $cgroups
 EOF_CGROUPS
-container_cgroup=${self_v1:-$self_v2}
-dockerd_cgroup=${dockerd_v1:-$dockerd_v2}
-if [ -z "$dockerd_cgroup" ] || [ -z "$container_cgroup" ]; then
-	fail "docker cgroup" "no dockerd process or cgroup seen from a container with --pid=host: $(printf '%s\n' "$cgroups" | tr '\n' ' ')" \
-		"dockerd does not run in the sidecar's pid namespace" \
-		"start the sidecar with the template's command (dind-start) and args"
-fi
-sidecar_cgroup=${dockerd_cgroup%/"$dockerd_cgroup_name"}
-case $container_cgroup in
-	"${sidecar_cgroup%/}"/*) ;;
-	*)
-		fail "docker cgroup" "a container runs in cgroup $container_cgroup, outside the docker sidecar's $sidecar_cgroup (dockerd: $dockerd_cgroup)" \
-			"dockerd started without --cgroup-parent below its own cgroup: containers and builds escape the pod's memory and CPU limits and can exhaust the node" \
-			"start the sidecar with the template's command (sh -c <dind-start> dind-start dockerd ...) and read its first lines: kubectl logs <workspace pod> -c docker"
-		;;
-esac
-say "containers run below the sidecar's cgroup: $container_cgroup (dockerd: $dockerd_cgroup)"
+	if [ -n "$v1_path" ]; then
+		if [ "$v1_path" = / ]; then
+			fail "docker cgroup" "a container runs in the node's root memory cgroup (/)" \
+				"the docker sidecar does not run in a cgroup of its own: its containers escape the pod's memory limit" \
+				"run the sidecar as the template's pod does (a container of its own, with limits)"
+		fi
+		cgroup_summary="containers in the sidecar's own cgroup ($v1_path, cgroup v1: rootless dockerd has no per-container cgroups)"
+	else
+		case $v2_path in
+			*/"$dockerd_cgroup_name") ;;
+			*)
+				fail "docker cgroup" "a container runs in cgroup ${v2_path:-unknown}, not in the daemon's bounded child <sidecar cgroup>/$dockerd_cgroup_name" \
+					"the sidecar's start script did not move the rootless daemon tree into its child cgroup: an OOM in one container then kills dockerd, rootlesskit and every container at once (kubelet's memory.oom.group=1 on the sidecar)" \
+					"start the sidecar with the template's command (dind-start) and read its cgroup lines: kubectl logs <workspace pod> -c docker"
+				;;
+		esac
+		if [ "$child_oom_group" != unreadable ] && [ "$child_oom_group" != 0 ]; then
+			fail "docker cgroup" "$v2_path has memory.oom.group $child_oom_group" \
+				"an OOM in one container would kill the whole daemon tree with it" \
+				"start the sidecar with the template's command (dind-start), which writes 0 there"
+		fi
+		if [ "$child_max" = max ] && [ "$parent_max" != max ]; then
+			fail "docker cgroup" "$v2_path has no memory.max while the sidecar's cgroup has $parent_max" \
+				"the daemon tree is not bounded below the sidecar: an OOM is charged to the sidecar, whose memory.oom.group=1 kills every process in it" \
+				"start the sidecar with the template's command (dind-start) and read its cgroup lines: kubectl logs <workspace pod> -c docker"
+		fi
+		cgroup_summary="containers in the rootless daemon's child cgroup $v2_path (memory.max $child_max below the sidecar's $parent_max, memory.oom.group $child_oom_group)"
+	fi
+	say "$cgroup_summary"
+	say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time, rootless dockerd, $cgroup_summary"
+else
+	# 7. Containers run below the docker sidecar's cgroup, so the pod's memory and CPU limits bound builds too. A container
+	#    with the host's pid and cgroup namespaces (the sidecar's) prints its own cgroups and dockerd's. The cgroup that
+	#    holds limits is the v1 memory hierarchy's, or the v2 one. The sidecar's start script moves dockerd into
+	#    <sidecar cgroup>/$dockerd_cgroup_name on cgroup v2.
+	# shellcheck disable=SC2016 # expanded by the container's shell
+	cgroups=$(with_timeout 60 docker run --rm --network=none --pid=host --cgroupns=host "$tag" \
+		sh -c 'echo self; cat /proc/self/cgroup; for p in /proc/[0-9]*; do if [ "$(cat "$p/comm" 2>/dev/null)" = dockerd ]; then echo dockerd; cat "$p/cgroup"; fi; done' 2>&1) ||
+		fail "docker cgroup" "a container with the sidecar's pid and cgroup namespaces did not run: $(printf '%s\n' "$cgroups" | tail -n 1)" \
+			"dockerd refused --pid=host or --cgroupns=host (a docker CLI or daemon older than 20.10)" \
+			"use a dind_image and a workspace image with Docker 20.10 or newer"
+	section=
+	self_v1=
+	self_v2=
+	dockerd_v1=
+	dockerd_v2=
+	while IFS= read -r line; do
+		case $line in
+			self | dockerd)
+				section=$line
+				continue
+				;;
+			*) ;;
+		esac
+		rest=${line#*:}
+		controllers=${rest%%:*}
+		path=${rest#*:}
+		case $section:,$controllers, in
+			self:*,memory,*) self_v1=$path ;;
+			self:,,) self_v2=$path ;;
+			dockerd:*,memory,*) dockerd_v1=$path ;;
+			dockerd:,,) dockerd_v2=$path ;;
+			*) ;;
+		esac
+	done <<EOF_CGROUPS
+$cgroups
+EOF_CGROUPS
+	container_cgroup=${self_v1:-$self_v2}
+	dockerd_cgroup=${dockerd_v1:-$dockerd_v2}
+	if [ -z "$dockerd_cgroup" ] || [ -z "$container_cgroup" ]; then
+		fail "docker cgroup" "no dockerd process or cgroup seen from a container with --pid=host: $(printf '%s\n' "$cgroups" | tr '\n' ' ')" \
+			"dockerd does not run in the sidecar's pid namespace" \
+			"start the sidecar with the template's command (dind-start) and args"
+	fi
+	sidecar_cgroup=${dockerd_cgroup%/"$dockerd_cgroup_name"}
+	case $container_cgroup in
+		"${sidecar_cgroup%/}"/*) ;;
+		*)
+			fail "docker cgroup" "a container runs in cgroup $container_cgroup, outside the docker sidecar's $sidecar_cgroup (dockerd: $dockerd_cgroup)" \
+				"dockerd started without --cgroup-parent below its own cgroup: containers and builds escape the pod's memory and CPU limits and can exhaust the node" \
+				"start the sidecar with the template's command (sh -c <dind-start> dind-start dockerd ...) and read its first lines: kubectl logs <workspace pod> -c docker"
+			;;
+	esac
+	say "containers run below the sidecar's cgroup: $container_cgroup (dockerd: $dockerd_cgroup)"
 
-say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time, containers within the sidecar's cgroup"
+	say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time, containers within the sidecar's cgroup"
+fi
 record "pass $run_started"

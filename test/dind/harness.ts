@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { resolveConfig, ResolvedConfig } from "../../lib/config";
 import { DockerSidecar } from "../../lib/docker-sidecar";
-import { DOCKER_VOLUME_SUBPATH } from "../../lib/docker-volume";
+import { dockerVolumeSubPath } from "../../lib/docker-volume";
 import { CHECK_CONTAINER } from "../../lib/platform/preflight-job";
 import { SIZING_DEFAULTS } from "../../lib/sizing-config";
 import { VERIFIED_MARKER } from "../../lib/prewarm/image-prewarm";
@@ -76,6 +76,8 @@ export interface Scenario {
   /** Start dockerd through the vendored docker:dind entrypoint (test/dind/vendor: dockerd-entrypoint.sh and dind on
    * PATH), as the image does, instead of dind-start's direct exec. */
   readonly vendoredEntrypoint?: boolean;
+  /** Stub and off modes: the line the sidecar's start script would have left in its status file (e.g. `failed: ...`). */
+  readonly startStatus?: string;
 }
 
 /** The home disk size the scenarios render the sidecar's environment with, in GiB (the parameter's default). */
@@ -310,7 +312,10 @@ export class VerificationHarness {
         GRACE_SECONDS: String(podSpec(this.tf).termination_grace_period_seconds),
         VENDORED_DIND: scenario.vendoredEntrypoint ? VENDOR_DIR : "",
         DOCKER_VOLUME: scenario.dockerVolume ?? "",
-        DOCKER_SUBPATH: DOCKER_VOLUME_SUBPATH,
+        DOCKER_SUBPATH: dockerVolumeSubPath(this.config),
+        START_STATUS_TEXT: scenario.startStatus ?? "",
+        ROOTLESS: this.config.isolation === "rootless" ? "1" : "",
+        START_STATUS_FILE: this.config.dockerStartStatusPath,
       } as NodeJS.ProcessEnv,
     };
   }
@@ -389,7 +394,7 @@ export class VerificationHarness {
         CHECK_HOME: argv.checkHome,
         // dockerVolume separate: the Job's second volume at the data root, mounted as in run().
         DOCKER_VOLUME: dockerVolume ?? "",
-        DOCKER_SUBPATH: DOCKER_VOLUME_SUBPATH,
+        DOCKER_SUBPATH: dockerVolumeSubPath(this.config),
         DATA_ROOT: this.config.dockerDataRoot,
         // The sidecar container's environment, as the Job sets it.
         ...argv.sidecarEnv,

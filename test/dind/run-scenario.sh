@@ -45,6 +45,13 @@
 #   VENDORED_DIND the vendored docker:dind entrypoint's folder (on PATH already): its `dind` is laid over
 #                 /usr/local/bin, where the entrypoint looks for it
 #   GRACE_SECONDS the pod's terminationGracePeriodSeconds
+#   ROOTLESS      isolation rootless: this mount namespace gets what the docker:dind-rootless image and a pod's /dev
+#                 give the sidecar: /etc/passwd, subuid and subgid with user rootless (uid and gid RUN_UID/RUN_GID, one
+#                 range 100000:65536, its HOME below WORK), a /dev/net/tun of its own (mode 0600, as a bare devtmpfs
+#                 makes it: the prologue opens it up here, never on the host); the drop uses busybox's su, as in
+#                 the image
+#   START_STATUS_TEXT  stub and off modes: what the sidecar's start script would have left in its status file
+#   START_STATUS_FILE  that file's path (the template's, in the socket directory)
 #   DEVPOD_BUILD_CACHE_MIB  the sidecar container's environment, for its start script
 set -eu
 : "${WORK:?}" "${HOME_PATH:?}" "${HOME_KIND:?}" "${DOCKERD:?}" "${SOCKET_PATH:?}" "${RUN_UID:?}" "${RUN_GID:?}"
@@ -98,6 +105,25 @@ fi
 # A private /run: dockerd's pidfile, exec-root, managed containerd and the socket directory, as in the sidecar.
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p "${SOCKET_PATH%/*}"
+if [ -n "${ROOTLESS:-}" ]; then
+	# As kubelet makes an emptyDir: world-writable (the socket is created there by uid RUN_UID).
+	chmod 0777 "${SOCKET_PATH%/*}"
+	# The rootless user's HOME is below WORK, which it must traverse.
+	chmod 0755 "${WORK}"
+	image_etc=${WORK}/image-etc
+	mkdir -p "${image_etc}" "${WORK}/rootless-home"
+	chown "${RUN_UID}:${RUN_GID}" "${WORK}/rootless-home"
+	printf 'root:x:0:0:root:/root:/bin/sh\nrootless:x:%s:%s:Rootless:%s:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' \
+		"${RUN_UID}" "${RUN_GID}" "${WORK}/rootless-home" >"${image_etc}/passwd"
+	echo 'rootless:100000:65536' >"${image_etc}/subuid"
+	echo 'rootless:100000:65536' >"${image_etc}/subgid"
+	for f in passwd subuid subgid; do
+		[ -e "/etc/${f}" ] || : >"/etc/${f}"
+		mount --bind "${image_etc}/${f}" "/etc/${f}"
+	done
+	mount -t tmpfs -o mode=0755 tmpfs /dev/net
+	mknod -m 0600 /dev/net/tun c 10 200
+fi
 
 # The home path's parent becomes an empty tmpfs, so that HOME_PATH is only what the scenario mounts there.
 home_parent=${HOME_PATH%/*}
@@ -303,6 +329,9 @@ esac
 
 if [ "${DOCKERD}" = preflight ]; then
 	exit 0
+fi
+if [ -n "${START_STATUS_TEXT:-}" ]; then
+	printf '%s\n' "${START_STATUS_TEXT}" >"${START_STATUS_FILE:?}"
 fi
 
 # docker_ ARG...: the scripts' docker client (CLIENT_PATH) on the sidecar's socket, as root.

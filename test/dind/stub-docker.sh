@@ -9,6 +9,11 @@
 #   info-fails   `docker version` answers, `docker info` does not
 #   other-home   dockerd does not see the home volume at the same path (bind mounts come up empty)
 #   cgroup-escape  dockerd without --cgroup-parent on a cgroup v2 node: containers land in /docker, outside the pod
+# Rootless (isolation rootless; the daemon reports name=rootless unless rootful-daemon):
+#   rootful-daemon   the template says rootless, but the daemon runs as root (no name=rootless)
+#   rootless-escape  cgroup v2: a container runs in the sidecar's cgroup, not in the daemon's bounded child
+#   rootless-group   cgroup v2: the daemon's child has memory.oom.group 1
+#   rootless-v1      cgroup v1 (runc's layout): containers in the sidecar's own memory cgroup
 # Any other state answers the cgroup probe as dind-start leaves a cgroup v2 node: dockerd in <pod container>/dockerd,
 # containers under <pod container>/containers.
 # STUB_ROOT is the data root the template expects. The stub insists on the arguments the script must pass
@@ -40,6 +45,17 @@ case ${command} in
 		;;
 	info)
 		require --format "$@"
+		case $* in
+			*SecurityOptions*)
+				if [ "${state}" = rootful-daemon ]; then
+					echo "name=seccomp,profile=builtin;name=cgroupns;"
+				else
+					echo "name=seccomp,profile=builtin;name=rootless;name=cgroupns;"
+				fi
+				exit 0
+				;;
+			*) ;;
+		esac
 		case ${state} in
 			wrong-root) echo "/var/lib/docker|overlay2|Backing Filesystem=extfs;Supports d_type=true;" ;;
 			info-fails)
@@ -90,6 +106,17 @@ case ${command} in
 				else
 					printf 'self\n0::%s/containers/abc\ndockerd\n0::%s/dockerd\n' "${sidecar}" "${sidecar}"
 				fi
+				exit 0
+				;;
+			*" --cgroupns=host "*)
+				# The rootless probe (no --pid=host): the container's own cgroup, then what it reads below /sys/fs/cgroup.
+				sidecar=/kubepods.slice/kubepods-pod1.slice/cri-containerd-0123.scope
+				case ${state} in
+					rootless-escape) printf '0::%s\n/memory.max=max\n/memory.oom.group=1\n%s/memory.max=max\n' "${sidecar}" "${sidecar%/*}" ;;
+					rootless-group) printf '0::%s/dockerd\n/memory.max=3758096384\n/memory.oom.group=1\n%s/memory.max=4294967296\n' "${sidecar}" "${sidecar}" ;;
+					rootless-v1) printf '5:memory:/kubepods/pod1/c1\n4:cpu,cpuacct:/kubepods/pod1/c1\n0::/\n/memory.max=unreadable\n/memory.oom.group=unreadable\n/memory.max=unreadable\n' ;;
+					*) printf '0::%s/dockerd\n/memory.max=3758096384\n/memory.oom.group=0\n%s/memory.max=4294967296\n' "${sidecar}" "${sidecar}" ;;
+				esac
 				exit 0
 				;;
 			*) ;;

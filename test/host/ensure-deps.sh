@@ -5,8 +5,8 @@
 set -eu
 
 # What each package is for, in the line printed before installing.
-packages="docker.io busybox-static shellcheck iproute2 python3 docker-registry qemu-system-x86 debootstrap e2fsprogs"
-why="the real-dockerd tests (docker.io; busybox-static, iproute2 and python3 in their scenarios, docker-registry as the prewarm's local registry), the cgroup v2 test node (qemu-system-x86, debootstrap, e2fsprogs: a VM built from Debian packages) and npm run lint (shellcheck)"
+packages="docker.io busybox-static shellcheck iproute2 python3 docker-registry qemu-system-x86 debootstrap e2fsprogs rootlesskit slirp4netns uidmap"
+why="the real-dockerd tests (docker.io; busybox-static, iproute2 and python3 in their scenarios, docker-registry as the prewarm's local registry), the cgroup v2 test node (qemu-system-x86, debootstrap, e2fsprogs: a VM built from Debian packages), the rootless dockerd tests (rootlesskit, slirp4netns, uidmap) and npm run lint (shellcheck)"
 missing=
 for package in ${packages}; do
 	if ! dpkg-query -W -f='${Status}\n' "${package}" 2>/dev/null | grep -q '^install ok installed$'; then
