@@ -105,11 +105,13 @@ export class DevpodStack extends TerraformStack {
       });
     }
     this.agent = new WorkspaceAgent(this, "agent", { config });
+    // The verification's result, for the scripts and commands that must not run on a Docker it refused.
+    const readsResult = config.prewarmImages.length > 0 || config.devcontainers.enabled;
     this.verification = new DockerVerification(this, "verification", {
       config,
       agent: this.agent.agent,
       baseImage: vars.verifyBaseImage.stringValue,
-      verifiedMarker: config.prewarmImages.length > 0 ? VERIFIED_MARKER : undefined,
+      verifiedMarker: readsResult ? VERIFIED_MARKER : undefined,
     });
     if (config.prewarmImages.length > 0) {
       new ImagePrewarm(this, "prewarm", {
@@ -120,7 +122,7 @@ export class DevpodStack extends TerraformStack {
       });
     }
     if (config.devcontainers.enabled) {
-      this.devcontainers = new DevContainers(this, "devcontainers", { config, agent: this.agent.agent, identity });
+      this.devcontainers = new DevContainers(this, "devcontainers", { config, agent: this.agent.agent, identity, verifiedMarker: VERIFIED_MARKER });
     }
     this.docker = new DockerSidecar(this, "docker", {
       config,

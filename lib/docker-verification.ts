@@ -25,7 +25,10 @@ export interface DockerVerificationProps {
   readonly pullSeconds?: number;
   /** Time limit of each smoke build attempt (BuildKit, then maybe the classic builder), in seconds. @default 240 */
   readonly buildSeconds?: number;
-  /** A file the coder_script creates once the verification passed, for scripts that must run after it. @default - none */
+  /**
+   * A file the coder_script removes when it starts and writes with its result (`pass <start>` or `fail <start> <check>`),
+   * for start scripts and commands that must not trust an earlier run (lib/scripts/verify-docker-storage.sh). @default - none
+   */
   readonly verifiedMarker?: string;
 }
 
@@ -61,7 +64,7 @@ export interface VerificationLimits {
  * The verification script with its DEVPOD_* settings, as embedded: the one text that the coder_script and the
  * platform's preflight Job both run.
  */
-export function verificationScriptText(config: ResolvedConfig, baseImage: string, limits: VerificationLimits): string {
+export function verificationScriptText(config: ResolvedConfig, baseImage: string, limits: VerificationLimits, verifiedMarker?: string): string {
   return embedScript(VERIFY_SCRIPT, {
     DEVPOD_HOME_PATH: config.homePath,
     DEVPOD_DATA_ROOT: config.dockerDataRoot,
@@ -76,6 +79,7 @@ export function verificationScriptText(config: ResolvedConfig, baseImage: string
     DEVPOD_DOCKERD_CGROUP: DOCKERD_CGROUP,
     DEVPOD_ISOLATION: config.isolation,
     DEVPOD_START_NOTICE: config.dockerStartNoticePath,
+    ...(verifiedMarker ? { DEVPOD_VERIFIED_MARKER: verifiedMarker } : {}),
   });
 }
 
@@ -96,10 +100,7 @@ export class DockerVerification extends Construct {
       runOnStart: true,
       startBlocksLogin: true,
       timeout: verificationTimeoutSeconds(config.dockerReadyTimeoutSeconds, pullSeconds, buildSeconds),
-      // The marker goes after the script's last check: any failure has exited before it.
-      script:
-        verificationScriptText(config, props.baseImage, { pullSeconds, buildSeconds }) +
-        (props.verifiedMarker ? `# devpod: the verification passed (read by later start scripts)\n: >'${props.verifiedMarker}'\n` : ""),
+      script: verificationScriptText(config, props.baseImage, { pullSeconds, buildSeconds }, props.verifiedMarker),
     });
     this.script.overrideLogicalId("verify_docker_storage");
   }

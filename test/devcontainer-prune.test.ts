@@ -9,14 +9,17 @@ const script = path.join(__dirname, "..", "lib", "scripts", "devcontainer-prune.
 const tmp = scratchDirs();
 const CREATED = "2026-01-01T00:00:00";
 
-/** Runs the prune with the repository `files` (path → mtime, "old" before the container, "new" after it). */
-function prune(configPath: string, files: Record<string, "old" | "new">) {
+/** The mtimes of `files`: before the container, in its creation second (later within it), after it. */
+const AGES = { old: "2025-06-01T00:00:00Z", same: `${CREATED}.900Z`, new: "2026-06-01T00:00:00Z" };
+
+/** Runs the prune with the repository `files` (path → age); `containers: false`: docker lists none. */
+function prune(configPath: string, files: Record<string, keyof typeof AGES>, containers = true) {
   const root = tmp("devpod-prune-");
   const repo = path.join(root, "repo");
   for (const [file, age] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     fs.writeFileSync(path.join(repo, file), "x");
-    const t = new Date(age === "old" ? "2025-06-01T00:00:00Z" : "2026-06-01T00:00:00Z");
+    const t = new Date(AGES[age]);
     fs.utimesSync(path.join(repo, file), t, t);
   }
   const bin = path.join(root, "bin");
@@ -24,7 +27,7 @@ function prune(configPath: string, files: Record<string, "old" | "new">) {
   const config = path.join(repo, configPath);
   fs.writeFileSync(
     path.join(bin, "docker"),
-    `#!/bin/sh\ncase "$1" in\n version) exit 0 ;;\n ps) echo c0ffee0000000000000000000000000000000000000000000000000000000001 ;;\n` +
+    `#!/bin/sh\ncase "$1" in\n version) exit 0 ;;\n ps) ${containers ? "echo c0ffee0000000000000000000000000000000000000000000000000000000001" : ":"} ;;\n` +
       ` inspect) echo "false ${CREATED}.123456789Z ${config}" ;;\n rm) echo "$2" >>"${root}/removed" ;;\nesac\n`,
     { mode: 0o755 },
   );
@@ -50,4 +53,28 @@ test("a config at the repository's root that changed itself: rebuilt", () => {
 test("a .devcontainer folder: a changed Dockerfile next to the config rebuilds; an unchanged folder keeps", () => {
   expect(prune(".devcontainer/devcontainer.json", { ".devcontainer/devcontainer.json": "old", ".devcontainer/Dockerfile": "new" })).toMatchObject({ removed: true });
   expect(prune(".devcontainer/devcontainer.json", { ".devcontainer/devcontainer.json": "old", ".devcontainer/Dockerfile": "old", "README.md": "new" })).toMatchObject({ removed: false });
+});
+
+test("a config written in the second the container was created (seconds resolution): kept, it was read before", () => {
+  const r = prune(".devcontainer/devcontainer.json", { ".devcontainer/devcontainer.json": "same", ".devcontainer/Dockerfile": "old" });
+  expect(r).toMatchObject({ status: 0, removed: false });
+  expect(r.out).toMatch(/^devpod: dev container c0ffee000000 for .* is kept; the agent starts it again\n$/);
+  // One second later is a change.
+  expect(prune(".devcontainer/devcontainer.json", { ".devcontainer/devcontainer.json": "new" })).toMatchObject({ removed: true });
+});
+
+test("a config in a folder of its own below .devcontainer (.devcontainer/<name>/): a changed Dockerfile next to it rebuilds", () => {
+  const config = ".devcontainer/python/devcontainer.json";
+  const r = prune(config, { [config]: "old", ".devcontainer/python/Dockerfile": "new" });
+  expect(r).toMatchObject({ status: 0, removed: true });
+  expect(r.out).toContain("/.devcontainer/python/Dockerfile changed after it was created (2026-01-01T00:00:00Z): it is built anew");
+  expect(r.out).toMatch(/devpod: no dev container for .* kept; the agent builds it anew\n$/);
+  // Another config's folder beside it is not this one's.
+  expect(prune(config, { [config]: "old", ".devcontainer/node/Dockerfile": "new" })).toMatchObject({ removed: false });
+});
+
+test("no container for the folder yet: one line that says the agent builds it", () => {
+  const r = prune(".devcontainer/devcontainer.json", { ".devcontainer/devcontainer.json": "old" }, false);
+  expect(r).toMatchObject({ status: 0, removed: false });
+  expect(r.out).toMatch(/^devpod: no dev container for \/.*\/repo yet; the agent builds it\n$/);
 });

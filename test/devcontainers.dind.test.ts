@@ -55,6 +55,11 @@ describeReal("dev containers on the sidecar's dockerd, across a workspace stop a
     expect(v.cli_second_status).toBe("0");
     expect(v.cli_second).toBe("devpod: @devcontainers/cli 0.89.0 is on the home volume (/home/coder/.devpod/devcontainer-cli/0.89.0)");
     expect(v.cli_version).toBe("0.89.0");
+    // The verification passed first and wrote its result; with a failed one the wrapper refuses before the CLI runs.
+    expect({ status: v.verify_status, result: v.verify_result }).toEqual({ status: "0", result: "pass" });
+    expect(v.wrapper_after_failed_verification).toBe(
+      "devpod: ERROR: no dev container on this Docker: the storage verification failed (storage driver); see the 'Verify Docker storage' script's log, fix what it names and restart the workspace",
+    );
     // The wrapper never runs the CLI on a dockerd that is not the template's (here: stopped).
     expect(v.wrapper_without_dockerd).toBe(
       "devpod: ERROR: dockerd is not ready on its data root (storage: 'no answer', expected 'overlay2 /home/coder/.docker-data'); see the 'Verify Docker storage' script",

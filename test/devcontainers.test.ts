@@ -14,7 +14,7 @@ import { requireOrSkip } from "./dind/environment";
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "lib", "gen", "coder-provider-schema-v2.17.0.json"), "utf8"));
 const coder: Tf = Object.values(schema.provider_schemas as Tf)[0];
 const enabled = synthDevpod({ devcontainers: { enabled: true } }).tf;
-const withConfigPath = synthDevpod({ devcontainers: { enabled: true, configPath: ".devcontainer/python/devcontainer.json", reposDir: "work" } }).tf;
+const withConfigPath = synthDevpod({ devcontainers: { enabled: true, configPath: ".devcontainer/python/devcontainer.json", reposDir: "work", externalAuth: ["github"] } }).tf;
 const SCRIPTS = ["devcontainer_cli", "devcontainer_clone", "devcontainer_prune"];
 const skipTf = requireOrSkip("terraform (dev containers)", terraformUnavailable());
 const describeTf = skipTf ? describe.skip : describe;
@@ -58,6 +58,21 @@ describe("opt-in", () => {
     expect(withConfigPath.resource.coder_script.devcontainer_prune.script).toContain("DEVPOD_CONFIG_PATH='.devcontainer/python/devcontainer.json'\n");
   });
 
+  test("the clone has a deadline: Coder's timeout above the script's own limits, so the script's line comes first", () => {
+    const clone = enabled.resource.coder_script.devcontainer_clone;
+    expect(clone.script).toContain("\nDEVPOD_CLONE_SECONDS='900'\nDEVPOD_ASKPASS_SECONDS='120'\n");
+    expect(clone.timeout).toBe(930);
+  });
+
+  test("externalAuth: one required data.coder_external_auth per provider, at its id's address; none by default", () => {
+    expect(enabled.data.coder_external_auth).toBeUndefined();
+    const ids = ["github", "primary-gitlab", "a".repeat(32)];
+    const tf = synthDevpod({ devcontainers: { enabled: true, externalAuth: ids } }).tf;
+    expect(tf.data.coder_external_auth).toEqual(Object.fromEntries(ids.map((id) => [id, { id }])));
+    // Only with dev containers: the list belongs to their clone.
+    expect(synthDevpod({ devcontainers: { enabled: false, externalAuth: ["github"] } }).tf.data.coder_external_auth).toBeUndefined();
+  });
+
   test("the CLI script carries the pin of package.json and package-lock.json, the mirrors' settings and the template's socket", () => {
     const pin = devcontainerCliPin();
     const lock = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package-lock.json"), "utf8"));
@@ -67,6 +82,10 @@ describe("opt-in", () => {
     expect(script).toContain(`DEVPOD_CLI_VERSION='${pin.version}'\nDEVPOD_CLI_SHA512='${pin.sha512}'\n`);
     expect(script).toContain("DEVPOD_NPM_REGISTRY='https://registry.npmjs.org'\nDEVPOD_NODE_IMAGE='node:22.12.0-bookworm-slim'\n");
     expect(script).toContain("DEVPOD_CLI_ROOT='/home/coder/.devpod/devcontainer-cli'\nDEVPOD_DOCKER_HOST='unix:///run/dind/docker.sock'\n");
+    // The wrapper's gate is the file the verification writes: the same path in both scripts.
+    const marker = /\nDEVPOD_VERIFIED_MARKER='([^']+)'\n/;
+    expect(script.match(marker)?.[1]).toBe("/tmp/devpod-docker-verified");
+    expect(enabled.resource.coder_script.verify_docker_storage.script.match(marker)?.[1]).toBe("/tmp/devpod-docker-verified");
     const mirrored = synthDevpod({ devcontainers: { enabled: true, npmRegistry: "https://npm.example.internal/repo", nodeImage: "mirror.example/node:22.12.0-bookworm-slim" } }).tf;
     expect(mirrored.resource.coder_script.devcontainer_cli.script).toContain(
       "DEVPOD_NPM_REGISTRY='https://npm.example.internal/repo'\nDEVPOD_NODE_IMAGE='mirror.example/node:22.12.0-bookworm-slim'\n",
@@ -181,9 +200,18 @@ describe("config errors name the key, the value and the fix", () => {
     [{ devcontainers: { enabled: "yes" } }, 'devcontainers.enabled = "yes" is invalid: it must be true or false'],
     [{ devcontainers: { defaultRepository: "https://u:p@x.example/r.git" } }, "devcontainers.defaultRepository"],
     [{ devcontainers: { reposDir: "../elsewhere" } }, 'devcontainers.reposDir = "../elsewhere" is invalid: it must be a relative path below the home path'],
+    // A trailing slash would make the folder <home>/src//<name>: one the agent's and the CLI's labels spell differently.
+    [{ devcontainers: { reposDir: "src/" } }, 'devcontainers.reposDir = "src/" is invalid: it must be a relative path below the home path, without \'..\' or a trailing slash'],
     [{ devcontainers: { configPath: "/abs/devcontainer.json" } }, "devcontainers.configPath"],
     [{ devcontainers: { npmRegistry: "ftp://mirror" } }, 'devcontainers.npmRegistry = "ftp://mirror" is invalid: it must be an http(s) URL without credentials; fix: use your npm mirror'],
     [{ devcontainers: { nodeImage: "node 22" } }, 'devcontainers.nodeImage = "node 22" is invalid'],
+    [{ devcontainers: { externalAuth: "github" } }, 'devcontainers.externalAuth = "github" is invalid: it must be a list of external-auth provider ids'],
+    [{ devcontainers: { externalAuth: ["github", "gitlab", "github"] } }, 'it must name each provider once: "github" is listed twice'],
+    [{ devcontainers: { externalAuth: ["1github"] } }, 'it must hold provider ids (letters, digits and single hyphens, starting with a letter, at most 32): "1github" is not one'],
+    [{ devcontainers: { externalAuth: ["git--hub"] } }, '"git--hub" is not one'],
+    [{ devcontainers: { externalAuth: ["github-"] } }, '"github-" is not one'],
+    [{ devcontainers: { externalAuth: ["a".repeat(33)] } }, `"${"a".repeat(33)}" is not one`],
+    [{ devcontainers: { externalAuth: [7] } }, "7 is not one"],
     [{ devcontainers: { nodeImage: "node:22" } }, 'devcontainers.nodeImage = "node:22" is invalid: it must be an exact release of an image: it has the tag \'22\''],
     [{ devcontainers: { nodeImage: "node:22:23" } }, "devcontainers.nodeImage = \"node:22:23\" is invalid: it must be an exact release of an image: it has more than one ':'"],
   ])("%j", (devpod, message) => {
@@ -198,7 +226,8 @@ test("the docs list every key of the section with its real default, and the rais
   const rows = new Map([...docs.matchAll(/^\| `devcontainers\.(\w+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]]));
   expect([...rows.keys()].sort()).toEqual(Object.keys(DEVCONTAINERS_DEFAULTS).sort());
   for (const [key, value] of Object.entries(DEVCONTAINERS_DEFAULTS)) {
-    expect({ key, default: rows.get(key) }).toEqual({ key, default: typeof value === "string" ? JSON.stringify(value).replace(/^"(.+)"$/, "$1") : String(value) });
+    const shown = typeof value === "string" ? JSON.stringify(value).replace(/^"(.+)"$/, "$1") : Array.isArray(value) ? JSON.stringify(value) : String(value);
+    expect({ key, default: rows.get(key) }).toEqual({ key, default: shown });
   }
   expect(docs).toContain(`**Coder v${MIN_CODER_VERSION} or later** when enabled`);
   const [major, minor] = MIN_CODER_VERSION.split(".");

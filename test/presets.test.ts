@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { resolveConfig } from "../lib/config";
-import { PRESET_FIELD_SINCE, WorkspacePresets, lowestAdmitted } from "../lib/presets/workspace-presets";
+import { PREBUILDS_MIN_CODER_VERSION, PRESET_FIELD_SINCE, WorkspacePresets, lowestAdmitted } from "../lib/presets/workspace-presets";
 import { Testing, TerraformStack } from "cdktf";
 import { Tf, synthDevpod, testingApp } from "./helpers";
 
@@ -214,4 +214,12 @@ describe("provider versions", () => {
     expect(build("2.9.0", { S: { description: "d", icon: "/icon/x.svg" } })).not.toThrow();
     expect(build(">= 2.1.3", { S: {} })).not.toThrow();
   });
+});
+
+test("the docs state the Coder release and licence prebuilds need, the README too", () => {
+  const root = path.join(__dirname, "..");
+  const docs = fs.readFileSync(path.join(root, "docs", "presets.md"), "utf8");
+  expect(docs).toContain(`**Prebuilds**: **Coder v${PREBUILDS_MIN_CODER_VERSION}** or later, with a **Premium** licence`);
+  const [major, minor] = PREBUILDS_MIN_CODER_VERSION.split(".");
+  expect(fs.readFileSync(path.join(root, "README.md"), "utf8")).toMatch(new RegExp(`v${major}\\.${minor} or later with\\n.*for prebuilds \\(\`presets\\.<name>\\.prebuilds\`, Premium\\)`));
 });

@@ -27,14 +27,18 @@ describe("template", () => {
     expect(prewarm.timeout).toBeGreaterThan(verification + 900);
     expect(prewarm.script).toContain(`DEVPOD_IMAGES='${IMAGES.join(" ")}'`);
     expect(prewarm.script).toContain(`DEVPOD_WAIT_SECONDS='${verification}'`);
+    expect(prewarm.script).toContain("\nDEVPOD_GRACE_SECONDS='10'\n");
     expect(synthDevpod().tf.resource.coder_script.prewarm_images).toBeUndefined();
   });
 
-  test("the verification creates the marker as its last command, after every check, and only with a prewarm", () => {
+  test("the verification writes its result file (removed first, then pass or fail) when a prewarm or dev containers read it", () => {
     const verify = scripts().verify_docker_storage.script as string;
+    expect(verify).toContain(`\nDEVPOD_VERIFIED_MARKER='${VERIFIED_MARKER}'\n`);
+    // The pass is recorded after the last check's line, the final command.
     const lines = verify.trimEnd().split("\n");
-    expect(lines[lines.length - 1]).toBe(`: >'${VERIFIED_MARKER}'`);
-    expect(lines[lines.length - 3]).toMatch(/^say "OK: docker storage verified/);
+    expect(lines[lines.length - 1]).toBe('record "pass $run_started"');
+    expect(lines.slice(-3, -1).some((l) => /^\s*say "OK: docker storage verified/.test(l))).toBe(true);
+    expect(synthDevpod({ devcontainers: { enabled: true } }).tf.resource.coder_script.verify_docker_storage.script).toContain(`DEVPOD_VERIFIED_MARKER='${VERIFIED_MARKER}'`);
     expect(synthDevpod().tf.resource.coder_script.verify_docker_storage.script).not.toContain(VERIFIED_MARKER);
   });
 
@@ -53,6 +57,8 @@ describe("template", () => {
 const skip = requireOrSkip("terraform (prewarm script)", terraformUnavailable());
 (skip ? describe.skip : describe)("the script, as terraform renders it, against a stand-in docker", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-prewarm-"));
+  /** Seconds since boot, as the verification stamps its result. */
+  const uptime = () => Math.floor(Number(fs.readFileSync("/proc/uptime", "utf8").split(" ")[0]));
   const bin = path.join(dir, "bin");
   const calls = path.join(dir, "calls");
   const marker = path.join(dir, "verified");
@@ -87,8 +93,8 @@ const skip = requireOrSkip("terraform (prewarm script)", terraformUnavailable())
   // The workspace image's sh (dash here) and busybox's, as in minimal images.
   const shells = fs.existsSync("/bin/busybox") ? [["sh"], ["/bin/busybox", "sh"]] : [["sh"]];
   test.each(shells)("with %s: waits for the verification's marker, then pulls every image in order; failures are logged, the exit status is 0", (...shell) => {
-    fs.writeFileSync(marker, "");
-    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_PULL_SECONDS: 3, DEVPOD_WAIT_SECONDS: 5 }, shell);
+    fs.writeFileSync(marker, `pass ${uptime()}\n`);
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_PULL_SECONDS: 3, DEVPOD_WAIT_SECONDS: 5, DEVPOD_GRACE_SECONDS: 0 }, shell);
     expect(r.status).toBe(0);
     expect(r.calls.trim().split("\n")).toEqual(IMAGES.map((i) => `unix:///run/dind/docker.sock pull --quiet ${i}`).slice(0, 3));
     expect(r.out).toContain("devpod prewarm: pulled ok/node:22 in ");
@@ -108,11 +114,69 @@ const skip = requireOrSkip("terraform (prewarm script)", terraformUnavailable())
     expect(r.seconds).toBeGreaterThanOrEqual(1);
   });
 
-  test("a marker that appears while it waits starts the pulls", () => {
+  /** Runs the rendered script with `setup` (shell commands) in the background, as the verification would act. */
+  const runBeside = (setup: string, settings: Record<string, string | number>) => {
+    let text = rendered;
+    for (const [name, value] of Object.entries(settings)) text = text.replace(new RegExp(`^${name}='[^']*'$`, "m"), `${name}='${value}'`);
+    fs.rmSync(calls, { force: true });
+    const begin = Date.now();
+    const r = spawnSync("sh", ["-c", `(${setup}) & ${text}`], { encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 30_000 });
+    return { out: r.stdout + r.stderr, status: r.status, calls: fs.existsSync(calls) ? fs.readFileSync(calls, "utf8") : "", seconds: (Date.now() - begin) / 1000 };
+  };
+
+  test("an earlier run's pass (a prebuild's, before the claim re-ran every start script) is not trusted once the verification removes it", () => {
+    fs.writeFileSync(marker, `pass ${uptime() - 3600}\n`);
+    // This run's verification removes it (at once, here after 1 s, within the grace), then fails.
+    const r = runBeside(`sleep 1; rm '${marker}'; sleep 1; echo "fail $(cut -d . -f 1 /proc/uptime) storage driver" >'${marker}'`, {
+      DEVPOD_VERIFIED_MARKER: marker,
+      DEVPOD_WAIT_SECONDS: 20,
+      DEVPOD_GRACE_SECONDS: 5,
+      DEVPOD_IMAGES: "ok/a:1",
+    });
+    expect(r.calls).toBe("");
+    expect(r.out).toBe("devpod prewarm: the storage verification failed (storage driver); pulling nothing (see its log)\n");
+  });
+
+  test("an earlier run's result replaced without a gap, by a new one, counts at once", () => {
+    fs.writeFileSync(marker, `fail ${uptime() - 3600} storage driver\n`);
+    const r = runBeside(`sleep 1; echo "pass $(cut -d . -f 1 /proc/uptime)" >'${marker}'`, {
+      DEVPOD_VERIFIED_MARKER: marker,
+      DEVPOD_WAIT_SECONDS: 20,
+      DEVPOD_GRACE_SECONDS: 15,
+      DEVPOD_IMAGES: "ok/a:1",
+    });
+    expect(r.out).toContain("devpod prewarm: pulled ok/a:1");
+    expect(r.out).not.toContain("failed");
+    // Not after the grace: as soon as it changed.
+    expect(r.seconds).toBeLessThan(10);
+  });
+
+  test("a result that stands for the grace was written by this run before the prewarm started: taken", () => {
+    fs.writeFileSync(marker, `pass ${uptime() - 30}\n`);
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 20, DEVPOD_GRACE_SECONDS: 2, DEVPOD_IMAGES: "ok/a:1" });
+    expect(r.out).toContain("devpod prewarm: pulled ok/a:1");
+    expect(r.seconds).toBeGreaterThanOrEqual(2);
+    // The grace's last second counts (checked before the wait's limit).
+    expect(run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1, DEVPOD_GRACE_SECONDS: 1, DEVPOD_IMAGES: "ok/a:1" }).out).toContain("pulled ok/a:1");
+    // Within the grace it is not taken.
+    const early = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 1, DEVPOD_GRACE_SECONDS: 5, DEVPOD_IMAGES: "ok/a:1" });
+    expect(early.out).toBe("devpod prewarm: the storage verification has not passed after 1s; pulling nothing (see its log)\n");
+  });
+
+  test("a failed verification: nothing pulled, naming the failed check", () => {
+    fs.writeFileSync(marker, `fail ${uptime()} storage driver\n`);
+    const r = run({ DEVPOD_VERIFIED_MARKER: marker, DEVPOD_WAIT_SECONDS: 20, DEVPOD_GRACE_SECONDS: 0 });
+    expect(r.status).toBe(0);
+    expect(r.calls).toBe("");
+    expect(r.out).toBe("devpod prewarm: the storage verification failed (storage driver); pulling nothing (see its log)\n");
+    expect(r.seconds).toBeLessThan(5);
+  });
+
+  test("a result that appears while it waits starts the pulls", () => {
     fs.rmSync(marker, { force: true });
     const late = spawnSync(
       "sh",
-      ["-c", `(sleep 1; touch '${marker}') & ${rendered.replace(/^DEVPOD_VERIFIED_MARKER='[^']*'$/m, `DEVPOD_VERIFIED_MARKER='${marker}'`).replace(/^DEVPOD_IMAGES='[^']*'$/m, "DEVPOD_IMAGES='ok/a:1'")}`],
+      ["-c", `(sleep 1; echo "pass $(cut -d . -f 1 /proc/uptime)" >'${marker}') & ${rendered.replace(/^DEVPOD_VERIFIED_MARKER='[^']*'$/m, `DEVPOD_VERIFIED_MARKER='${marker}'`).replace(/^DEVPOD_IMAGES='[^']*'$/m, "DEVPOD_IMAGES='ok/a:1'")}`],
       { encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 30_000 },
     );
     expect(late.status).toBe(0);

@@ -1,6 +1,7 @@
 /**
  * The dev container itself: a `coder_devcontainer` that points the agent at the cloned folder (the agent runs
- * `devcontainer up` for it once every startup script has finished, the storage verification included), and a
+ * `devcontainer up` for it once every startup script has ended, failed or not: the CLI's wrapper runs only after the
+ * storage verification passed), and a
  * coder_script (lib/scripts/devcontainer-prune.sh) that leaves at most one container for that folder, one that is
  * current with its devcontainer.json, before the agent starts it.
  */

@@ -11,6 +11,7 @@ import { WorkspaceIdentity } from "../labels";
 import { DevcontainerCli } from "./devcontainer-cli";
 import { DevcontainerRepository } from "./devcontainer-repository";
 import { DevContainer } from "./dev-container";
+import { ExternalAuthLinks } from "./external-auth-links";
 
 /** Props of {@link DevContainers}. */
 export interface DevContainersProps {
@@ -20,6 +21,8 @@ export interface DevContainersProps {
   readonly agent: Agent;
   /** The workspace (start_count). @default - none, required */
   readonly identity: WorkspaceIdentity;
+  /** The storage verification's result file (DockerVerificationProps.verifiedMarker): the wrapper runs only after a pass. @default - none, required */
+  readonly verifiedMarker: string;
 }
 
 /** The first Coder release whose agent starts `coder_devcontainer`s by default (CODER_AGENT_DEVCONTAINERS_ENABLE). */
@@ -33,6 +36,8 @@ export class DevContainers extends Construct {
   readonly cli: DevcontainerCli;
   /** The coder_devcontainer and its prune script. */
   readonly container: DevContainer;
+  /** The external-auth accounts users link before the first build (devcontainers.externalAuth). */
+  readonly externalAuth: ExternalAuthLinks;
 
   constructor(scope: Construct, id: string, props: DevContainersProps) {
     super(scope, id);
@@ -40,7 +45,8 @@ export class DevContainers extends Construct {
     const agentId = agent.id;
     this.repository = new DevcontainerRepository(this, "repository", { config, agentId, startCount: identity.workspace.startCount });
     const count = this.repository.count;
-    this.cli = new DevcontainerCli(this, "cli", { config, agentId, count });
+    this.cli = new DevcontainerCli(this, "cli", { config, agentId, count, verifiedMarker: props.verifiedMarker });
     this.container = new DevContainer(this, "container", { config, agentId, folder: this.repository.folder, count });
+    this.externalAuth = new ExternalAuthLinks(this, "external-auth", { providers: config.devcontainers.externalAuth });
   }
 }

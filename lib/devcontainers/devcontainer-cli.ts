@@ -21,6 +21,8 @@ export interface DevcontainerCliProps {
   readonly agentId: string;
   /** Instances of the script (0 without a repository). @default - none, required */
   readonly count: number;
+  /** The storage verification's result file: the wrapper refuses to run without a `pass` in it. @default - none, required */
+  readonly verifiedMarker: string;
   /** Time limit of the script, in seconds: the first start downloads the CLI and pulls the node image. @default 600 */
   readonly timeoutSeconds?: number;
 }
@@ -76,6 +78,7 @@ export class DevcontainerCli extends Construct {
         DEVPOD_DOCKER_HOST: config.dockerHost,
         DEVPOD_DATA_ROOT: config.dockerDataRoot,
         DEVPOD_WAIT_SECONDS: config.dockerReadyTimeoutSeconds,
+        DEVPOD_VERIFIED_MARKER: props.verifiedMarker,
       }),
     });
     this.script.overrideLogicalId("devcontainer_cli");

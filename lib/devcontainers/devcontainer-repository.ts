@@ -22,7 +22,14 @@ export interface DevcontainerRepositoryProps {
   readonly startCount: number;
   /** Order of the parameter on the workspace form. @default 10 */
   readonly order?: number;
+  /** Time limit of the clone, in seconds; the coder_script's timeout adds slack, so the script's own line comes first. @default 900 */
+  readonly cloneSeconds?: number;
+  /** How long a credential request may wait for the user to link an external-auth account, in seconds. @default 120 */
+  readonly askpassSeconds?: number;
 }
+
+/** Slack on top of the clone's limit: the script's own work around it. */
+const SLACK_SECONDS = 30;
 
 /** The parameter's name: renaming it would ask every user again. */
 export const REPOSITORY_PARAMETER = "devcontainer_repository";
@@ -66,13 +73,21 @@ export class DevcontainerRepository extends Construct {
     this.folder = `${path.posix.join(config.homePath, config.devcontainers.reposDir)}/${Token.asString(name)}`;
     // length >= 1: cdktf renders a literal 0 (and "") operand of Op.* as `undefined`.
     this.count = Token.asNumber(Fn.conditional(Op.gte(Fn.lengthOf(this.url), 1), props.startCount, 0));
+    const cloneSeconds = props.cloneSeconds ?? 900;
     this.script = new Script(this, "clone", {
       count: this.count,
       agentId: props.agentId,
       displayName: "Clone the dev container's repository",
       icon: "/icon/git.svg",
       runOnStart: true,
-      script: embedScript("devcontainer-clone.sh", { DEVPOD_REPO_URL: this.url, DEVPOD_REPO_DIR: this.folder }),
+      // The agent waits for every start script before it reports ready and starts the dev container: never forever.
+      timeout: cloneSeconds + SLACK_SECONDS,
+      script: embedScript("devcontainer-clone.sh", {
+        DEVPOD_REPO_URL: this.url,
+        DEVPOD_REPO_DIR: this.folder,
+        DEVPOD_CLONE_SECONDS: cloneSeconds,
+        DEVPOD_ASKPASS_SECONDS: props.askpassSeconds ?? 120,
+      }),
     });
     this.script.overrideLogicalId("devcontainer_clone");
   }

@@ -22,6 +22,8 @@ export interface DevcontainersConfig {
   readonly npmRegistry: string;
   /** Image whose `node` binary runs the CLI, pulled once through the sidecar's dockerd (registryMirrors apply). @default "node:22.12.0-bookworm-slim" */
   readonly nodeImage: string;
+  /** Coder external-auth provider ids (e.g. "github") each user must link before creating a workspace, so that the clone finds the account linked. @default [] */
+  readonly externalAuth: readonly string[];
 }
 
 /** The section's defaults. */
@@ -32,7 +34,14 @@ export const DEVCONTAINERS_DEFAULTS: DevcontainersConfig = {
   configPath: "",
   npmRegistry: "https://registry.npmjs.org",
   nodeImage: "node:22.12.0-bookworm-slim",
+  externalAuth: [],
 };
+
+/**
+ * A Coder external-auth provider id, as the deployment's CODER_EXTERNAL_AUTH_<n>_ID names it: letters, digits and
+ * single hyphens (coderd's name rule, at most 32), starting with a letter so that it is also the data source's name.
+ */
+export const EXTERNAL_AUTH_ID_RE = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*$/;
 
 /** The key of the section in context.devpod. */
 export const DEVCONTAINERS_KEY = "devcontainers";
@@ -69,7 +78,23 @@ export function resolveDevcontainersConfig(raw: unknown): DevcontainersConfig {
     configPath: str(input, "configPath", (v) => v === "" || (RELATIVE_RE.test(v) && v.endsWith(".json")), "a .json path relative to the repository, without '..', or empty", 'use e.g. ".devcontainer/devcontainer.json" or ""'),
     npmRegistry: str(input, "npmRegistry", (v) => HTTP_URL_RE.test(v), "an http(s) URL without credentials", "use your npm mirror's URL, e.g. https://npm.example.internal"),
     nodeImage: image(input),
+    externalAuth: externalAuth(input),
   };
+}
+
+/** externalAuth: a list of distinct provider ids. */
+function externalAuth(input: Raw): string[] {
+  const key = `${DEVCONTAINERS_KEY}.externalAuth`;
+  const value = input.externalAuth ?? DEVCONTAINERS_DEFAULTS.externalAuth;
+  const fix = 'use the ids of your deployment\'s external-auth providers (CODER_EXTERNAL_AUTH_<n>_ID), e.g. ["github"]';
+  if (!Array.isArray(value)) throw invalidConfigValue(key, value, "must be a list of external-auth provider ids", fix);
+  for (const id of value) {
+    if (typeof id !== "string" || !EXTERNAL_AUTH_ID_RE.test(id) || id.length > 32) {
+      throw invalidConfigValue(key, value, `must hold provider ids (letters, digits and single hyphens, starting with a letter, at most 32): ${JSON.stringify(id)} is not one`, fix);
+    }
+    if (value.indexOf(id) !== value.lastIndexOf(id)) throw invalidConfigValue(key, value, `must name each provider once: "${id}" is listed twice`, fix);
+  }
+  return [...value];
 }
 
 /** nodeImage: its node binary is copied onto the home volume once, so it must name one exact release. */

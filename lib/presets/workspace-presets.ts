@@ -9,11 +9,17 @@ import { DevpodConfigError } from "../errors";
 import { DataCoderWorkspacePreset } from "../gen/providers/coder/data-coder-workspace-preset";
 import { PresetConfig, PresetsConfig } from "./presets-config";
 
+/**
+ * The first Coder release that builds prebuilt workspaces without an experiment (coder/coder#18607 took them out of
+ * `workspace-prebuilds`); they need a Premium licence too. Stated in docs/presets.md and the README.
+ */
+export const PREBUILDS_MIN_CODER_VERSION = "2.24.0";
+
 /** Props of {@link WorkspacePresets}. */
 export interface WorkspacePresetsProps {
   /** The validated presets (context.devpod.presets). @default - none, required */
   readonly presets: PresetsConfig;
-  /** The template's version constraint of coder/coder, e.g. `~> 2.17`. @default - none, required */
+  /** The template's version constraint of coder/coder (pinned exactly: `2.17.0`). @default - none, required */
   readonly providerConstraint: string;
 }
 

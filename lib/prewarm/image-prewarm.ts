@@ -22,9 +22,14 @@ export interface ImagePrewarmProps {
   readonly waitSeconds: number;
   /** Time limit of all pulls together, in seconds. @default 900 */
   readonly pullSeconds?: number;
+  /**
+   * How long a verification result that was there when the prewarm started may stand before it counts as this run's,
+   * in seconds: an earlier run's (before a prebuild claim) is removed by the verification at once. @default 10
+   */
+  readonly graceSeconds?: number;
 }
 
-/** Where the verification leaves its marker: the workspace container's /tmp, new with every container. */
+/** Where the verification leaves its result: the workspace container's /tmp, new with every container. */
 export const VERIFIED_MARKER = "/tmp/devpod-docker-verified";
 
 /** Slack on top of the script's limits, so that its own limit trips first and it exits 0 with a log line. */
@@ -51,6 +56,7 @@ export class ImagePrewarm extends Construct {
         DEVPOD_VERIFIED_MARKER: props.verifiedMarker,
         DEVPOD_WAIT_SECONDS: props.waitSeconds,
         DEVPOD_PULL_SECONDS: pullSeconds,
+        DEVPOD_GRACE_SECONDS: props.graceSeconds ?? 10,
       }),
     });
     this.script.overrideLogicalId("prewarm_images");

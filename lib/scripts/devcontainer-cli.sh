@@ -4,7 +4,8 @@
 # package-lock.json) and copies a `node` binary out of a pinned image through the sidecar's dockerd, into
 # <home>/.devpod/devcontainer-cli/<version>. At every start it writes a `devcontainer` wrapper into the agent's
 # script bin directory, which the agent puts first on the PATH of everything it runs, `devcontainer up` included.
-# The wrapper refuses to run while dockerd is not the template's (overlay2 on the template's data root).
+# The wrapper refuses to run unless the storage verification passed in this container, and while dockerd is not the
+# template's (overlay2 on the template's data root).
 #
 # Settings, prepended by the template (lib/devcontainers/devcontainer-cli.ts):
 #   DEVPOD_CLI_VERSION    the CLI's version (package.json's pin)
@@ -15,6 +16,7 @@
 #   DEVPOD_DOCKER_HOST    dockerd's unix:// address
 #   DEVPOD_DATA_ROOT      dockerd's --data-root: the wrapper's guard
 #   DEVPOD_WAIT_SECONDS   how long to wait for dockerd to answer
+#   DEVPOD_VERIFIED_MARKER the verification's result file (`pass <start>` or `fail <start> <check>`): the wrapper's gate
 # The wrapper goes to $CODER_SCRIPT_BIN_DIR, which the agent sets for its scripts.
 set -u
 version=${DEVPOD_CLI_VERSION:?}
@@ -23,6 +25,7 @@ registry=${DEVPOD_NPM_REGISTRY:?}
 image=${DEVPOD_NODE_IMAGE:?}
 root=${DEVPOD_CLI_ROOT:?}
 data_root=${DEVPOD_DATA_ROOT:?}
+marker=${DEVPOD_VERIFIED_MARKER:?}
 export DOCKER_HOST="${DEVPOD_DOCKER_HOST:?}"
 bin_dir=${CODER_SCRIPT_BIN_DIR:-}
 dest=${root}/${version}
@@ -33,6 +36,10 @@ fail() {
 }
 
 [ -n "${bin_dir}" ] || fail "CODER_SCRIPT_BIN_DIR is not set: this script must run as a coder_script of the agent"
+
+installed() {
+	[ -x "${dest}/node" ] && [ -f "${dest}/package/devcontainer.js" ]
+}
 
 install_cli() {
 	mkdir -p "${root}" || fail "cannot create ${root}"
@@ -72,12 +79,19 @@ install_cli() {
 		fail "the node binary of ${image} does not run in this workspace image (${node_version}); fix: use a glibc-based workspace image, or a devcontainers.nodeImage built for it"
 	mkdir "${tmp}/done"
 	mv "${tmp}/node" "${tmp}/package" "${tmp}/done/" || fail "cannot assemble ${dest}"
-	# One rename: another start that raced this one finds either nothing or a complete version.
-	mv "${tmp}/done" "${dest}" 2>/dev/null || [ -x "${dest}/node" ] || fail "cannot move the CLI to ${dest}"
+	# A folder an interrupted install of an older devpod left is no version: replaced.
+	if [ -e "${dest}" ] && ! installed; then
+		rm -rf "${dest}" || fail "cannot remove the incomplete ${dest}"
+	fi
+	# One rename: another start that raced this one finds either nothing or a complete version. mv into a folder that
+	# exists (a racing start's complete version) moves this copy inside it: dropped again.
+	mv "${tmp}/done" "${dest}" 2>/dev/null || :
+	rm -rf "${dest}/done"
+	installed || fail "cannot move the CLI to ${dest}"
 	echo "devpod: installed @devcontainers/cli ${version} with node ${node_version} into ${dest}"
 }
 
-if [ -x "${dest}/node" ] && [ -f "${dest}/package/devcontainer.js" ]; then
+if installed; then
 	echo "devpod: @devcontainers/cli ${version} is on the home volume (${dest})"
 else
 	install_cli
@@ -88,7 +102,21 @@ cat >"${bin_dir}/devcontainer.tmp" <<WRAPPER
 #!/bin/sh
 # devpod: @devcontainers/cli ${version} from the home volume, on the sidecar's dockerd.
 export DOCKER_HOST='${DOCKER_HOST}'
-# The agent starts dev containers after the startup scripts; still, never on a dockerd whose storage is wrong.
+# The agent runs \`devcontainer up\` after the start scripts even when one failed (coder/coder agent/agent.go): the
+# verification's result of this container decides, then what dockerd says now.
+result=
+if [ -r '${marker}' ]; then read -r result _ check <'${marker}' || :; fi
+case \$result in
+	pass) ;;
+	fail)
+		echo "devpod: ERROR: no dev container on this Docker: the storage verification failed (\${check:-no check named}); see the 'Verify Docker storage' script's log, fix what it names and restart the workspace" >&2
+		exit 1
+		;;
+	*)
+		echo "devpod: ERROR: no dev container on this Docker: the storage verification has not passed in this container (no result in ${marker}); see the 'Verify Docker storage' script's log, then restart the workspace" >&2
+		exit 1
+		;;
+esac
 storage=\$(docker info --format '{{.Driver}} {{.DockerRootDir}}' 2>/dev/null)
 if [ "\${storage}" != 'overlay2 ${data_root}' ]; then
 	echo "devpod: ERROR: dockerd is not ready on its data root (storage: '\${storage:-no answer}', expected 'overlay2 ${data_root}'); see the 'Verify Docker storage' script" >&2

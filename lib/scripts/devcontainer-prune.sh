@@ -64,16 +64,19 @@ for id in ${ids}; do
 		# Seconds are enough: both times are UTC in the same format, so they compare as strings.
 		created=$(echo "${created}" | cut -c 1-19)
 		changed=
-		# A .devcontainer folder holds the config's own files (Dockerfile, scripts); any other folder (the repository's
-		# root with configPath devcontainer.json) holds the user's work too, and a commit there is no config change.
+		# A .devcontainer folder, or a folder of its own below it (.devcontainer/<name>/devcontainer.json, as the spec
+		# allows), holds the config's own files (Dockerfile, scripts); any other folder (the repository's root with
+		# configPath devcontainer.json) holds the user's work too, and a commit there is no config change.
 		dir_name=${config%/*}
-		if [ "${config##*/}" = devcontainer.json ] && [ "${dir_name##*/}" = .devcontainer ]; then
+		parent=${dir_name%/*}
+		if [ "${dir_name##*/}" = .devcontainer ] || [ "${parent##*/}" = .devcontainer ]; then
 			files=$(find "${dir_name}" -type f 2>/dev/null)
 		else
 			files=${config}
 		fi
 		for file in ${files}; do
 			mtime=$(date -u -r "${file}" +%Y-%m-%dT%H:%M:%S 2>/dev/null) || continue
+			# Changed in the second the container was made: written before it (the CLI reads the config, then creates).
 			if awk -v a="${mtime}" -v b="${created}" 'BEGIN { exit !(a > b) }'; then
 				changed=${file}
 				break
@@ -92,3 +95,9 @@ for id in ${ids}; do
 		echo "devpod: warning: cannot remove stopped dev container ${short} (${reason})"
 	fi
 done
+# One line also when nothing is kept: the log says what the agent will do.
+if [ -z "${ids}" ]; then
+	echo "devpod: no dev container for ${dir} yet; the agent builds it"
+elif [ -z "${kept}" ]; then
+	echo "devpod: no dev container for ${dir} kept; the agent builds it anew"
+fi

@@ -8,9 +8,15 @@
 # Settings, all required; the template prepends them (lib/prewarm/image-prewarm.ts):
 #   DEVPOD_DOCKER_HOST      dockerd's unix:// address
 #   DEVPOD_IMAGES           the images, separated by spaces
-#   DEVPOD_VERIFIED_MARKER  file the verification creates when it passed (in the container's /tmp: one per container)
+#   DEVPOD_VERIFIED_MARKER  the verification's result (`pass <start>` or `fail <start> <check>`), in the container's
+#                           /tmp: one per container
 #   DEVPOD_WAIT_SECONDS     how long to wait for it: the verification's own time limit
 #   DEVPOD_PULL_SECONDS     time limit of all pulls together
+#   DEVPOD_GRACE_SECONDS    how long a result that was there before this script started may stand before it is taken
+#                           as this run's
+# The agent starts the start scripts together, and again in the same container after a prebuild claim. A result that
+# is there when this script starts is the earlier run's if the verification removes it now (it does so first thing);
+# if it stands for DEVPOD_GRACE_SECONDS, the verification of this run wrote it before this script started.
 set -eu
 
 docker_host=${DEVPOD_DOCKER_HOST:?}
@@ -18,6 +24,7 @@ images=${DEVPOD_IMAGES:?}
 marker=${DEVPOD_VERIFIED_MARKER:?}
 wait_seconds=${DEVPOD_WAIT_SECONDS:?}
 pull_seconds=${DEVPOD_PULL_SECONDS:?}
+grace_seconds=${DEVPOD_GRACE_SECONDS:?}
 export DOCKER_HOST="$docker_host"
 
 say() {
@@ -31,8 +38,23 @@ now() {
 }
 
 start=$(now)
+earlier=$(cat "$marker" 2>/dev/null) || earlier=
 waited=0
-while [ ! -e "$marker" ]; do
+while :; do
+	current=$(cat "$marker" 2>/dev/null) || current=
+	if [ -n "$current" ] && { [ "$current" != "$earlier" ] || [ "$waited" -ge "$grace_seconds" ]; }; then
+		result=${current%% *}
+		check=${current#* }
+		check=${check#* }
+		case $result in
+			pass) break ;;
+			fail)
+				say "the storage verification failed ($check); pulling nothing (see its log)"
+				exit 0
+				;;
+			*) ;;
+		esac
+	fi
 	if [ "$waited" -ge "$wait_seconds" ]; then
 		say "the storage verification has not passed after ${wait_seconds}s; pulling nothing (see its log)"
 		exit 0

@@ -20,6 +20,12 @@
 #   DEVPOD_DOCKERD_CGROUP the child cgroup the sidecar's start script moves dockerd into (cgroup v2)
 #   DEVPOD_ISOLATION      privileged or rootless (dockerd as uid 1000 under rootlesskit: docs/rootless.md)
 #   DEVPOD_START_NOTICE   the start script's notice file: a line to pass on (the other mode's data root after a switch)
+# Optional:
+#   DEVPOD_VERIFIED_MARKER a file for later start scripts (the prewarm, the devcontainer wrapper), or empty: removed
+#                         first, then written once with the result: `pass <start>` or `fail <start> <check>`, <start>
+#                         being this run's start in whole seconds since boot (two runs' results differ). The agent
+#                         runs every start script again in the same container after a prebuild claim: a result of an
+#                         earlier run is never left once this run starts.
 # The template's coder_script timeout is derived from these limits, so a limit trips here, with a cause, first.
 set -eu
 
@@ -36,6 +42,9 @@ start_status=${DEVPOD_START_STATUS:?}
 dockerd_cgroup_name=${DEVPOD_DOCKERD_CGROUP:?}
 isolation=${DEVPOD_ISOLATION:?}
 start_notice=${DEVPOD_START_NOTICE:?}
+result_marker=${DEVPOD_VERIFIED_MARKER-}
+read -r run_started _ </proc/uptime
+run_started=${run_started%.*}
 export DOCKER_HOST="$docker_host"
 # The smoke build must use dockerd's own builder, not a docker-container builder a user selected with
 # `docker buildx use` (its state lives in the persistent home): that one would pull moby/buildkit and not load images.
@@ -45,14 +54,28 @@ say() {
 	printf 'devpod: %s\n' "$*"
 }
 
+# record RESULT: writes the result marker in one rename, so that a reader never sees half of it.
+record() {
+	if [ -n "$result_marker" ]; then
+		printf '%s\n' "$1" >"$result_marker.tmp" && mv -f "$result_marker.tmp" "$result_marker"
+	fi
+}
+
 # fail CHECK EVIDENCE CAUSE FIX: one error line naming the check and what was seen, then the cause and the fix.
 fail() {
 	printf 'error: %s failed: %s\n  cause: %s\n  fix: %s\n' "$1" "$2" "$3" "$4" >&2
+	record "fail $run_started $1"
 	exit 1
 }
 
 # Coder stops a script that overruns its timeout with a signal; dash and busybox run no EXIT trap on those.
-trap 'exit 1' HUP INT TERM
+trap 'record "fail $run_started stopped (time limit)"; exit 1' HUP INT TERM
+
+# An earlier run's result must not outlive this run's start (a prebuild claim re-runs every start script).
+if [ -n "$result_marker" ] && ! rm -f "$result_marker" 2>/dev/null; then
+	printf 'error: result file failed: cannot remove %s, an earlier run'\''s result\n  cause: it is not a file of the workspace user\n  fix: remove it as root in the workspace container and restart the workspace\n' "$result_marker" >&2
+	exit 1
+fi
 
 # Centiseconds since boot, from /proc/uptime (date +%N is not in busybox).
 now_cs() {
@@ -611,3 +634,4 @@ EOF_CGROUPS
 
 	say "OK: docker storage verified: root dir $root_dir, driver $driver, backing filesystem $backing, smoke build $build_time, containers within the sidecar's cgroup"
 fi
+record "pass $run_started"

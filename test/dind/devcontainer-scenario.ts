@@ -37,7 +37,7 @@ export function devcontainerScenario(harness: VerificationHarness, tarball: stri
   const scripts = harness.tf.resource.coder_script;
   const ref = `data.coder_parameter.${REPOSITORY_PARAMETER}.value`;
   const rendered = renderWithTerraform(
-    Object.fromEntries(["devcontainer_clone", "devcontainer_cli", "devcontainer_prune"].map((n) => [n, scripts[n].script.split(ref).join("var.repo")])),
+    Object.fromEntries(["devcontainer_clone", "devcontainer_cli", "devcontainer_prune"].map((n) => [n, harness.localResult(scripts[n].script).split(ref).join("var.repo")])),
     { variable: { repo: { type: "string", default: `file://${repos}/app.git` } } },
   );
   const files: Record<string, string> = {};
@@ -72,6 +72,8 @@ export function devcontainerScenario(harness: VerificationHarness, tarball: stri
         DC_REGISTRY_PORT: String(REGISTRY_PORT),
         DC_NODE_TAR: nodeTar,
         DC_NODE_IMAGE: NODE_IMAGE,
+        DC_VERIFY: harness.verifyScript,
+        DC_VERIFIED: harness.verifiedMarker,
       },
     },
   };

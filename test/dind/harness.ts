@@ -8,6 +8,7 @@ import { DockerSidecar } from "../../lib/docker-sidecar";
 import { dockerVolumeSubPath } from "../../lib/docker-volume";
 import { CHECK_CONTAINER } from "../../lib/platform/preflight-job";
 import { SIZING_DEFAULTS } from "../../lib/sizing-config";
+import { VERIFIED_MARKER } from "../../lib/prewarm/image-prewarm";
 import { Tf, container, podSpec, preflightPod, synthDevpod, synthPlatform } from "../helpers";
 import { renderWithTerraform } from "../terraform";
 
@@ -157,6 +158,11 @@ export class VerificationHarness {
   readonly baseTar: string;
   /** The workspace's verification script, as terraform renders it. */
   readonly verifyScript: string;
+  /**
+   * Where this harness's scripts keep the verification's result: the template's /tmp path is the container's own,
+   * but the scenarios share the host's /tmp, so {@link localResult} points the scripts at a file of this harness.
+   */
+  readonly verifiedMarker: string;
 
   constructor(private readonly devpod: Record<string, unknown>) {
     this.config = resolveConfig(devpod);
@@ -166,10 +172,14 @@ export class VerificationHarness {
     if (sidecar.command[0] !== "sh" || sidecar.command[1] !== "-c") throw new Error(`unexpected sidecar command ${sidecar.command}`);
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-dind-"));
     fs.chmodSync(this.dir, 0o755); // the scripts run as the workspace user
+    const results = path.join(this.dir, "results");
+    fs.mkdirSync(results, { mode: 0o777 });
+    fs.chmodSync(results, 0o777);
+    this.verifiedMarker = path.join(results, "verified");
     const metadata = this.tf.resource.coder_agent.main.metadata as Tf[];
     const rendered = renderWithTerraform(
       {
-        verify: this.tf.resource.coder_script.verify_docker_storage.script,
+        verify: this.localResult(this.tf.resource.coder_script.verify_docker_storage.script),
         dind_start: sidecar.command[2],
         dind_stop: sidecar.lifecycle.pre_stop[0].exec.command[2],
         // Terraform output names cannot start with a digit, as metadata keys do.
@@ -235,6 +245,11 @@ export class VerificationHarness {
   }
 
   /** Prepares a scenario's files and cgroup; returns the command that runs it and what finishScenario needs. */
+  /** `script` with the verification's result file moved from the host's /tmp to {@link verifiedMarker}. */
+  localResult(script: string): string {
+    return script.split(`DEVPOD_VERIFIED_MARKER='${VERIFIED_MARKER}'`).join(`DEVPOD_VERIFIED_MARKER='${this.verifiedMarker}'`);
+  }
+
   private startScenario(scenario: Scenario) {
     const work = fs.mkdtempSync(path.join(this.dir, "scenario-"));
     // run-scenario.sh sources it: a missing file would end the scenario without a word.

@@ -4,6 +4,7 @@
 #   DC_REPOS      folder to create the "remote" repositories in (app: image-based, tool: Dockerfile-based)
 #   DC_TARBALL    the CLI's original npm tarball, served by a local "registry" on DC_REGISTRY_PORT
 #   DC_NODE_TAR   a rootfs holding /usr/local/bin/node, imported as the template's node image (DC_NODE_IMAGE)
+#   DC_VERIFY     the template's storage verification, rendered; it writes its result to DC_VERIFIED, the wrapper's gate
 # shellcheck shell=sh disable=SC2154 # BASE_IMAGE, GRACE_SECONDS, RUN_UID...: set by run-scenario.sh
 home=${HOME_PATH}
 bin=$(mktemp -d)
@@ -57,6 +58,11 @@ chown -R "${RUN_UID}:${RUN_GID}" "${DC_REPOS}"
 app=${home}/src/app
 tool=${home}/src/tool
 
+# 0. The storage verification, as the agent runs it before the dev container: the wrapper's gate.
+as_user sh "${DC_VERIFY}" >"${ctx}/verify.log" 2>&1
+echo "verify_status=$?"
+echo "verify_result=$(cut -d ' ' -f 1 "${DC_VERIFIED}")"
+
 # 1. The CLI: unreachable registry, then a tarball that is not the pinned one, then a missing node image: one line each.
 echo "cli_unreachable=$(as_user sh "$(with_setting "${DC_CLI}" DEVPOD_NPM_REGISTRY http://127.0.0.1:9)" 2>&1 | tail -n 1)"
 mkdir -p "${ctx}/registry/@devcontainers/cli/-" "${ctx}/bad/@devcontainers/cli/-"
@@ -88,6 +94,11 @@ as_user sh "${DC_CLI}" >"${ctx}/cli2.log" 2>&1
 echo "cli_second_status=$?"
 echo "cli_second=$(tail -n 1 "${ctx}/cli2.log")"
 echo "cli_version=$(as_user devcontainer --version 2>&1)"
+# A failed verification keeps the CLI from running at all (the agent starts dev containers after failed scripts too).
+cp "${DC_VERIFIED}" "${ctx}/verified.pass"
+echo "fail 1 storage driver" >"${DC_VERIFIED}"
+echo "wrapper_after_failed_verification=$(as_user devcontainer --version 2>&1)"
+cp "${ctx}/verified.pass" "${DC_VERIFIED}"
 
 # 2. The clone: into <home>/src/<name>, once; never over the user's work.
 as_user sh "${DC_CLONE}" >"${ctx}/clone.log" 2>&1

@@ -28,7 +28,7 @@ export function prewarmHarness(images: string[] = [ABSENT, WARM]): VerificationH
  */
 export function prewarmScenario(harness: VerificationHarness, dir: string, workload: string): Scenario {
   const prewarm = path.join(dir, "prewarm.sh");
-  fs.writeFileSync(prewarm, renderWithTerraform({ s: harness.tf.resource.coder_script.prewarm_images.script }, harness.tf).s);
+  fs.writeFileSync(prewarm, renderWithTerraform({ s: harness.localResult(harness.tf.resource.coder_script.prewarm_images.script) }, harness.tf).s);
   const names = `PREWARM_WARM='${WARM}'\nPREWARM_COLD='${COLD}'\n`;
   const work = path.join(dir, path.basename(workload));
   fs.writeFileSync(work, names + fs.readFileSync(workload, "utf8").replace(/^#!.*\n/, ""));
