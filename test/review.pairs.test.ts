@@ -165,7 +165,7 @@ describe("parameters", () => {
   });
 
   test("an option removed breaks the workspaces that hold it, exit status 1", () => {
-    const options = [2, 4, 6].map((n) => ({ name: `${n} GiB`, value: String(n) }));
+    const options = [2, 4, 6, 12, 16].map((n) => ({ name: `${n} GiB`, value: String(n) })); // the default options less 8
     const r = reviewPair(base, template({}, (stack) => parameter(stack, "memory").putOption(options)));
     expect(r.findings).toEqual([expect.objectContaining({ object: "data.coder_parameter.memory", class: "breaks", rule: "parameter-option-removed" })]);
     expect(r.findings[0].why).toContain("Option value(s) `8` of `memory` removed");
