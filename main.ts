@@ -4,12 +4,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { cdktfJsonContext } from "./lib/cdktf-context";
-import { DEVPOD_STACK_ID, DevpodStack } from "./lib/devpod-stack";
-import { DevpodConfigError, DevpodGuardError, DevpodProjectError } from "./lib/errors";
-import { guardDockerPods } from "./lib/guard/docker-pod-guard";
+import { cdktfJsonContext } from "./lib/config/cdktf-context";
+import { DEVPOD_STACK_ID, DevpodStack } from "./lib/template/devpod-stack";
+import { DevpodConfigError, DevpodGuardError, DevpodProjectError } from "./lib/config/errors";
+import { guardDockerPods } from "./lib/template/guard/docker-pod-guard";
 import { PLATFORM_STACK_ID, PlatformStack } from "./lib/platform/platform-stack";
-import { describeWritten, readProviderLock, writeProviderLocks } from "./lib/provider-lock";
+import { describeWritten, readProviderLock, writeProviderLocks } from "./lib/providers/provider-lock";
 
 const STACK_IDS = [DEVPOD_STACK_ID, PLATFORM_STACK_ID];
 let app: App | undefined;

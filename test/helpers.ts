@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
-import { DevpodStack } from "../lib/devpod-stack";
+import { DevpodStack } from "../lib/template/devpod-stack";
 import { PlatformStack } from "../lib/platform/platform-stack";
 
 /**

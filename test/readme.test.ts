@@ -1,9 +1,9 @@
 // The README is documentation users copy from: its configuration table and commands must stay true.
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG_KEYS, RANGES, resolveConfig } from "../lib/config";
-import { SIDECAR_SHARE_RANGE } from "../lib/sizing-config";
-import { DEVPOD_STACK_ID } from "../lib/devpod-stack";
+import { CONFIG_KEYS, RANGES, resolveConfig } from "../lib/config/config";
+import { SIDECAR_SHARE_RANGE } from "../lib/config/sizing-config";
+import { DEVPOD_STACK_ID } from "../lib/template/devpod-stack";
 import { PLATFORM_STACK_ID } from "../lib/platform/platform-stack";
 import { synthDevpod } from "./helpers";
 

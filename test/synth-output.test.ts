@@ -4,8 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { CONFIG_KEYS, SECTION_KEYS } from "../lib/config";
-import { DevpodStack } from "../lib/devpod-stack";
+import { CONFIG_KEYS, SECTION_KEYS } from "../lib/config/config";
+import { DevpodStack } from "../lib/template/devpod-stack";
 import { allStrings, projectCopy } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
@@ -83,7 +83,7 @@ describe("npm run synth (node with tsx, main.ts) and cdktf synth (the CLI)", () 
     const viaCli = project({ namespace: "from-cdktf-json" });
     const run = npmSynth(viaNpm);
     expect(run.status).toBe(0);
-    // It says what it wrote: one line per stack (no lock file is committed here; test/provider-lock.test.ts has one).
+    // It says what it wrote: one line per stack (no lock file is committed here; test/providers/provider-lock.test.ts has one).
     expect(run.stdout.split("\n").filter(Boolean)).toEqual([
       expect.stringMatching(/^wrote cdktf\.out\/stacks\/devpod: cdk\.tf\.json .*; providers coder\/coder 2\.17\.0, hashicorp\/kubernetes 2\.38\.0$/),
       expect.stringMatching(/^wrote cdktf\.out\/stacks\/platform: cdk\.tf\.json .*; providers coder\/coderd 0\.0\.23, hashicorp\/kubernetes 2\.38\.0$/),

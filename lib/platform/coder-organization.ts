@@ -8,7 +8,7 @@
  * its own check (v0.0.23 organization_data_source.go, Read: "Organization name ... does not match requested name").
  */
 import { Construct } from "constructs";
-import { DataCoderdOrganization } from "../gen/providers/coderd/data-coderd-organization";
+import { DataCoderdOrganization } from "../providers/gen/providers/coderd/data-coderd-organization";
 
 /** The config value that means the deployment's default organization. */
 export const DEFAULT_ORGANIZATION = "default";

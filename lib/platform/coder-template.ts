@@ -7,10 +7,10 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
-import { Template } from "../gen/providers/coderd/template";
-import { TemplateVariableValue } from "../template-variables";
+import { Template } from "../providers/gen/providers/coderd/template";
+import { TemplateVariableValue } from "../template/template-variables";
 import { ImportBlock, importBlock } from "./import-block";
-import { PlatformTemplateConfig, TEMPLATE_SETTING_NAMES, TemplateSettings, templateAttribute } from "./template-settings";
+import { PlatformTemplateConfig, TEMPLATE_SETTING_NAMES, TemplateSettings, templateAttribute } from "../config/template-settings";
 
 /** Props of {@link CoderTemplate}. */
 export interface CoderTemplateProps {

@@ -6,7 +6,7 @@
  */
 import { Construct } from "constructs";
 import { TerraformBackend, TerraformRemoteState } from "cdktf";
-import { platformStateNotRemote } from "../errors";
+import { platformStateNotRemote } from "../config/errors";
 
 /** Props of {@link KubernetesBackend}. */
 export interface KubernetesBackendProps {

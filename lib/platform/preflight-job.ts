@@ -7,7 +7,7 @@
  * Completion: provider 2.38 cannot declare a native sidecar (init container with restartPolicy Always; provider
  * 3.0), so a long-running dockerd would keep the pod, and the Job, running forever. The check container writes its
  * exit status to a done file in the socket directory both containers share; the sidecar's wrapper
- * (lib/scripts/preflight-sidecar.sh) then stops dockerd and exits with that status, so the pod ends with the check's
+ * (lib/template/scripts/preflight-sidecar.sh) then stops dockerd and exits with that status, so the pod ends with the check's
  * verdict and `backoffLimit: 0` makes the Job fail with it.
  *
  * The volume is a generic ephemeral volume: Kubernetes creates its PVC with the pod and deletes it with the pod
@@ -21,13 +21,13 @@ import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
 import { DeploymentV1SpecTemplateSpecContainer } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { JobV1, JobV1SpecTemplateSpecContainer } from "@cdktf/provider-kubernetes/lib/job-v1";
-import { ResolvedConfig } from "../config";
-import { DockerSidecar } from "../docker-sidecar";
-import { DEFAULT_VERIFICATION_LIMITS, verificationScriptText, verificationTimeoutSeconds } from "../docker-verification";
-import { dockerVolumeMount } from "../docker-volume";
-import { embedScript } from "../embedded-script";
-import { preflightNotHashable } from "../errors";
-import { workspaceNodeSelector } from "../workspace-deployment";
+import { ResolvedConfig } from "../config/config";
+import { DockerSidecar } from "../template/docker-sidecar";
+import { DEFAULT_VERIFICATION_LIMITS, verificationScriptText, verificationTimeoutSeconds } from "../template/docker-verification";
+import { dockerVolumeMount } from "../template/docker-volume";
+import { embedScript } from "../template/embedded-script";
+import { preflightNotHashable } from "../config/errors";
+import { workspaceNodeSelector } from "../template/workspace-deployment";
 import { PLATFORM_LABELS } from "./platform-labels";
 
 /** Props of {@link PreflightJob}. */
@@ -66,7 +66,7 @@ const PREFLIGHT_NAME = "devpod-preflight";
 const DONE_FILE = "devpod-preflight-done";
 
 /**
- * The template's sidecar container, whole, under lib/scripts/preflight-sidecar.sh: the wrapper gets the container's
+ * The template's sidecar container, whole, under lib/template/scripts/preflight-sidecar.sh: the wrapper gets the container's
  * own argv as its arguments (its command, or the image entrypoint when it sets none, then its args) and ends when the
  * check has left its status in `doneFile`.
  */

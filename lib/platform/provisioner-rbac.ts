@@ -5,7 +5,7 @@
 import { Construct } from "constructs";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
-import { PlatformProvisionerConfig } from "./platform-config";
+import { PlatformProvisionerConfig } from "../config/platform-config";
 import { PLATFORM_LABELS } from "./platform-labels";
 
 /** Props of {@link ProvisionerRbac}. */

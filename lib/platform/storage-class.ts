@@ -6,7 +6,7 @@
  */
 import { Construct } from "constructs";
 import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1";
-import { PlatformStorageClassConfig } from "./platform-config";
+import { PlatformStorageClassConfig } from "../config/platform-config";
 import { PLATFORM_LABELS } from "./platform-labels";
 
 /** Props of {@link DockerStorageClass}. */

@@ -6,7 +6,7 @@
  */
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { ISOLATIONS } from "../config";
+import { ISOLATIONS } from "../config/config";
 import { ImportBlock, importBlock } from "./import-block";
 import { PLATFORM_LABELS } from "./platform-labels";
 

@@ -1,4 +1,4 @@
-/** `npm run gen:providers`: regenerates lib/gen/providers/{coder,coderd} from the vendored schemas (no network). */
+/** `npm run gen:providers`: regenerates lib/providers/gen/providers/{coder,coderd} from the vendored schemas (no network). */
 import { codeMakerOutput, generateProviderBindings } from "./provider-bindings";
 
 generateProviderBindings(codeMakerOutput()).then(

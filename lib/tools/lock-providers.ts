@@ -1,16 +1,16 @@
 /**
- * `npm run lock [-- --fs-mirror=DIR]`: writes the committed provider lock file (lib/gen/terraform.lock.hcl) with
+ * `npm run lock [-- --fs-mirror=DIR]`: writes the committed provider lock file (lib/providers/gen/terraform.lock.hcl) with
  * `terraform providers lock` for linux_amd64 and linux_arm64 (where Coder's provisioners and the platform's CI run),
- * for exactly the versions of lib/provider-versions.ts. From the Terraform registry by default; with `--fs-mirror`,
+ * for exactly the versions of lib/providers/provider-versions.ts. From the Terraform registry by default; with `--fs-mirror`,
  * from a directory of provider packages (`terraform providers mirror` makes one) on machines without the registry.
- * Synth copies the result into each stack directory (lib/provider-lock.ts).
+ * Synth copies the result into each stack directory (lib/providers/provider-lock.ts).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROVIDER_LOCK_FILE, checkLockFile } from "../provider-lock";
-import { PROVIDERS } from "../provider-versions";
+import { PROVIDER_LOCK_FILE, checkLockFile } from "../providers/provider-lock";
+import { PROVIDERS } from "../providers/provider-versions";
 
 /** The platforms locked: Coder's provisioners run linux on amd64 or arm64. */
 export const LOCK_PLATFORMS = ["linux_amd64", "linux_arm64"] as const;

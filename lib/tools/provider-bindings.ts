@@ -3,9 +3,9 @@
  * schemas.
  *
  * Why not `cdktf get`: it runs `terraform init` against the registry, which these machines cannot reach. Each schema
- * (`lib/gen/<name>-provider-schema-v<version>.json`) is in `terraform providers schema -json` format, so feeding it to
+ * (`lib/providers/gen/<name>-provider-schema-v<version>.json`) is in `terraform providers schema -json` format, so feeding it to
  * the same generator gives the same API that `cdktf get` gives on a networked machine. The versions come from
- * lib/provider-versions.ts; cdktf.json's `terraformProviders` names the same ones (for `cdktf get`), checked by a test.
+ * lib/providers/provider-versions.ts; cdktf.json's `terraformProviders` names the same ones (for `cdktf get`), checked by a test.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,7 +13,7 @@ import { CodeMaker } from "codemaker";
 import { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } from "@cdktf/commons";
 // Deep import: the package index require.resolve()s jsii-pacmak at load time, which we do not need.
 import { TerraformProviderGenerator } from "@cdktf/provider-generator/lib/get/generator/provider-generator";
-import { PROVIDERS, ProviderName } from "../provider-versions";
+import { PROVIDERS, ProviderName } from "../providers/provider-versions";
 
 /** The project root (the folder holding cdktf.json). */
 export const projectRoot = path.resolve(__dirname, "..", "..");
@@ -27,7 +27,7 @@ export function codeMakerOutput(): string {
 export interface VendoredProvider {
   /** `<namespace>/<name>`; `<name>` is the bindings' folder. */
   readonly source: string;
-  /** The exact version, from lib/provider-versions.ts. */
+  /** The exact version, from lib/providers/provider-versions.ts. */
   readonly version: string;
   /** The vendored schema of that version, relative to the project root. */
   readonly schema: string;
@@ -35,7 +35,7 @@ export interface VendoredProvider {
 
 const vendored = (name: ProviderName): VendoredProvider => ({
   ...PROVIDERS[name],
-  schema: `lib/gen/${name}-provider-schema-v${PROVIDERS[name].version}.json`,
+  schema: `lib/providers/gen/${name}-provider-schema-v${PROVIDERS[name].version}.json`,
 });
 
 /** Every provider with committed bindings. */

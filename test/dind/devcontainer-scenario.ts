@@ -4,8 +4,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { devcontainerCliPin } from "../../lib/devcontainers/devcontainer-cli";
-import { REPOSITORY_PARAMETER } from "../../lib/devcontainers/devcontainer-repository";
+import { devcontainerCliPin } from "../../lib/template/devcontainers/devcontainer-cli";
+import { REPOSITORY_PARAMETER } from "../../lib/template/devcontainers/devcontainer-repository";
 import { renderWithTerraform } from "../terraform";
 import { Scenario, VerificationHarness } from "./harness";
 

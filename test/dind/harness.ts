@@ -3,12 +3,12 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { resolveConfig, ResolvedConfig } from "../../lib/config";
-import { DockerSidecar } from "../../lib/docker-sidecar";
-import { dockerVolumeSubPath } from "../../lib/docker-volume";
+import { resolveConfig, ResolvedConfig } from "../../lib/config/config";
+import { DockerSidecar } from "../../lib/template/docker-sidecar";
+import { dockerVolumeSubPath } from "../../lib/template/docker-volume";
 import { CHECK_CONTAINER } from "../../lib/platform/preflight-job";
-import { SIZING_DEFAULTS } from "../../lib/sizing-config";
-import { VERIFIED_MARKER } from "../../lib/prewarm/image-prewarm";
+import { SIZING_DEFAULTS } from "../../lib/config/sizing-config";
+import { VERIFIED_MARKER } from "../../lib/template/prewarm/image-prewarm";
 import { Tf, container, podSpec, preflightPod, synthDevpod, synthPlatform } from "../helpers";
 import { renderWithTerraform } from "../terraform";
 

@@ -1,4 +1,4 @@
-// The prewarm scenario shared by test/prewarm.dind.test.ts and the bench: a private registry in the pod's network
+// The prewarm scenario shared by test/template/prewarm/prewarm.dind.test.ts and the bench: a private registry in the pod's network
 // namespace (lifecycle-registry.sh), the template's verification, then its prewarm script as terraform renders it,
 // then a workload script, all as the workspace user against a real dockerd on an ext4 "volume".
 import * as fs from "fs";

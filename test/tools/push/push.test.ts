@@ -1,0 +1,213 @@
+// `npm run push` against a stub `coder` on PATH that records its argv: the exact command line, and one clear line when
+// the CLI is missing or not logged in.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { projectCopy, synthDevpod } from "../../helpers";
+
+const root = path.resolve(__dirname, "..", "..", "..");
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+const project = (devpod: unknown): string => {
+  const dir = projectCopy("devpod-push-", devpod);
+  scratch.push(dir);
+  return dir;
+};
+
+/** A bin directory holding only `node`, and one with the stub `coder` too. */
+function bins(): { nodeOnly: string; withCoder: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-push-bin-"));
+  scratch.push(dir);
+  const nodeOnly = path.join(dir, "node-only");
+  const withCoder = path.join(dir, "with-coder");
+  fs.mkdirSync(nodeOnly);
+  fs.mkdirSync(withCoder);
+  fs.symlinkSync(process.execPath, path.join(nodeOnly, "node"));
+  fs.copyFileSync(path.join(__dirname, "stub-coder.sh"), path.join(withCoder, "coder"));
+  fs.chmodSync(path.join(withCoder, "coder"), 0o755);
+  return { nodeOnly, withCoder };
+}
+
+/** package.json's push script, which npm runs with the arguments after `--` appended. */
+const pushScript: string = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts.push;
+
+/** Runs `npm run push -- <args>`'s script in `dir` with PATH and extra env; returns status, output and the stub's calls. */
+function push(dir: string, pathDirs: string[], env: Record<string, string> = {}, args: string[] = []) {
+  const log = path.join(dir, "coder-argv.log");
+  const run = spawnSync("/bin/sh", ["-c", `${pushScript} "$@"`, "sh", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { HOME: os.homedir(), PATH: pathDirs.join(":"), CHECKPOINT_DISABLE: "1", CI: "1", STUB_CODER_LOG: log, ...env },
+    timeout: 120_000,
+  });
+  const calls = fs.existsSync(log)
+    ? fs.readFileSync(log, "utf8").split("----\n").filter(Boolean).map((c) => c.split("\n").filter((l) => l !== ""))
+    : [];
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, calls };
+}
+
+const { nodeOnly, withCoder } = bins();
+const systemPath = [withCoder, path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"];
+
+const TEAM = { namespace: "team-ws", dindImage: "mirror.example/docker:29.7.2-dind", platform: { templateName: "devpod-team" } };
+/** The push command line for TEAM, as the stub records it. */
+const TEAM_PUSH = [
+  "templates", "push", "devpod-team", "-d", "cdktf.out/stacks/devpod", "--yes",
+  "--variable", "namespace=team-ws",
+  "--variable", "use_kubeconfig=false",
+  "--variable", "workspace_image=codercom/enterprise-base:ubuntu",
+  "--variable", "dind_image=mirror.example/docker:29.7.2-dind",
+  "--variable", "verify_base_image=alpine:3.20",
+];
+
+test("a CDKTF_OUTDIR in the environment does not divert the synth: the push uploads what it just synthesized", () => {
+  const dir = project(TEAM);
+  const elsewhere = path.join(dir, "elsewhere");
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1", CDKTF_OUTDIR: elsewhere });
+  expect(run.status).toBe(0);
+  expect(fs.existsSync(elsewhere)).toBe(false);
+  const pushed = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "devpod", "cdk.tf.json"), "utf8"));
+  expect(pushed.variable.namespace.default).toBe("team-ws");
+}, 120_000);
+
+test("a CDKTF_CONTEXT_JSON in the environment does not change what is synthesized: the template is cdktf.json's, as the variables are", () => {
+  const dir = project(TEAM);
+  const other = JSON.stringify({ devpod: { namespace: "other-ns", platform: { templateName: "other" } } });
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1", CDKTF_CONTEXT_JSON: other });
+  expect(run.status).toBe(0);
+  expect(run.calls[2]).toEqual(TEAM_PUSH);
+  const pushed = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "devpod", "cdk.tf.json"), "utf8"));
+  expect(pushed.variable.namespace.default).toBe("team-ws");
+}, 120_000);
+
+test("a synth that fails never publishes, not even the template an earlier synth left: exit 1, no `coder templates push`", () => {
+  const dir = project(TEAM);
+  // An earlier synth's template, which a push that went on after the failure would upload.
+  const older = path.join(dir, "cdktf.out", "stacks", "devpod");
+  fs.mkdirSync(older, { recursive: true });
+  fs.writeFileSync(path.join(older, "cdk.tf.json"), JSON.stringify({ variable: { namespace: { default: "older" } } }));
+  // The synth cannot write its manifest (a directory stands where the file goes): the app exits non-zero.
+  fs.mkdirSync(path.join(dir, "cdktf.out", "manifest.json"));
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.status).toBe(1);
+  expect(run.calls).toEqual([["--version"], ["whoami"]]);
+  expect(run.stderr.trim().split("\n").at(-1)).toBe("error: npm run push: the synth failed (its message is above); nothing was pushed");
+  expect(run.stdout).not.toContain("$ coder templates push");
+}, 120_000);
+
+test("logged in: synthesizes, then runs exactly `coder templates push <name> -d cdktf.out/stacks/devpod --yes` with every variable", () => {
+  const dir = project(TEAM);
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.stderr).not.toMatch(/^error/m);
+  expect(run.status).toBe(0);
+  expect(run.calls).toEqual([["--version"], ["whoami"], TEAM_PUSH]);
+  // Every variable the pushed template declares is passed (one list for push and tf_vars).
+  const pushed = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "devpod", "cdk.tf.json"), "utf8"));
+  const passed = run.calls[2].filter((_, i, a) => a[i - 1] === "--variable").map((v) => v.split("=")[0]);
+  expect(passed.sort()).toEqual(Object.keys(pushed.variable).sort());
+  expect(Object.keys(synthDevpod().tf.variable).sort()).toEqual(Object.keys(pushed.variable).sort());
+  expect(pushed.variable.namespace.default).toBe("team-ws");
+}, 120_000);
+
+test("no coder on PATH: one line naming the fix, nothing synthesized", () => {
+  const dir = project({});
+  const run = push(dir, [nodeOnly]);
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toBe(
+    "error: npm run push: no `coder` CLI on PATH; fix: install it (https://coder.com/docs/install/cli) and run `coder login <your Coder URL>`, or publish with `cdktf deploy platform`",
+  );
+  expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+});
+
+test("not logged in: one line with the CLI's reason and the fix, nothing synthesized or pushed", () => {
+  const dir = project({});
+  const run = push(dir, [withCoder, nodeOnly]);
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toBe(
+    "error: npm run push: the coder CLI is not logged in (coder whoami: error: You are not logged in. Try logging in using 'coder login <url>'.); fix: run `coder login <your Coder URL>`, or set CODER_URL and CODER_SESSION_TOKEN",
+  );
+  expect(run.calls).toEqual([["--version"], ["whoami"]]);
+  expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+});
+
+test("a cdktf.json without its app (the synth command): one line, nothing run", () => {
+  const dir = project({});
+  const file = path.join(dir, "cdktf.json");
+  const { app: _app, ...rest } = JSON.parse(fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, JSON.stringify(rest));
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toBe('error: npm run push: cdktf.json has no "app" (the command `cdktf synth` runs); fix: restore it from the repository');
+  expect(run.calls).toEqual([]);
+  expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+});
+
+test("bad config: the config message, before anything runs", () => {
+  const dir = project({ platform: { templateName: "Dev Pod" } });
+  const run = push(dir, [withCoder, nodeOnly], { STUB_CODER_LOGGED_IN: "1" });
+  expect(run.status).toBe(1);
+  expect(run.stderr.trim()).toMatch(/^error: npm run push: devpod config .*platform\.templateName = "Dev Pod" is invalid/);
+  expect(run.calls).toEqual([]);
+});
+
+
+// The side effect is a new active version: anything but a plain `npm run push` must not reach `coder templates push`.
+// The stub is logged in, so a push would succeed if it were attempted.
+describe("arguments: nothing is published unless asked for", () => {
+  const loggedIn = { STUB_CODER_LOGGED_IN: "1" };
+
+  test("--dry-run prints the exact command a push runs and runs nothing: no coder call, no synth", () => {
+    const dir = project(TEAM);
+    const run = push(dir, systemPath, loggedIn, ["--dry-run"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(`coder ${TEAM_PUSH.join(" ")}`);
+    expect(run.stderr.trim()).toBe("npm run push: dry run: nothing synthesized or pushed; the push runs `npm run synth` first, then the command above");
+    expect(run.calls).toEqual([]);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  test("--help prints the usage and runs nothing", () => {
+    const dir = project({});
+    const run = push(dir, systemPath, loggedIn, ["--help"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run push \[-- --dry-run \| --help\]$/m);
+    expect(run.stdout).toContain("--dry-run  print that command");
+    expect(run.calls).toEqual([]);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  test.each([["--dryrun"], ["--yes"], ["devpod"], ["--dry-run", "--force"], ["--help", "--dry-run"]].map((a) => [a.join(" "), a]))(
+    "%s: refused in one line, exit 2, nothing run",
+    (_, args) => {
+      const dir = project({});
+      const run = push(dir, systemPath, loggedIn, args);
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(/^error: npm run push: .*nothing was pushed; fix: /);
+      expect(run.calls).toEqual([]);
+      expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+    },
+  );
+
+  test("an unknown argument is named", () => {
+    const run = push(project({}), systemPath, loggedIn, ["--dryrun"]);
+    expect(run.stderr.trim()).toBe(
+      'error: npm run push: unknown argument "--dryrun"; nothing was pushed; fix: use --dry-run or --help, or no argument to publish',
+    );
+  });
+});
+
+test("coder templates push fails: npm run push exits non-zero with one line after the CLI's own message", () => {
+  const dir = project({});
+  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1", STUB_CODER_PUSH_FAIL: "1" });
+  expect(run.calls.map((c) => c.slice(0, 2))).toEqual([["--version"], ["whoami"], ["templates", "push"]]);
+  expect(run.status).toBe(1);
+  const lines = run.stderr.trim().split("\n");
+  expect(lines.at(-2)).toBe("error: template import provision for start: terraform plan: exit status 1");
+  expect(lines.at(-1)).toBe(
+    "error: npm run push: coder templates push failed (exit 1; its message is above); fix: correct what it names and run npm run push again",
+  );
+}, 120_000);

@@ -1,0 +1,97 @@
+// Helpers of the review tests: synthesize a side of a review in process, changed the way a user changes the template.
+import { TerraformElement, Testing } from "cdktf";
+import { DataCoderParameter } from "../../../lib/providers/gen/providers/coder/data-coder-parameter";
+import { DevpodStack } from "../../../lib/template/devpod-stack";
+import { HOME_VOLUME_FORCE_NEW } from "../../../lib/template/home-volume";
+import { Review, review } from "../../../lib/tools/review/review";
+import { exitStatus } from "../../../lib/tools/review/report";
+import { Template, templateOf } from "../../../lib/tools/review/template";
+import * as os from "os";
+import * as path from "path";
+import { PlatformStack } from "../../../lib/platform/platform-stack";
+import { withLockFile } from "../../../lib/tools/review/lock-file";
+import { TEST_COMMIT, buildDevpod } from "../../helpers";
+
+/** A change to the built stack, made before synth (a code change the config cannot express). */
+export type Tweak = (stack: DevpodStack) => void;
+
+/** The template of the devpod stack built from `devpod` (cdktf.json's context.devpod) and changed by `tweak`. */
+export function template(devpod: unknown = {}, tweak?: Tweak): Template {
+  const { stack } = buildDevpod(devpod);
+  tweak?.(stack);
+  return templateOf(JSON.parse(Testing.synth(stack)));
+}
+
+/** Reviews base → head and returns the findings with the exit status of the review (nothing accepted). */
+export function reviewPair(base: Template, head: Template): Review & { status: number } {
+  const result = review(base, head);
+  return { ...result, status: exitStatus(result, []) };
+}
+
+/** A workspace parameter of the stack by its Terraform name (`cpu`, `memory`, `home_disk_size`). */
+export function parameter(stack: DevpodStack, name: string): DataCoderParameter {
+  return stack.node.findChild("parameters").node.findChild(name) as DataCoderParameter;
+}
+
+/**
+ * Builds with a different logical id for one element: what a refactor that renames a construct, or drops its
+ * `overrideLogicalId`, does. `to` undefined drops the override (cdktf then derives an id from the construct path).
+ */
+export function withLogicalId<T>(cls: abstract new (...args: any[]) => unknown, from: string, to: string | undefined, build: () => T): T {
+  const original = TerraformElement.prototype.overrideLogicalId;
+  const spy = jest.spyOn(TerraformElement.prototype, "overrideLogicalId").mockImplementation(function (this: TerraformElement, id: string) {
+    if (this instanceof cls && id === from) {
+      if (to !== undefined) original.call(this, to);
+      return;
+    }
+    original.call(this, id);
+  });
+  try {
+    return build();
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The ignore_changes list the home claim carries (every ForceNew attribute of kubernetes provider v2.38.0). */
+export const PVC_IGNORE_CHANGES: string[] = [...HOME_VOLUME_FORCE_NEW];
+
+/** The home claim's `lifecycle.ignore_changes` set to `entries`, replacing the template's own list. */
+export const ignoring =
+  (entries: string[] | "all"): Tweak =>
+  (stack) => {
+    stack.home.claim.lifecycle = { ignoreChanges: entries };
+  };
+
+/** The home claim as it was before it ignored its ForceNew attributes: the template this review must warn about. */
+export const unguarded: Tweak = (stack) => {
+  stack.home.claim.lifecycle = undefined;
+};
+
+/** The platform stack's template built from `devpod` (at git commit `gitCommit`) and changed by `tweak`. */
+export function platformTemplate(devpod: unknown = {}, tweak?: (stack: PlatformStack) => void, gitCommit = TEST_COMMIT): Template {
+  const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
+  const stack = PlatformStack.fromContext(app, { gitCommit });
+  tweak?.(stack);
+  return templateOf(JSON.parse(Testing.synth(stack)), "platform");
+}
+
+/** A `.terraform.lock.hcl` as `terraform providers lock` writes it, for one provider. */
+export function lockFile(source: string, version: string, hashes = ["h1:linux-amd64=", "h1:linux-arm64="]): string {
+  return [
+    "# This file is maintained automatically by \"terraform init\".",
+    "# Manual edits may be lost in future updates.",
+    "",
+    `provider "registry.terraform.io/${source}" {`,
+    `  version     = "${version}"`,
+    `  constraints = "${version}"`,
+    "  hashes = [",
+    ...hashes.map((h) => `    "${h}",`),
+    "  ]",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** `template` with a lock file beside it. */
+export const locked = (template: Template, ...lockFiles: string[]): Template => withLockFile(template, lockFiles.join("\n"));
