@@ -280,6 +280,7 @@ export class VerificationHarness {
       metadataKeys,
       extra,
       begin: Date.now(),
+      hostTmpSentinel: hostTmpSentinel(work),
       command: "unshare",
       args: ["--mount", "--net", "--pid", "--fork", "--mount-proc", "sh", path.join(HERE, "run-scenario.sh")],
       env: {
@@ -327,6 +328,11 @@ export class VerificationHarness {
   ): Outcome {
     const { work, cgroup, procsFiles, metadataKeys, extra } = started;
     const seconds = (Date.now() - started.begin) / 1000;
+    // A file at the top of the host's /tmp is not bound into the scenario's private /tmp: if it is gone, the scenario
+    // reached the host's /tmp and emptied it (as a clean-up of /run once did through a bind mount of it).
+    const intact = fs.existsSync(started.hostTmpSentinel);
+    fs.rmSync(started.hostTmpSentinel, { force: true });
+    if (!intact) throw new Error(`the scenario removed files of the host's /tmp (${started.hostTmpSentinel} is gone)`);
     const cgroupCounts = procsFiles.length ? readCgroupCounts(cgroup) : undefined;
     removeTestCgroup(cgroup);
     if (run.status !== 0) throw new Error(`harness failed (${run.status}): ${run.stdout}\n${run.stderr}`);
@@ -545,4 +551,11 @@ function removeTestCgroup(cgroup: string): void {
       }
     }
   }
+}
+
+/** A file at the top of the host's /tmp, made before a scenario starts and checked when it ends. */
+function hostTmpSentinel(work: string): string {
+  const file = path.join(os.tmpdir(), `devpod-sentinel-${process.pid}-${path.basename(path.dirname(work))}-${path.basename(work)}`);
+  fs.writeFileSync(file, "");
+  return file;
 }

@@ -137,6 +137,9 @@ for kept in /run/host-tmp/*/ /run/host-tmp/.[!.]*/; do
 	mkdir "/tmp/${kept##*/}"
 	mount --bind "${kept}" "/tmp/${kept##*/}" 2>/dev/null || rmdir "/tmp/${kept##*/}" # removed meanwhile by another test
 done
+# Gone before anything cleans /run: a crash's `rm -rf /run/*` would otherwise empty the host's /tmp through it.
+umount /run/host-tmp
+rmdir /run/host-tmp
 
 # The home path's parent becomes an empty tmpfs, so that HOME_PATH is only what the scenario mounts there.
 home_parent=${HOME_PATH%/*}
