@@ -7,7 +7,7 @@
 # The wrapper refuses to run unless the storage verification passed in this container, and while dockerd is not the
 # template's (overlay2 on the template's data root).
 #
-# Settings, prepended by the template (lib/devcontainers/devcontainer-cli.ts):
+# Settings, prepended by the template (lib/template/devcontainers/devcontainer-cli.ts):
 #   DEVPOD_CLI_VERSION    the CLI's version (package.json's pin)
 #   DEVPOD_CLI_SHA512     hex sha512 of its npm tarball (package-lock.json's integrity)
 #   DEVPOD_NPM_REGISTRY   where the tarball is fetched from (devcontainers.npmRegistry)

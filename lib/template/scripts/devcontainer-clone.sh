@@ -9,7 +9,7 @@
 # GIT_TERMINAL_PROMPT=0 does not stop it, git only falls back to the terminal when askpass fails. So askpass runs behind
 # a wrapper that gives the user DEVPOD_ASKPASS_SECONDS to link, and the clone as a whole has DEVPOD_CLONE_SECONDS.
 #
-# Settings, prepended by the template (lib/devcontainers/devcontainer-repository.ts):
+# Settings, prepended by the template (lib/template/devcontainers/devcontainer-repository.ts):
 #   DEVPOD_REPO_URL        the repository (the workspace parameter)
 #   DEVPOD_REPO_DIR        the folder to clone into: <home>/<reposDir>/<name>, the dev container's workspace folder
 #   DEVPOD_CLONE_SECONDS   time limit of the clone

@@ -10,7 +10,7 @@
 # A running container is never removed. Everything else (the dev container's writable layer, images, cache) stays on
 # the data root across stops and starts: dockerd keeps stopped containers, and `devcontainer up` starts the same one.
 #
-# Settings, prepended by the template (lib/devcontainers/dev-container.ts):
+# Settings, prepended by the template (lib/template/devcontainers/dev-container.ts):
 #   DEVPOD_DOCKER_HOST   dockerd's unix:// address
 #   DEVPOD_WAIT_SECONDS  how long to wait for dockerd to answer
 #   DEVPOD_REPO_DIR      the workspace folder (the coder_devcontainer's)

@@ -5,7 +5,7 @@
 # waits for it. Every outcome is logged and the script always exits 0: a failed pull must not mark the start as
 # failed, which would also keep a prebuilt workspace from becoming claimable.
 #
-# Settings, all required; the template prepends them (lib/prewarm/image-prewarm.ts):
+# Settings, all required; the template prepends them (lib/template/prewarm/image-prewarm.ts):
 #   DEVPOD_DOCKER_HOST      dockerd's unix:// address
 #   DEVPOD_IMAGES           the images, separated by spaces
 #   DEVPOD_VERIFIED_MARKER  the verification's result (`pass <start>` or `fail <start> <check>`), in the container's

@@ -4,7 +4,7 @@
 # copy-on-write storage driver, and can run a real build. Runs as the workspace user in the workspace container;
 # POSIX sh, so it also runs in busybox images. Any failure exits 1 with the cause and the fix.
 #
-# Settings, all required; the template prepends them, derived from the devpod config (lib/docker-verification.ts),
+# Settings, all required; the template prepends them, derived from the devpod config (lib/template/docker-verification.ts),
 # so that no default is written twice:
 #   DEVPOD_HOME_PATH      where the home volume must be mounted
 #   DEVPOD_DATA_ROOT      dockerd's --data-root: below DEVPOD_HOME_PATH, or the Docker volume's mount in the sidecar
