@@ -8,7 +8,7 @@ import * as path from "path";
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { Template } from "../providers/gen/providers/coderd/template";
-import { TemplateVariableValue } from "../template/template-variables";
+import { TemplateVariableValue } from "../template/published-template";
 import { ImportBlock, importBlock } from "./import-block";
 import { PlatformTemplateConfig, TEMPLATE_SETTING_NAMES, TemplateSettings, templateAttribute } from "../config/template-settings";
 

@@ -19,6 +19,7 @@ import { backupLabels, dockerVolumeLabels } from "./backups/backup-labels";
 import { HomeVolume } from "./home-volume";
 import { PROVIDERS, pinProviders } from "../providers/provider-versions";
 import { TemplateVariables } from "./template-variables";
+import { DEVPOD_STACK_ID } from "./published-template";
 import { WorkspaceAgent } from "./workspace-agent";
 import { WorkspaceDeployment } from "./workspace-deployment";
 import { WorkspaceParameters } from "./workspace-parameters";
@@ -28,9 +29,6 @@ export interface DevpodStackProps {
   /** The resolved devpod config. @default - none, required */
   readonly config: ResolvedConfig;
 }
-
-/** The stack id: `cdktf.out/stacks/<id>` is the directory pushed to Coder. */
-export const DEVPOD_STACK_ID = "devpod";
 
 /** The Coder workspace template. */
 export class DevpodStack extends TerraformStack {

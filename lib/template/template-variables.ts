@@ -16,27 +16,6 @@ export interface TemplateVariablesProps {
 // Push-time values get the same rules as the config: they end up in shell scripts and pod specs.
 const matches = (re: RegExp, name: string) => `\${can(regex(${JSON.stringify(re.source)}, var.${name}))}`;
 
-/** A template variable's name and the value a push passes for it. */
-export interface TemplateVariableValue {
-  readonly name: string;
-  readonly value: string;
-}
-
-/**
- * Every variable {@link TemplateVariables} declares, with the value derived from the config: the one list that both
- * the platform stack's `tf_vars` and `npm run push`'s `--variable` flags pass in full, because Coder keeps the values
- * of a template's first push otherwise. A test checks that the list matches the declarations.
- */
-export function templateVariableValues(config: ResolvedConfig): TemplateVariableValue[] {
-  return [
-    { name: "namespace", value: config.namespace },
-    { name: "use_kubeconfig", value: String(config.useKubeconfig) },
-    { name: "workspace_image", value: config.workspaceImage },
-    { name: "dind_image", value: config.dindImage },
-    { name: "verify_base_image", value: config.verifyBaseImage },
-  ];
-}
-
 /** Declares the variables and exposes them; their Terraform names are pinned (they are the push-time API). */
 export class TemplateVariables extends Construct {
   /** Namespace the workspace objects are created in. */

@@ -1,7 +1,7 @@
 /**
  * `npm run push`: the CLI path for teams without the coderd provider. Synthesizes the template (as `npm run synth`) and
  * runs `coder templates push <name> -d cdktf.out/stacks/devpod --yes` with every template variable passed as
- * `--variable`, from the same list the platform stack's `tf_vars` uses (lib/template/template-variables.ts): Coder keeps the
+ * `--variable`, from the same list the platform stack's `tf_vars` uses (lib/template/published-template.ts): Coder keeps the
  * values of a template's first push otherwise. Run from the project root (npm does).
  *
  * It publishes a new active version, so it refuses what it does not know: an unknown argument is one line and exit 2;
@@ -11,9 +11,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ResolvedConfig, resolveConfig } from "../../config/config";
-import { DEVPOD_STACK_ID } from "../../template/devpod-stack";
 import { DevpodConfigError } from "../../config/errors";
-import { templateVariableValues } from "../../template/template-variables";
+import { DEVPOD_STACK_ID, templateVariableValues } from "../../template/published-template";
 
 /** The synthesized template directory, relative to the project root. */
 export const TEMPLATE_DIR = `cdktf.out/stacks/${DEVPOD_STACK_ID}`;
