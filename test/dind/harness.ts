@@ -177,6 +177,11 @@ export class VerificationHarness {
     fs.chmodSync(results, 0o777);
     this.verifiedMarker = path.join(results, "verified");
     const metadata = this.tf.resource.coder_agent.main.metadata as Tf[];
+    // The environment refers to the workspace's parameters, which only Coder knows: render it with the default size.
+    const env = (sidecar.env ?? []) as { name: string; value: string }[];
+    // The data root's disk: home_disk_size, or docker_disk_size with dockerVolume separate.
+    const parameter = /data\.coder_parameter\.(home|docker)_disk_size\.value/g;
+    // One terraform run renders the scripts and the environment (each run costs ~0.4 s CPU).
     const rendered = renderWithTerraform(
       {
         verify: this.localResult(this.tf.resource.coder_script.verify_docker_storage.script),
@@ -184,12 +189,15 @@ export class VerificationHarness {
         dind_stop: sidecar.lifecycle.pre_stop[0].exec.command[2],
         // Terraform output names cannot start with a digit, as metadata keys do.
         ...Object.fromEntries(metadata.filter((m) => m.key.includes("docker")).map((m) => [`metadata_${m.key}`, m.script])),
+        ...Object.fromEntries(env.map((e) => [`env_${e.name}`, e.value.replace(parameter, "var.devpod_home_disk_size")])),
       },
-      this.tf,
+      { variable: { ...this.tf.variable, devpod_home_disk_size: { type: "number", default: DEFAULT_HOME_DISK_GIB } } },
       { verify_base_image: BASE_IMAGE },
     );
+    this.sidecarEnv = Object.fromEntries(env.map((e) => [e.name, rendered[`env_${e.name}`]]));
     this.scripts = {};
     for (const [name, text] of Object.entries(rendered)) {
+      if (name.startsWith("env_")) continue;
       this.scripts[name] = path.join(this.dir, `${name}.sh`);
       fs.writeFileSync(this.scripts[name], text);
     }
@@ -198,14 +206,6 @@ export class VerificationHarness {
     this.stopScript = this.scripts.dind_stop;
     delete this.scripts.dind_stop;
     this.verifyScript = this.scripts.verify;
-    // The environment refers to the workspace's parameters, which only Coder knows: render it with the default size.
-    const env = (sidecar.env ?? []) as { name: string; value: string }[];
-    // The data root's disk: home_disk_size, or docker_disk_size with dockerVolume separate.
-    const parameter = /data\.coder_parameter\.(home|docker)_disk_size\.value/g;
-    this.sidecarEnv = renderWithTerraform(
-      Object.fromEntries(env.map((e) => [e.name, e.value.replace(parameter, "var.devpod_home_disk_size")])),
-      { variable: { devpod_home_disk_size: { type: "number", default: DEFAULT_HOME_DISK_GIB } } },
-    );
     this.baseTar = this.buildBaseImage();
     const stubBin = path.join(this.dir, "stub-bin");
     fs.mkdirSync(stubBin);

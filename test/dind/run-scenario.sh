@@ -282,8 +282,9 @@ case ${DOCKERD} in
 		fi
 		;;
 	stub)
-		# A real unix socket file with the template's ownership, for the script's -S/-r/-w checks.
-		python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "${SOCKET_PATH}"
+		# A real unix socket file with the template's ownership, for the script's -S/-r/-w checks. perl (perl-base,
+		# always on Debian) binds it in ~15 ms; python3 through a version manager's shim took ~0.35 s CPU per scenario.
+		perl -MSocket -e 'socket(my $sock, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!\n"; bind($sock, pack_sockaddr_un($ARGV[0])) or die "cannot bind $ARGV[0]: $!\n"' "${SOCKET_PATH}"
 		chgrp "${RUN_GID}" "${SOCKET_PATH}"
 		if [ -n "${SOCKET_LATE:-}" ]; then
 			# As dockerd does: the socket exists with mode 0000 for a moment before its mode is set.
