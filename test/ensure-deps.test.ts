@@ -2,7 +2,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { scratchDirs } from "./helpers";
+import { scratchDirs } from "./scratch";
 
 const script = path.join(__dirname, "host", "ensure-deps.sh");
 const tmp = scratchDirs();

@@ -5,18 +5,10 @@ import * as path from "path";
 import { App, Testing } from "cdktf";
 import { DevpodStack } from "../lib/template/devpod-stack";
 import { PlatformStack } from "../lib/platform/platform-stack";
+import { scratchDirs } from "./scratch";
 
-/**
- * A maker of temp directories (`<prefix>XXXXXX`) that are removed once the calling test file has run (outside Jest,
- * e.g. the benchmarks: when the process exits).
- */
-export function scratchDirs(): (prefix: string) => string {
-  const made: string[] = [];
-  const clean = () => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
-  if (typeof afterAll === "function") afterAll(clean);
-  else process.on("exit", clean);
-  return (prefix) => made[made.push(fs.mkdtempSync(path.join(os.tmpdir(), prefix))) - 1];
-}
+/** Re-exported: test files that need only temp directories import it from ./scratch, which loads no stack. */
+export { scratchDirs };
 
 /**
  * The outdir of every Testing.app here: Testing.synth never writes to it, but the App makes it (with `stacks/`), and

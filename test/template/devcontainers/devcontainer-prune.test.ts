@@ -3,7 +3,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { scratchDirs } from "../../helpers";
+import { scratchDirs } from "../../scratch";
 
 const script = path.join(__dirname, "..", "..", "..", "lib", "template", "scripts", "devcontainer-prune.sh");
 const tmp = scratchDirs();
