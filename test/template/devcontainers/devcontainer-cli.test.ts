@@ -6,25 +6,32 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { SCRIPTS_DIR } from "../../../lib/template/embedded-script";
-import { scratchDirs } from "../../helpers";
+import { scratchDirs } from "../../scratch";
 
 const SCRIPT = path.join(SCRIPTS_DIR, "devcontainer-cli.sh");
 const DATA_ROOT = "/home/coder/.docker-data";
 const VERSION = "0.89.0";
 const tmp = scratchDirs();
 
+let tarball: { tgz: string; sha512: string } | undefined;
+/** The npm tarball: package/devcontainer.js only, made once per file (the workspaces only read it). Its sha512 is the
+ * pin the script checks. */
+function cliTarball() {
+  if (tarball) return tarball;
+  const src = tmp("devpod-cli-src-");
+  fs.mkdirSync(path.join(src, "package"), { recursive: true });
+  fs.writeFileSync(path.join(src, "package", "devcontainer.js"), "// cli\n");
+  const tgz = path.join(src, "cli.tgz");
+  expect(spawnSync("tar", ["-czf", tgz, "-C", src, "package"]).status).toBe(0);
+  return (tarball = { tgz, sha512: createHash("sha512").update(fs.readFileSync(tgz)).digest("hex") });
+}
+
 /** A workspace: the CLI root, the agent's bin dir, stand-ins on PATH, and the verification's result file. */
 function workspace() {
   const root = tmp("devpod-cli-");
   const stubs = path.join(root, "stubs");
   fs.mkdirSync(stubs);
-  // The npm tarball: package/devcontainer.js only. Its sha512 is the pin the script checks.
-  const src = path.join(root, "src");
-  fs.mkdirSync(path.join(src, "package"), { recursive: true });
-  fs.writeFileSync(path.join(src, "package", "devcontainer.js"), "// cli\n");
-  const tgz = path.join(root, "cli.tgz");
-  expect(spawnSync("tar", ["-czf", tgz, "-C", src, "package"]).status).toBe(0);
-  const sha512 = createHash("sha512").update(fs.readFileSync(tgz)).digest("hex");
+  const { tgz, sha512 } = cliTarball();
   // curl -o FILE URL: copies the tarball. docker: `info` answers $FAKE_INFO, `cp` writes a node that records its args.
   fs.writeFileSync(path.join(stubs, "curl"), `#!/bin/sh\nwhile [ "$1" != -o ]; do shift; done\ncp '${tgz}' "$2"\n`, { mode: 0o755 });
   fs.writeFileSync(
