@@ -43,7 +43,9 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
     for (const [name, text] of Object.entries(stubs)) fs.writeFileSync(path.join(bin, name), text, { mode: 0o755 });
     for (const name of ["newuidmap", "newgidmap"]) fs.writeFileSync(path.join(bin, name), "#!/bin/sh\n", { mode: 0o4755 });
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  /** Directories made outside {@link dir}, removed with it. */
+  const shmDirs: string[] = [];
+  afterAll(() => [dir, ...shmDirs].forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   /** A replayed node and image: each field replaces the good default. */
   interface Node {
@@ -84,9 +86,10 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
     if (!node.cgroup) fs.writeFileSync(cgroup.proc, "0::/\n");
     let path_ = `${path.join(dir, "bin")}:/usr/sbin:/usr/bin:/sbin:/bin`;
     if (node.noRootlesskit) {
-      // Every command of the PATH's directories, linked into one directory, but rootlesskit.
-      const all = path.join(at, "path-without-rootlesskit");
-      fs.mkdirSync(all, { recursive: true });
+      // Every command of the PATH's directories, linked into one directory, but rootlesskit. On a tmpfs when there is
+      // one: ~1300 symlinks cost ~0.4 s CPU on ext4, ~0.05 s on tmpfs.
+      const all = fs.mkdtempSync(path.join(fs.existsSync("/dev/shm") ? "/dev/shm" : dir, "devpod-path-without-rootlesskit-"));
+      shmDirs.push(all);
       for (const d of [path.join(dir, "bin"), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
         for (const f of fs.readdirSync(d)) {
           if (f !== "rootlesskit" && !fs.existsSync(path.join(all, f))) fs.symlinkSync(path.join(d, f), path.join(all, f));
