@@ -32,21 +32,26 @@ export function renderWithTerraform(
     if (r.status !== 0) throw new Error(`terraform ${args[0]} failed: ${r.stderr.slice(0, 2000)}`);
     return r.stdout;
   };
-  // No `terraform init`: a configuration of variables and outputs needs no provider, module or backend to install
-  // (each init cost ~0.1 s CPU).
-  const varArgs = Object.entries(vars).map(([k, v]) => `-var=${k}=${v}`);
-  run(["apply", "-auto-approve", "-input=false", "-no-color", ...varArgs]);
-  // Every output from the state apply wrote (what `terraform output -json` prints, without its process); strings and
-  // bools are what `-raw` prints, anything else (numbers, whose formatting JSON does not keep) is asked for with `-raw`.
-  const state = JSON.parse(fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8")) as { outputs?: Record<string, { type: unknown; value: unknown }> };
-  const all = state.outputs ?? {};
-  const raw = (k: string) => {
-    const { type, value } = all[k] ?? {};
-    if (type === "string" && typeof value === "string") return value;
-    if (type === "bool" && typeof value === "boolean") return String(value);
-    return run(["output", "-raw", "-no-color", k]);
-  };
-  const rendered = Object.fromEntries(Object.keys(values).map((k) => [k, raw(k)]));
-  fs.rmSync(dir, { recursive: true, force: true });
-  return rendered;
+  // Removed on failure too: a failed render (a mutation run, a bad escape) must not leave a directory in /tmp.
+  try {
+    // No `terraform init`: a configuration of variables and outputs needs no provider, module or backend to install
+    // (each init cost ~0.1 s CPU).
+    const varArgs = Object.entries(vars).map(([k, v]) => `-var=${k}=${v}`);
+    run(["apply", "-auto-approve", "-input=false", "-no-color", ...varArgs]);
+    // Every output from the state apply wrote (what `terraform output -json` prints, without its process); strings
+    // and bools are what `-raw` prints, anything else (numbers, whose formatting JSON does not keep) is asked for with
+    // `-raw`.
+    type Outputs = Record<string, { type: unknown; value: unknown }>;
+    const state = JSON.parse(fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8")) as { outputs?: Outputs };
+    const all = state.outputs ?? {};
+    const raw = (k: string) => {
+      const { type, value } = all[k] ?? {};
+      if (type === "string" && typeof value === "string") return value;
+      if (type === "bool" && typeof value === "boolean") return String(value);
+      return run(["output", "-raw", "-no-color", k]);
+    };
+    return Object.fromEntries(Object.keys(values).map((k) => [k, raw(k)]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
