@@ -114,6 +114,20 @@ describe("the install", () => {
     expect(fs.readFileSync(path.join(w.dest, "package", "devcontainer.js"), "utf8")).toBe("raced\n");
   });
 
+  test("a tarball that is not the pinned one (a mirror serving another build): one line naming both sums; nothing installed", () => {
+    const w = workspace();
+    const other = "0".repeat(128);
+    const r = w.install({ DEVPOD_CLI_SHA512: other });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `devpod: ERROR: the tarball from https://npm.example/@devcontainers/cli/-/cli-${VERSION}.tgz is not @devcontainers/cli ${VERSION} ` +
+        `(sha512 ${cliTarball().sha512}, expected ${other}); fix: point devcontainers.npmRegistry at a mirror that serves the original\n`,
+    );
+    expect(fs.existsSync(w.dest)).toBe(false);
+    expect(fs.readdirSync(w.env.DEVPOD_CLI_ROOT)).toEqual([]); // the download's temporary folder too
+    expect(fs.existsSync(path.join(w.env.CODER_SCRIPT_BIN_DIR, "devcontainer"))).toBe(false);
+  });
+
   test("a rename that fails leaves no wrapper and says so in one line", () => {
     const w = workspace();
     // mv refuses the final rename only (its target is the version folder).
