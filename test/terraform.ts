@@ -32,12 +32,18 @@ export function renderWithTerraform(
     if (r.status !== 0) throw new Error(`terraform ${args[0]} failed: ${r.stderr.slice(0, 2000)}`);
     return r.stdout;
   };
-  run(["init", "-input=false", "-no-color"]);
+  // No init: a configuration without providers, modules or backend needs none. One `terraform apply -json` applies and
+  // reports every output's value (its last "outputs" message), where apply and `terraform output -json` took two.
   const varArgs = Object.entries(vars).map(([k, v]) => `-var=${k}=${v}`);
-  run(["apply", "-auto-approve", "-input=false", "-no-color", ...varArgs]);
-  // Every output from one `terraform output -json` (a process per output cost a second per ten); strings and bools are
-  // what `-raw` prints, anything else (numbers, whose formatting JSON does not keep) is asked for with `-raw`.
-  const all = JSON.parse(run(["output", "-json", "-no-color"])) as Record<string, { type: unknown; value: unknown }>;
+  const applied = spawnSync("terraform", ["apply", "-auto-approve", "-input=false", "-no-color", "-json", ...varArgs], { cwd: dir, encoding: "utf8", env, maxBuffer: 64 << 20 });
+  const messages = applied.stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { type?: string; outputs?: Record<string, { type: unknown; value: unknown }>; diagnostic?: { summary: string; detail: string } });
+  if (applied.status !== 0) {
+    const diagnostics = messages.flatMap((m) => (m.diagnostic ? [`${m.diagnostic.summary}: ${m.diagnostic.detail}`] : []));
+    throw new Error(`terraform apply failed: ${(diagnostics.join("\n") || applied.stderr).slice(0, 2000)}`);
+  }
+  const all = messages.filter((m) => m.type === "outputs").pop()?.outputs ?? {}; // the plan's comes first, without values
+  // Strings and bools are what `terraform output -raw` prints; anything else (numbers, whose formatting JSON does not
+  // keep) is asked for with `-raw`.
   const raw = (k: string) => {
     const { type, value } = all[k] ?? {};
     if (type === "string" && typeof value === "string") return value;
