@@ -5,11 +5,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { cdktfJsonContext } from "./lib/config/cdktf-context";
-import { DevpodStack } from "./lib/template/devpod-stack";
-import { DEVPOD_STACK_ID } from "./lib/template/published-template";
+import { resolveConfig } from "./lib/config/config";
+import { DEVPOD_STACK_ID, PLATFORM_STACK_ID } from "./lib/template/published-template";
 import { DevpodConfigError, DevpodGuardError, DevpodProjectError } from "./lib/config/errors";
 import { guardDockerPods } from "./lib/template/guard/docker-pod-guard";
-import { PLATFORM_STACK_ID, PlatformStack } from "./lib/platform/platform-stack";
 import { describeWritten, readProviderLock, writeProviderLocks } from "./lib/providers/provider-lock";
 
 const STACK_IDS = [DEVPOD_STACK_ID, PLATFORM_STACK_ID];
@@ -18,6 +17,11 @@ let lock: string | undefined;
 try {
   app = new App({ context: cdktfJsonContext() });
   lock = readProviderLock();
+  // The stack modules are most of the start-up: they load only once the config is valid, so that a bad cdktf.json
+  // fails in a third of the time.
+  resolveConfig(app.node.tryGetContext("devpod"));
+  const { DevpodStack } = require("./lib/template/devpod-stack") as typeof import("./lib/template/devpod-stack");
+  const { PlatformStack } = require("./lib/platform/platform-stack") as typeof import("./lib/platform/platform-stack");
   DevpodStack.fromContext(app);
   PlatformStack.fromContext(app);
   // Every stack's pods, checked before anything is written (after all stacks are built).

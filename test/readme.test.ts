@@ -3,8 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CONFIG_KEYS, RANGES, resolveConfig } from "../lib/config/config";
 import { SIDECAR_SHARE_RANGE } from "../lib/config/sizing-config";
-import { DEVPOD_STACK_ID } from "../lib/template/published-template";
-import { PLATFORM_STACK_ID } from "../lib/platform/platform-stack";
+import { DEVPOD_STACK_ID, PLATFORM_STACK_ID } from "../lib/template/published-template";
 import { synthDevpod } from "./helpers";
 
 const root = path.resolve(__dirname, "..");

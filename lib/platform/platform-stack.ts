@@ -11,7 +11,7 @@ import { CoderdProvider } from "../providers/gen/providers/coderd/provider";
 import { BackupRecurringJobs } from "./recurring-jobs";
 import { ResolvedConfig, resolveConfig } from "../config/config";
 import { pinProviders } from "../providers/provider-versions";
-import { DEVPOD_STACK_ID, templateVariableValues } from "../template/published-template";
+import { DEVPOD_STACK_ID, PLATFORM_STACK_ID, templateVariableValues } from "../template/published-template";
 import { CoderOrganization } from "./coder-organization";
 import { CoderTemplate } from "./coder-template";
 import { writeImportBlocks } from "./import-block";
@@ -29,9 +29,6 @@ export interface PlatformStackProps {
   /** The git commit named in the template version's message. @default - the project's HEAD (12 digits), if any */
   readonly gitCommit?: string;
 }
-
-/** The stack id: `cdktf deploy platform`, working directory `cdktf.out/stacks/platform`. */
-export const PLATFORM_STACK_ID = "platform";
 
 /**
  * From the platform stack's working directory (`<outdir>/stacks/platform`) to the project root (where npm and cdktf

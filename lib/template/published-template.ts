@@ -1,11 +1,15 @@
 /**
  * What publishing the template needs without building it: its stack id (the `cdktf.out/stacks/<id>` directory that is
- * pushed) and the value of every template variable. No cdktf here, so `npm run push` starts without loading the stack.
+ * pushed), the id of the platform stack that publishes it, and the value of every template variable. No cdktf here, so
+ * `npm run push` starts without loading the stack, and main.ts can name both stacks before it loads them.
  */
 import { ResolvedConfig } from "../config/config";
 
 /** The stack id: `cdktf.out/stacks/<id>` is the directory pushed to Coder. */
 export const DEVPOD_STACK_ID = "devpod";
+
+/** The platform stack's id: `cdktf deploy platform`, working directory `cdktf.out/stacks/platform`. */
+export const PLATFORM_STACK_ID = "platform";
 
 /** A template variable's name and the value a push passes for it. */
 export interface TemplateVariableValue {

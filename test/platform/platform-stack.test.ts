@@ -344,8 +344,9 @@ describe("main.ts with a bad platform section", () => {
       fs.mkdirSync(path.join(dir, "stacks", id), { recursive: true });
       fs.writeFileSync(path.join(dir, "stacks", id, "cdk.tf.json"), "{}");
     }
-    // What the cdktf CLI hands the app: the context from cdktf.json and the output directory.
-    const run = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["main.ts"], {
+    // What the cdktf CLI does: runs cdktf.json's app and hands it the context and the output directory.
+    const app: string = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).app;
+    const run = spawnSync("sh", ["-c", app], {
       cwd: root,
       encoding: "utf8",
       env: {
