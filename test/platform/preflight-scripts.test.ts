@@ -1,6 +1,6 @@
 // The preflight's two wrappers, run for real with stand-in daemons: the sidecar passes its argv through whether or
 // not the template's container sets a command, stops it once the check left its status, and exits with that status.
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -18,7 +18,9 @@ while :; do sleep 0.1; done
 `;
 
 let n = 0;
-/** Runs the sidecar wrapper with `argv`; a background writer puts `verdict` into the done file after `afterSeconds`. */
+/** Runs the sidecar wrapper with `argv`; a background writer puts `verdict` into the done file after `afterSeconds`.
+ * Asynchronous, each run in its own folder: the cases wait real seconds (the wrapper polls each second, the stop bound)
+ * and run at once (test.concurrent). */
 function sidecar(argv: string[], verdict: string, env: Record<string, string> = {}, afterSeconds = 1) {
   const dir = path.join(scratch, `run-${n++}`);
   fs.mkdirSync(path.join(dir, "bin"), { recursive: true });
@@ -27,11 +29,10 @@ function sidecar(argv: string[], verdict: string, env: Record<string, string> = 
   fs.chmodSync(path.join(dir, "bin", DIND_ENTRYPOINT), 0o755);
   const done = path.join(dir, "done");
   const started = Date.now();
-  const run = spawnSync(
+  const run = spawn(
     "sh",
     ["-c", `(sleep ${afterSeconds}; printf '%s\\n' "$VERDICT" >"$DEVPOD_DONE_FILE") & exec sh "$0" "$@"`, path.join(SCRIPTS, "preflight-sidecar.sh"), ...argv],
     {
-      encoding: "utf8",
       timeout: 20_000,
       env: {
         PATH: `${path.join(dir, "bin")}:/usr/bin:/bin`,
@@ -43,41 +44,48 @@ function sidecar(argv: string[], verdict: string, env: Record<string, string> = 
       },
     },
   );
-  const log = fs.existsSync(path.join(dir, "daemon.log")) ? fs.readFileSync(path.join(dir, "daemon.log"), "utf8").trim().split("\n") : [];
-  return { status: run.status, output: run.stdout + run.stderr, daemon: log, seconds: (Date.now() - started) / 1000 };
+  let output = "";
+  run.stdout.on("data", (d) => (output += d));
+  run.stderr.on("data", (d) => (output += d));
+  return new Promise<{ status: number | null; output: string; daemon: string[]; seconds: number }>((resolve) =>
+    run.on("close", (status) => {
+      const log = fs.existsSync(path.join(dir, "daemon.log")) ? fs.readFileSync(path.join(dir, "daemon.log"), "utf8").trim().split("\n") : [];
+      resolve({ status, output, daemon: log, seconds: (Date.now() - started) / 1000 });
+    }),
+  );
 }
 
 const args = ["dockerd", "--host=unix:///run/dind/docker.sock", "--storage-driver=overlay2"];
 
-test("template container without a command: the image entrypoint runs the args; the wrapper exits with the check's status", () => {
+test.concurrent("template container without a command: the image entrypoint runs the args; the wrapper exits with the check's status", async () => {
   const job = exitingSidecar({ name: "docker", args }, "/run/dind/done", 2);
   expect(job.args).toEqual([DIND_ENTRYPOINT, ...args]);
-  const run = sidecar(job.args as string[], "0");
+  const run = await sidecar(job.args as string[], "0");
   expect(run.daemon).toEqual([...args.slice(1), "stopped"]); // the stand-in entrypoint execs `dockerd <flags>`
   expect(run.output).toContain("devpod preflight: check finished with status 0; dockerd stopped");
   expect(run.status).toBe(0);
 });
 
-test("template container with a command (a wrapper of its own): its command and args run, whole", () => {
+test.concurrent("template container with a command (a wrapper of its own): its command and args run, whole", async () => {
   const own = ["sh", "-c", 'echo "wrapper setup"; exec "$@"', "devpod-dind"];
   const job = exitingSidecar({ name: "docker", command: own, args }, "/run/dind/done", 2);
   expect(job.args).toEqual([...own, ...args]);
-  const run = sidecar(job.args as string[], "1");
+  const run = await sidecar(job.args as string[], "1");
   expect(run.output).toContain("wrapper setup");
   expect(run.daemon).toEqual([...args.slice(1), "stopped"]);
   expect(run.status).toBe(1);
 });
 
-test("a daemon that ignores SIGTERM is killed after DEVPOD_STOP_SECONDS", () => {
-  const run = sidecar(args, "0", { IGNORE_TERM: "1" });
+test.concurrent("a daemon that ignores SIGTERM is killed after DEVPOD_STOP_SECONDS", async () => {
+  const run = await sidecar(args, "0", { IGNORE_TERM: "1" });
   expect(run.status).toBe(0);
   expect(run.daemon).not.toContain("stopped");
   expect(run.seconds).toBeGreaterThanOrEqual(3); // 1 s until the verdict + the 2 s bound
   expect(run.seconds).toBeLessThan(10);
 });
 
-test("a done file without an exit status fails the sidecar with a message", () => {
-  const run = sidecar(args, "ok");
+test.concurrent("a done file without an exit status fails the sidecar with a message", async () => {
+  const run = await sidecar(args, "ok");
   expect(run.status).toBe(1);
   expect(run.output).toMatch(/error: preflight sidecar: the check left 'ok' in .*done, not an exit status/);
 });

@@ -51,11 +51,17 @@ test("a failed check replaces an earlier run's pass with `fail <this run's start
   expect(fs.readdirSync(dir).sort()).toEqual(["stubs", "verified"]);
 });
 
-test("the earlier result is gone while the verification runs, and Coder's timeout signal leaves `fail ... stopped`", async () => {
+// Coder's agent runs a start script in its own session and, at the script's timeout, sends SIGHUP to that whole process
+// group (agentscripts cmdCancel: syscall.Kill(-pid, SIGHUP)); SIGTERM (a pod's stop) is trapped the same way. To the
+// group, as Coder does: the script's `sleep 1` ends with it, so the trap runs at once. Both signals at once.
+test.concurrent.each([
+  { signal: "SIGHUP" as const, by: "Coder's timeout" },
+  { signal: "SIGTERM" as const, by: "a stop" },
+])("the earlier result is gone while the verification runs, and $by ($signal to its process group) leaves `fail ... stopped`", async ({ signal }) => {
   const dir = tmp("devpod-marker-");
   const env = settings(dir, "/");
   fs.writeFileSync(env.DEVPOD_VERIFIED_MARKER, "pass 1\n");
-  const proc = spawn("sh", [path.join(SCRIPTS_DIR, VERIFY_SCRIPT)], { env });
+  const proc = spawn("sh", [path.join(SCRIPTS_DIR, VERIFY_SCRIPT)], { env, detached: true });
   let out = "";
   proc.stdout.on("data", (d) => (out += d));
   // It waits for dockerd (no socket) with its first progress line; the earlier pass is already gone.
@@ -70,7 +76,7 @@ test("the earlier result is gone while the verification runs, and Coder's timeou
   expect(fs.existsSync(env.DEVPOD_VERIFIED_MARKER)).toBe(false);
   const status = await new Promise<number | null>((resolve) => {
     proc.on("close", resolve);
-    proc.kill("SIGTERM");
+    process.kill(-(proc.pid as number), signal);
   });
   expect(status).toBe(1);
   expect(fs.readFileSync(env.DEVPOD_VERIFIED_MARKER, "utf8")).toMatch(/^fail \d+ stopped \(time limit\)\n$/);
