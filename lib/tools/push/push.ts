@@ -53,9 +53,10 @@ export function shellLine(args: readonly string[]): string {
 /** First line of a command's output, for a one-line message. */
 const firstLine = (text: string) => text.trim().split("\n")[0] ?? "";
 
-/** Runs the push from `root` with the command line's arguments; returns the exit status. Every failure is one line
- * naming its fix; a non-zero status means nothing new is active (the CLI's own message is printed above). */
-export function push(root: string, argv: readonly string[] = []): number {
+/** Runs the push from `root` with the command line's arguments and environment (the `coder` CLI is looked up on its
+ * PATH); returns the exit status. Every failure is one line naming its fix; a non-zero status means nothing new is
+ * active (the CLI's own message is printed above). */
+export function push(root: string, argv: readonly string[] = [], environment: NodeJS.ProcessEnv = process.env): number {
   const fail = (message: string, status = 1) => {
     console.error(`error: npm run push: ${message}`);
     return status;
@@ -88,13 +89,13 @@ export function push(root: string, argv: readonly string[] = []): number {
   }
 
   // Before the synth: a missing CLI or login should not cost a synth to find out.
-  const version = spawnSync("coder", ["--version"], { encoding: "utf8" });
+  const version = spawnSync("coder", ["--version"], { encoding: "utf8", env: environment });
   if (version.error) {
     return fail(
       "no `coder` CLI on PATH; fix: install it (https://coder.com/docs/install/cli) and run `coder login <your Coder URL>`, or publish with `cdktf deploy platform`",
     );
   }
-  const whoami = spawnSync("coder", ["whoami"], { encoding: "utf8" });
+  const whoami = spawnSync("coder", ["whoami"], { encoding: "utf8", env: environment });
   if (whoami.status !== 0) {
     return fail(
       `the coder CLI is not logged in (coder whoami: ${firstLine(whoami.stderr || whoami.stdout) || `exit ${whoami.status}`}); fix: run \`coder login <your Coder URL>\`, or set CODER_URL and CODER_SESSION_TOKEN`,
@@ -105,13 +106,13 @@ export function push(root: string, argv: readonly string[] = []): number {
   // Into cdktf.out, which is what the push uploads: a CDKTF_OUTDIR from the caller's environment would send the synth
   // elsewhere and leave an older template there to be published. From cdktf.json, which the variables above come
   // from: a CDKTF_CONTEXT_JSON (the cdktf CLI's hand-over) would win over it in the app and synthesize another config.
-  const { CDKTF_OUTDIR: _elsewhere, CDKTF_CONTEXT_JSON: _otherConfig, ...env } = process.env;
+  const { CDKTF_OUTDIR: _elsewhere, CDKTF_CONTEXT_JSON: _otherConfig, ...env } = environment;
   const synth = spawnSync(app, { cwd: root, stdio: "inherit", env, shell: true });
   if (synth.status !== 0) return fail("the synth failed (its message is above); nothing was pushed");
 
   const args = pushArgs(config);
   console.log(`$ coder ${shellLine(args)}`);
-  const pushed = spawnSync("coder", args, { cwd: root, stdio: "inherit" });
+  const pushed = spawnSync("coder", args, { cwd: root, stdio: "inherit", env: environment });
   if (pushed.status !== 0) {
     const how = pushed.status === null ? `killed by ${pushed.signal ?? pushed.error?.message}` : `exit ${pushed.status}`;
     return fail(`coder templates push failed (${how}; its message is above); fix: correct what it names and run npm run push again`);

@@ -1,9 +1,12 @@
 // `npm run push` against a stub `coder` on PATH that records its argv: the exact command line, and one clear line when
-// the CLI is missing or not logged in.
+// the CLI is missing or not logged in. The runs that synthesize or publish go through package.json's script (a process,
+// as npm runs it); the cases that stop before that call push() in this process with the same environment.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { format } from "util";
+import { push as pushInProcess } from "../../../lib/tools/push/push";
 import { projectCopy, synthDevpod } from "../../helpers";
 
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -46,6 +49,26 @@ function push(dir: string, pathDirs: string[], env: Record<string, string> = {},
     ? fs.readFileSync(log, "utf8").split("----\n").filter(Boolean).map((c) => c.split("\n").filter((l) => l !== ""))
     : [];
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, calls };
+}
+
+/** push() in this process, with the environment the script would get; returns what `push` above returns. */
+function pushHere(dir: string, pathDirs: string[], env: Record<string, string> = {}, args: string[] = []) {
+  const log = path.join(dir, "coder-argv.log");
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const out = jest.spyOn(console, "log").mockImplementation((...a) => void stdout.push(`${format(...a)}\n`));
+  const err = jest.spyOn(console, "error").mockImplementation((...a) => void stderr.push(`${format(...a)}\n`));
+  let status: number;
+  try {
+    status = pushInProcess(dir, args, { HOME: os.homedir(), PATH: pathDirs.join(":"), CHECKPOINT_DISABLE: "1", CI: "1", STUB_CODER_LOG: log, ...env });
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  const calls = fs.existsSync(log)
+    ? fs.readFileSync(log, "utf8").split("----\n").filter(Boolean).map((c) => c.split("\n").filter((l) => l !== ""))
+    : [];
+  return { status, stdout: stdout.join(""), stderr: stderr.join(""), calls };
 }
 
 const { nodeOnly, withCoder } = bins();
@@ -143,7 +166,7 @@ test("a synth that fails never publishes, not even the template an earlier synth
 
 test("no coder on PATH: one line naming the fix, nothing synthesized", () => {
   const dir = project({});
-  const run = push(dir, [nodeOnly]);
+  const run = pushHere(dir, [nodeOnly]);
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toBe(
     "error: npm run push: no `coder` CLI on PATH; fix: install it (https://coder.com/docs/install/cli) and run `coder login <your Coder URL>`, or publish with `cdktf deploy platform`",
@@ -153,7 +176,7 @@ test("no coder on PATH: one line naming the fix, nothing synthesized", () => {
 
 test("not logged in: one line with the CLI's reason and the fix, nothing synthesized or pushed", () => {
   const dir = project({});
-  const run = push(dir, [withCoder, nodeOnly]);
+  const run = pushHere(dir, [withCoder, nodeOnly]);
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toBe(
     "error: npm run push: the coder CLI is not logged in (coder whoami: error: You are not logged in. Try logging in using 'coder login <url>'.); fix: run `coder login <your Coder URL>`, or set CODER_URL and CODER_SESSION_TOKEN",
@@ -167,7 +190,7 @@ test("a cdktf.json without its app (the synth command): one line, nothing run", 
   const file = path.join(dir, "cdktf.json");
   const { app: _app, ...rest } = JSON.parse(fs.readFileSync(file, "utf8"));
   fs.writeFileSync(file, JSON.stringify(rest));
-  const run = push(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
+  const run = pushHere(dir, systemPath, { STUB_CODER_LOGGED_IN: "1" });
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toBe('error: npm run push: cdktf.json has no "app" (the command `cdktf synth` runs); fix: restore it from the repository');
   expect(run.calls).toEqual([]);
@@ -176,7 +199,7 @@ test("a cdktf.json without its app (the synth command): one line, nothing run", 
 
 test("bad config: the config message, before anything runs", () => {
   const dir = project({ platform: { templateName: "Dev Pod" } });
-  const run = push(dir, [withCoder, nodeOnly], { STUB_CODER_LOGGED_IN: "1" });
+  const run = pushHere(dir, [withCoder, nodeOnly], { STUB_CODER_LOGGED_IN: "1" });
   expect(run.status).toBe(1);
   expect(run.stderr.trim()).toMatch(/^error: npm run push: devpod config .*platform\.templateName = "Dev Pod" is invalid/);
   expect(run.calls).toEqual([]);
@@ -190,7 +213,7 @@ describe("arguments: nothing is published unless asked for", () => {
 
   test("--dry-run prints the exact command a push runs and runs nothing: no coder call, no synth", () => {
     const dir = project(TEAM);
-    const run = push(dir, systemPath, loggedIn, ["--dry-run"]);
+    const run = pushHere(dir, systemPath, loggedIn, ["--dry-run"]);
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe(`coder ${TEAM_PUSH.join(" ")}`);
     expect(run.stderr.trim()).toBe("npm run push: dry run: nothing synthesized or pushed; the push runs `npm run synth` first, then the command above");
@@ -200,7 +223,7 @@ describe("arguments: nothing is published unless asked for", () => {
 
   test("--help prints the usage and runs nothing", () => {
     const dir = project({});
-    const run = push(dir, systemPath, loggedIn, ["--help"]);
+    const run = pushHere(dir, systemPath, loggedIn, ["--help"]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^usage: npm run push \[-- --dry-run \| --help\]$/m);
     expect(run.stdout).toContain("--dry-run  print that command");
@@ -212,7 +235,7 @@ describe("arguments: nothing is published unless asked for", () => {
     "%s: refused in one line, exit 2, nothing run",
     (_, args) => {
       const dir = project({});
-      const run = push(dir, systemPath, loggedIn, args);
+      const run = pushHere(dir, systemPath, loggedIn, args);
       expect(run.status).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr.trim().split("\n")).toHaveLength(1);
@@ -222,8 +245,11 @@ describe("arguments: nothing is published unless asked for", () => {
     },
   );
 
+  // Through package.json's script: the arguments after `--` reach push() and its status is the process's.
   test("an unknown argument is named", () => {
     const run = push(project({}), systemPath, loggedIn, ["--dryrun"]);
+    expect(run.status).toBe(2);
+    expect(run.calls).toEqual([]);
     expect(run.stderr.trim()).toBe(
       'error: npm run push: unknown argument "--dryrun"; nothing was pushed; fix: use --dry-run or --help, or no argument to publish',
     );
