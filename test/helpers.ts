@@ -4,7 +4,6 @@ import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import { DevpodStack } from "../lib/template/devpod-stack";
-import { PlatformStack } from "../lib/platform/platform-stack";
 import { scratchDirs } from "./scratch";
 
 /** Re-exported: test files that need only temp directories import it from ./scratch, which loads no stack. */
@@ -62,6 +61,8 @@ export const TEST_COMMIT = "0123abc";
 
 /** Synthesizes the platform stack from a context.devpod object and parses it; gitCommit null: read it from git. */
 export function synthPlatform(devpod: unknown = {}, gitCommit: string | null = TEST_COMMIT): { text: string; tf: Tf } {
+  // Loaded here, not with this file: most test files never build the platform stack (its Job bindings alone are ~5 MB).
+  const { PlatformStack } = require("../lib/platform/platform-stack") as typeof import("../lib/platform/platform-stack");
   const app = testingApp({ devpod });
   const stack = PlatformStack.fromContext(app, { gitCommit: gitCommit ?? undefined });
   const text = Testing.synth(stack);

@@ -6,10 +6,18 @@ import * as os from "os";
 import * as path from "path";
 import { Tf } from "./helpers";
 
-/** Why terraform cannot run here, or undefined when it can. */
+/** Why terraform cannot run here, or undefined when it can: an executable `terraform` on PATH. Looked up, not run (a
+ * process per test file from a large Jest worker costs more than the lookup); a broken binary fails the first render. */
 export function terraformUnavailable(): string | undefined {
-  const probe = spawnSync("terraform", ["version"], { encoding: "utf8" });
-  return probe.status === 0 ? undefined : "no terraform binary on PATH";
+  const found = (process.env.PATH ?? "").split(":").some((dir) => {
+    try {
+      fs.accessSync(path.join(dir || ".", "terraform"), fs.constants.X_OK);
+      return fs.statSync(path.join(dir || ".", "terraform")).isFile();
+    } catch {
+      return false;
+    }
+  });
+  return found ? undefined : "no terraform binary on PATH";
 }
 
 /**
