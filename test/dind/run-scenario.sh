@@ -19,7 +19,7 @@
 #   SCRIPTS       file listing the rendered scripts to run, one path per line; output to WORK/script-N.log, status to .status
 #   CLIENT_PATH   PATH for the scripts (the docker client to use, or the stub's directory first)
 #   STUB_STATE STUB_ROOT  passed to the stub docker (stub mode)
-#   SOCKET_LATE   stub mode: the socket starts with mode 0000 and gets its mode 1.5 s later
+#   SOCKET_LATE   stub mode: the socket starts with mode 0000 and gets its mode once the script has seen that
 #   DATA_ROOT     the template's data root; its size (du -sk) goes to WORK/data-root-kib at the end
 #   START_SCRIPT  the sidecar's start script (rendered); dockerd starts through it, as the container's command does.
 #                 Empty: dockerd starts with the args alone.
@@ -313,10 +313,15 @@ case ${DOCKERD} in
 		perl -MSocket -e 'socket(my $sock, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!\n"; bind($sock, pack_sockaddr_un($ARGV[0])) or die "cannot bind $ARGV[0]: $!\n"' "${SOCKET_PATH}"
 		chgrp "${RUN_GID}" "${SOCKET_PATH}"
 		if [ -n "${SOCKET_LATE:-}" ]; then
-			# As dockerd does: the socket exists with mode 0000 for a moment before its mode is set.
+			# As dockerd does: the socket exists with mode 0000 for a moment before its mode is set. Set once the
+			# script has seen it unusable (its log says so), so that the wait is certain and no longer than one poll.
 			chmod 0000 "${SOCKET_PATH}"
 			(
-				sleep 1.5
+				tries=0
+				until grep -q "is not readable and writable" "${WORK}/script-0.log" 2>/dev/null || [ "${tries}" -ge 200 ]; do
+					tries=$((tries + 1))
+					sleep 0.05
+				done
 				chmod 0660 "${SOCKET_PATH}"
 			) &
 		else
