@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints the figures quoted in the README.
- *   0. unit layer: wall time of one `npm run test:unit` (every test but the .dind and .vm files), with the load
+ *   0. unit layer: wall time of one `npm run test:unit` (every test but the .e2e, .dind and .vm files), with the load
  *      average before it (the machine may be shared);
  *   1. synth: wall time of cdktf.json's app alone (`node --require tsx/cjs main.ts`), of `npm run synth` (npm, then
  *      that app), of `cdktf synth` (the CLI, which runs that app), of a bare cdktf app (plain JavaScript, one empty

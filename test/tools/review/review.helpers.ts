@@ -6,11 +6,13 @@ import { HOME_VOLUME_FORCE_NEW } from "../../../lib/template/home-volume";
 import { Review, review } from "../../../lib/tools/review/review";
 import { exitStatus } from "../../../lib/tools/review/report";
 import { Template, templateOf } from "../../../lib/tools/review/template";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PlatformStack } from "../../../lib/platform/platform-stack";
 import { withLockFile } from "../../../lib/tools/review/lock-file";
 import { TEST_COMMIT, buildDevpod } from "../../helpers";
+import { scratchDirs } from "../../scratch";
 
 /** A change to the built stack, made before synth (a code change the config cannot express). */
 export type Tweak = (stack: DevpodStack) => void;
@@ -95,3 +97,14 @@ export function lockFile(source: string, version: string, hashes = ["h1:linux-am
 
 /** `template` with a lock file beside it. */
 export const locked = (template: Template, ...lockFiles: string[]): Template => withLockFile(template, lockFiles.join("\n"));
+
+const tmp = scratchDirs();
+/** A directory as `cdktf synth` leaves it: <dir>/stacks/devpod/cdk.tf.json, from the stack built with `devpod`. */
+export function synthesized(devpod: unknown, tweak?: Tweak): string {
+  const dir = tmp("devpod-review-dir-");
+  fs.mkdirSync(path.join(dir, "stacks", "devpod"), { recursive: true });
+  const { stack } = buildDevpod(devpod);
+  tweak?.(stack);
+  fs.writeFileSync(path.join(dir, "stacks", "devpod", "cdk.tf.json"), Testing.synth(stack));
+  return dir;
+}
