@@ -31,11 +31,31 @@ export function synthJson(stack: TerraformStack): JsonObject {
   })) as JsonObject;
 }
 
+/**
+ * Templates already built in this test file, by config and tweak (the same function object, not the same text): a
+ * review reads its sides and changes neither, so a side asked for again (the unguarded claim, backups on, the platform
+ * as it is) is synthesized once. Not while {@link withLogicalId} changes what a build makes.
+ */
+const built = new Map<string, Template>();
+const tweakIds = new WeakMap<object, number>();
+let overridingIds = false;
+let nextTweakId = 1;
+function once(kind: string, devpod: unknown, tweak: object | undefined, extra: string, build: () => Template): Template {
+  if (overridingIds) return build();
+  if (tweak && !tweakIds.has(tweak)) tweakIds.set(tweak, nextTweakId++);
+  const key = JSON.stringify([kind, devpod, tweak ? tweakIds.get(tweak) : null, extra]);
+  let found = built.get(key);
+  if (!found) built.set(key, (found = build()));
+  return found;
+}
+
 /** The template of the devpod stack built from `devpod` (cdktf.json's context.devpod) and changed by `tweak`. */
 export function template(devpod: unknown = {}, tweak?: Tweak): Template {
-  const { stack } = buildDevpod(devpod);
-  tweak?.(stack);
-  return templateOf(synthJson(stack));
+  return once("devpod", devpod, tweak, "", () => {
+    const { stack } = buildDevpod(devpod);
+    tweak?.(stack);
+    return templateOf(synthJson(stack));
+  });
 }
 
 /** Reviews base → head and returns the findings with the exit status of the review (nothing accepted). */
@@ -62,9 +82,11 @@ export function withLogicalId<T>(cls: abstract new (...args: any[]) => unknown, 
     }
     original.call(this, id);
   });
+  overridingIds = true;
   try {
     return build();
   } finally {
+    overridingIds = false;
     spy.mockRestore();
   }
 }
@@ -86,10 +108,12 @@ export const unguarded: Tweak = (stack) => {
 
 /** The platform stack's template built from `devpod` (at git commit `gitCommit`) and changed by `tweak`. */
 export function platformTemplate(devpod: unknown = {}, tweak?: (stack: PlatformStack) => void, gitCommit = TEST_COMMIT): Template {
-  const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
-  const stack = PlatformStack.fromContext(app, { gitCommit });
-  tweak?.(stack);
-  return templateOf(synthJson(stack), "platform");
+  return once("platform", devpod, tweak, gitCommit, () => {
+    const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
+    const stack = PlatformStack.fromContext(app, { gitCommit });
+    tweak?.(stack);
+    return templateOf(synthJson(stack), "platform");
+  });
 }
 
 /** A `.terraform.lock.hcl` as `terraform providers lock` writes it, for one provider. */
