@@ -1,11 +1,32 @@
 // Registers cdktf's jest matchers (toHaveResourceWithProperties, ...), and keeps tests from leaving temp dirs behind.
 // Applied when a test file first loads cdktf (a module factory), not before each file: a third of the test files
 // never load it, and loading it costs ~0.17 s of CPU per file.
+import * as path from "path";
+
+/** Module `at`, loaded the first time the importer calls it or reads a property of it (a function: archiver is one). */
+function loadedOnUse(at: string): unknown {
+  let real: any;
+  const load = () => (real ??= jest.requireActual(at));
+  return new Proxy(function notLoadedYet() {}, {
+    apply: (_target, self, args) => Reflect.apply(load(), self, args),
+    get: (_target, key) => Reflect.get(load(), key),
+    has: (_target, key) => Reflect.has(load(), key),
+  });
+}
+
 let loading = false;
 jest.mock("cdktf", () => {
   // cdktf's own modules import its index while it loads: they get the real module, as they would without the mock.
   if (loading) return jest.requireActual("cdktf");
   loading = true;
+  // cdktf's index loads archiver (it zips TerraformAssets) and semver (it checks a binary's version) with their own
+  // dependencies: about 230 of the 430 modules one template synth loads, which Jest reads and compiles again in every
+  // test file. No unit test makes an asset or checks a version: each loads, for real, where it is first used.
+  const cdktfDir = path.dirname(require.resolve("cdktf/package.json"));
+  for (const name of ["archiver", "semver"]) {
+    const at = require.resolve(name, { paths: [cdktfDir] });
+    jest.mock(at, () => loadedOnUse(at));
+  }
   const cdktf = jest.requireActual("cdktf") as typeof import("cdktf");
   const { Testing } = cdktf;
   Testing.setupJest();
