@@ -27,6 +27,14 @@ jest.mock("cdktf", () => {
     const at = require.resolve(name, { paths: [cdktfDir] });
     jest.mock(at, () => loadedOnUse(at));
   }
+  // cdktf records the full stack trace of every token it creates (Lazy, Intrinsic), only to print it when that token
+  // later fails to resolve. Under Jest's source-mapped stack traces that is three quarters of an in-process synth
+  // (about 45 ms of 55 for the template); the synthesized JSON does not contain it. Tokens here get an empty creation
+  // stack, from before cdktf's index loads: its tfExpression module makes tokens as it loads, and the first trace
+  // taken makes Jest decode the inline source maps of every cdktf file on the stack (~0.1 s per test file).
+  const stackTrace = jest.requireActual("cdktf/lib/tokens/private/stack-trace");
+  if (typeof stackTrace.captureStackTrace !== "function") throw new Error("cdktf/lib/tokens/private/stack-trace no longer exports captureStackTrace: update test/setup.ts");
+  stackTrace.captureStackTrace = (): string[] => [];
   const cdktf = jest.requireActual("cdktf") as typeof import("cdktf");
   const { Testing } = cdktf;
   Testing.setupJest();
@@ -41,12 +49,5 @@ jest.mock("cdktf", () => {
     throw new Error("Testing.fullSynth leaves /tmp/cdktf.outdir.* behind: synthesize with an App whose outdir a test removes");
   };
 
-  // cdktf records the full stack trace of every token it creates (Lazy, Intrinsic), only to print it when that token
-  // later fails to resolve. Under Jest's source-mapped stack traces that is three quarters of an in-process synth
-  // (about 45 ms of 55 for the template); the synthesized JSON does not contain it. Tokens here get an empty creation
-  // stack.
-  const stackTrace = jest.requireActual("cdktf/lib/tokens/private/stack-trace");
-  if (typeof stackTrace.captureStackTrace !== "function") throw new Error("cdktf/lib/tokens/private/stack-trace no longer exports captureStackTrace: update test/setup.ts");
-  stackTrace.captureStackTrace = (): string[] => [];
   return cdktf;
 });
