@@ -47,8 +47,9 @@ export function renderWithTerraform(
     const varArgs = Object.entries(vars).map(([k, v]) => `-var=${k}=${v}`);
     run(["apply", "-auto-approve", "-input=false", "-no-color", ...varArgs]);
     // Every output from the state apply wrote (what `terraform output -json` prints, without its process); strings
-    // and bools are what `-raw` prints, anything else (numbers, whose formatting JSON does not keep) is asked for with
-    // `-raw`.
+    // and bools are what `-raw` prints, and so are whole numbers a double holds exactly (terraform writes a number in
+    // the state and with `-raw` both as big.Float Text('f', -1): plain digits); anything else (other numbers, whose
+    // formatting JSON parsing does not keep, lists, maps) is asked for with `-raw`.
     type Outputs = Record<string, { type: unknown; value: unknown }>;
     const state = JSON.parse(fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8")) as { outputs?: Outputs };
     const all = state.outputs ?? {};
@@ -56,6 +57,7 @@ export function renderWithTerraform(
       const { type, value } = all[k] ?? {};
       if (type === "string" && typeof value === "string") return value;
       if (type === "bool" && typeof value === "boolean") return String(value);
+      if (type === "number" && Number.isSafeInteger(value)) return String(value);
       return run(["output", "-raw", "-no-color", k]);
     };
     return Object.fromEntries(Object.keys(values).map((k) => [k, raw(k)]));

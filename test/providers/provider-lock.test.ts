@@ -128,9 +128,18 @@ describe("the lock file in each stack directory", () => {
   }
   const lockText = () => fs.readFileSync(lockOut, "utf8");
   const stackLock = (outdir: string, id: string) => path.join(outdir, "stacks", id, STACK_LOCK_NAME);
+  /** One synth with the lock file and the default config, made when first asked for; tests only read it. */
+  let defaults: { outdir: string; lines: string[] } | undefined;
+  const synthDefaults = () => (defaults ??= synth(lockText()));
+  /** A copy of that synth's output, for a test that changes a stack directory (terraform init, a stale lock). */
+  const copyOfDefaults = (): string => {
+    const to = path.join(tmp("devpod-locksynth-"), "cdktf.out");
+    fs.cpSync(synthDefaults().outdir, to, { recursive: true });
+    return to;
+  };
 
   test("holds exactly the stack's own providers, and synth says so, one line per stack", () => {
-    const { outdir, lines } = synth(lockText());
+    const { outdir, lines } = synthDefaults();
     expect(parseLockFile(fs.readFileSync(stackLock(outdir, "devpod"), "utf8")).map((e) => e.address)).toEqual([
       "registry.terraform.io/coder/coder",
       "registry.terraform.io/hashicorp/kubernetes",
@@ -164,7 +173,7 @@ describe("the lock file in each stack directory", () => {
     // Packages that differ from the locked ones are refused: the lock file really binds what is installed.
     const other = standInMirror({}, "tampered");
     fs.writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${other}"\n  }\n}\n`);
-    const fresh = synth(lockText()).outdir; // nothing installed yet
+    const fresh = copyOfDefaults(); // nothing installed yet
     const init = spawnSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], {
       cwd: path.join(fresh, "stacks", "devpod"),
       encoding: "utf8",
@@ -175,7 +184,7 @@ describe("the lock file in each stack directory", () => {
   }, 30000);
 
   test("without a lock file none is written (not even an older one), and synth says how to get one", () => {
-    const { outdir } = synth(lockText());
+    const outdir = copyOfDefaults();
     // Synthesize again into the same directory without a lock: the earlier one is removed.
     fs.writeFileSync(path.join(outdir, "stacks", "devpod", STACK_LOCK_NAME), "stale");
     const lines = writeProviderLocks(outdir, ["devpod", "platform"], undefined).map(describeWritten);

@@ -12,7 +12,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { DevpodGuardError } from "../../../lib/config/errors";
 import { DockerPodGuard, guardDockerPods } from "../../../lib/template/guard/docker-pod-guard";
 import { PlatformStack } from "../../../lib/platform/platform-stack";
-import { buildDevpod } from "../../helpers";
+import { TEST_COMMIT, buildDevpod } from "../../helpers";
 
 const GOOD_ARGS = ["dockerd", "--host=unix:///run/dind/docker.sock", "--data-root=/home/coder/.docker-data", "--storage-driver=overlay2"];
 const pvc = { name: "home", persistentVolumeClaim: { claimName: "home" } };
@@ -61,7 +61,7 @@ test("a generic ephemeral volume counts as a PVC (Kubernetes creates one from it
   expect(guardError(deploymentStack("platform", [dockerd()], [ephemeral, socket]).app)).toBeUndefined();
   // The preflight Job's sidecar runs on such a volume.
   const { app } = buildDevpod();
-  PlatformStack.fromContext(app);
+  PlatformStack.fromContext(app, { gitCommit: TEST_COMMIT });
   expect(guardError(app)).toBeUndefined();
 });
 
@@ -186,7 +186,7 @@ test("registered on a stack, the guard also stops app.synth() for a pod changed 
 
 test("dockerVolume separate: the template and its preflight pass; the sidecar without the Docker volume's mount fails", () => {
   const { app, stack } = buildDevpod({ dockerVolume: "separate" });
-  PlatformStack.fromContext(app);
+  PlatformStack.fromContext(app, { gitCommit: TEST_COMMIT });
   expect(guardError(app)).toBeUndefined();
   // The same sidecar with only the home mounted: /var/lib/docker is then the container's own filesystem.
   const sidecar = stack.docker.container;

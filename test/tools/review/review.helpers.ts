@@ -1,11 +1,12 @@
 // Helpers of the review tests: synthesize a side of a review in process, changed the way a user changes the template.
-import { TerraformElement, Testing } from "cdktf";
+import { TerraformElement, TerraformStack, Testing } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { DataCoderParameter } from "../../../lib/providers/gen/providers/coder/data-coder-parameter";
 import { DevpodStack } from "../../../lib/template/devpod-stack";
 import { HOME_VOLUME_FORCE_NEW } from "../../../lib/template/home-volume";
 import { Review, review } from "../../../lib/tools/review/review";
 import { exitStatus } from "../../../lib/tools/review/report";
-import { Template, templateOf } from "../../../lib/tools/review/template";
+import { JsonObject, Template, templateOf } from "../../../lib/tools/review/template";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -17,11 +18,46 @@ import { scratchDirs } from "../../scratch";
 /** A change to the built stack, made before synth (a code change the config cannot express). */
 export type Tweak = (stack: DevpodStack) => void;
 
+/**
+ * What Testing.synth gives, parsed: aspects invoked, the stack's Terraform JSON with every object's keys in order and
+ * no "//" metadata. Without Testing.synth's text: its key sort (a localeCompare sort and an object spread per key,
+ * then json-stable-stringify's own sort) and the JSON.parse of its output were a fifth of each review case's synth.
+ */
+export function synthJson(stack: TerraformStack): JsonObject {
+  invokeAspects(stack);
+  return JSON.parse(JSON.stringify(stack.toTerraform(), (_key, value) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) if (k !== "//") sorted[k] = value[k];
+    return sorted;
+  })) as JsonObject;
+}
+
+/**
+ * Templates already built in this test file, by config and tweak (the same function object, not the same text): a
+ * review reads its sides and changes neither, so a side asked for again (the unguarded claim, backups on, the platform
+ * as it is) is synthesized once. Not while {@link withLogicalId} changes what a build makes.
+ */
+const built = new Map<string, Template>();
+const tweakIds = new WeakMap<object, number>();
+let overridingIds = false;
+let nextTweakId = 1;
+function once(kind: string, devpod: unknown, tweak: object | undefined, extra: string, build: () => Template): Template {
+  if (overridingIds) return build();
+  if (tweak && !tweakIds.has(tweak)) tweakIds.set(tweak, nextTweakId++);
+  const key = JSON.stringify([kind, devpod, tweak ? tweakIds.get(tweak) : null, extra]);
+  let found = built.get(key);
+  if (!found) built.set(key, (found = build()));
+  return found;
+}
+
 /** The template of the devpod stack built from `devpod` (cdktf.json's context.devpod) and changed by `tweak`. */
 export function template(devpod: unknown = {}, tweak?: Tweak): Template {
-  const { stack } = buildDevpod(devpod);
-  tweak?.(stack);
-  return templateOf(JSON.parse(Testing.synth(stack)));
+  return once("devpod", devpod, tweak, "", () => {
+    const { stack } = buildDevpod(devpod);
+    tweak?.(stack);
+    return templateOf(synthJson(stack));
+  });
 }
 
 /** Reviews base → head and returns the findings with the exit status of the review (nothing accepted). */
@@ -48,9 +84,11 @@ export function withLogicalId<T>(cls: abstract new (...args: any[]) => unknown, 
     }
     original.call(this, id);
   });
+  overridingIds = true;
   try {
     return build();
   } finally {
+    overridingIds = false;
     spy.mockRestore();
   }
 }
@@ -72,10 +110,12 @@ export const unguarded: Tweak = (stack) => {
 
 /** The platform stack's template built from `devpod` (at git commit `gitCommit`) and changed by `tweak`. */
 export function platformTemplate(devpod: unknown = {}, tweak?: (stack: PlatformStack) => void, gitCommit = TEST_COMMIT): Template {
-  const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
-  const stack = PlatformStack.fromContext(app, { gitCommit });
-  tweak?.(stack);
-  return templateOf(JSON.parse(Testing.synth(stack)), "platform");
+  return once("platform", devpod, tweak, gitCommit, () => {
+    const app = Testing.app({ context: { devpod }, outdir: path.join(os.tmpdir(), "devpod-testing-unused") });
+    const stack = PlatformStack.fromContext(app, { gitCommit });
+    tweak?.(stack);
+    return templateOf(synthJson(stack), "platform");
+  });
 }
 
 /** A `.terraform.lock.hcl` as `terraform providers lock` writes it, for one provider. */
