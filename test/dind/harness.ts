@@ -102,7 +102,7 @@ export interface Outcome {
   readonly output: string;
   /** dockerd's log (real mode). */
   readonly dockerdLog: string;
-  /** `ss -ltn` in the pod's network namespace. */
+  /** `ss -ltn` in the pod's network namespace (real and late modes; empty in stub and off modes, where no dockerd runs). */
   readonly tcpListeners: string;
   /** Outputs of the metadata scripts, by metadata key. */
   readonly metadata: Record<string, string>;
