@@ -83,9 +83,9 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     const argv = opts.pidTo ? ["sh", "-c", 'echo $$ >"$0"; exec "$@"', opts.pidTo, ...script_] : script_;
     // A private network namespace whose eth0 has the MTU, with sysfs mounted in it (as a container runtime does).
     const route = opts.ipv6Only ? "ip link set p0 up && ip -6 route add default dev eth0" : "ip route add default dev eth0";
-    const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ${route} && mount --make-rprivate / && mount -t sysfs sysfs /sys && exec "$@"`;
+    const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ${route} && mount -t sysfs sysfs /sys && exec "$@"`;
     // As root: the home bind-mounted onto itself in a private mount namespace, so that it is the data root's volume.
-    const mountHome = `mount --make-rprivate / && mount --bind '${home}' '${home}' && exec "$@"`;
+    const mountHome = `mount --bind '${home}' '${home}' && exec "$@"`;
     const command = opts.mtu
       ? ["unshare", "--net", "--mount", "sh", "-c", setup.replace('exec "$@"', mountHome), "netns", ...argv]
       : process.getuid?.() === 0
