@@ -97,7 +97,7 @@ describeStart("the rootless sidecar's start (root prologue, then the drop to uid
       }
       path_ = all;
     }
-    const run = spawnSync("unshare", ["--mount", "sh", "-c", `mount --make-rprivate / && mount --bind '${home}' '${home}' && exec "$@"`, "home", "sh", "-c", script, "dind-start", ...args], {
+    const run = spawnSync("unshare", ["--mount", "sh", "-c", `mount --bind '${home}' '${home}' && exec "$@"`, "home", "sh", "-c", script, "dind-start", ...args], {
       encoding: "utf8",
       env: {
         PATH: path_,
