@@ -153,14 +153,10 @@ done
 if [ $# -gt 0 ]; then
 	mkdir "$@"
 	mount --all --fstab "${host_tmp_fstab}" 2>/dev/null || :
-	# A directory removed meanwhile by another test is not mounted: its empty mount point goes.
-	for kept in "$@"; do
-		bound=
-		while read -r _id _parent _dev _root mount_point _rest; do
-			[ "${mount_point}" != "${kept}" ] || bound=1
-		done </proc/self/mountinfo
-		[ -n "${bound}" ] || rmdir "${kept}"
-	done
+	# A directory removed meanwhile by another test is not mounted: its empty mount point goes. One rmdir for all: it
+	# removes the empty, unmounted ones and refuses the bound ones (a mount point: EBUSY). No read of mountinfo per
+	# directory (dash reads a byte a syscall: ~4 KB a directory, ~0.1 s CPU a scenario).
+	rmdir "$@" 2>/dev/null || :
 fi
 rm -f "${host_tmp_fstab}"
 # Gone before anything cleans /run: a crash's `rm -rf /run/*` would otherwise empty the host's /tmp through it.
