@@ -12,7 +12,18 @@ function run(installed: string[], uid: number, env: Record<string, string> = {})
   const bin = tmp("devpod-deps-");
   const aptLog = path.join(bin, "apt.log");
   const stub = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
-  stub("dpkg-query", `for p in ${installed.join(" ")}; do [ "$p" = "$3" ] && echo 'install ok installed'; done; exit 0`);
+  // As dpkg-query -W -f='${Package} ${Status}\n' PACKAGE...: a line per package it knows (here: the installed ones, in
+  // its own order, not the arguments'), the others only on stderr, and exit status 1 when any was unknown.
+  stub(
+    "dpkg-query",
+    [
+      `[ "$1" = -W ] && [ "$2" = '-f=\${Package} \${Status}\\n' ] || exit 64`,
+      "shift 2; status=0",
+      `for p in ${[...installed].sort().join(" ")}; do for a in "$@"; do [ "$p" != "$a" ] || echo "$p install ok installed"; done; done`,
+      `for a in "$@"; do case " ${installed.join(" ")} " in *" $a "*) ;; *) echo "dpkg-query: no packages found matching $a" >&2; status=1 ;; esac; done`,
+      "exit $status",
+    ].join("\n"),
+  );
   stub("apt-get", `echo "$*" >> '${aptLog}'`);
   stub("id", `echo ${uid}`);
   const result = spawnSync("sh", [script], {

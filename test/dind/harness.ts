@@ -102,7 +102,7 @@ export interface Outcome {
   readonly output: string;
   /** dockerd's log (real mode). */
   readonly dockerdLog: string;
-  /** `ss -ltn` in the pod's network namespace. */
+  /** `ss -ltn` in the pod's network namespace (real and late modes; empty in stub and off modes, where no dockerd runs). */
   readonly tcpListeners: string;
   /** Outputs of the metadata scripts, by metadata key. */
   readonly metadata: Record<string, string>;
@@ -154,8 +154,12 @@ export class VerificationHarness {
   private readonly dir: string;
   private scenarios = 0;
   private readonly scripts: Record<string, string>;
-  /** The smoke build's base image as a rootfs tarball (imported as {@link BASE_IMAGE}). */
-  readonly baseTar: string;
+  private baseTarFile?: string;
+  /** The smoke build's base image as a rootfs tarball (imported as {@link BASE_IMAGE}); made when first asked for (the
+   * stub and off modes import nothing: no busybox copy and no tar process for their files). */
+  get baseTar(): string {
+    return (this.baseTarFile ??= this.buildBaseImage());
+  }
   /** The workspace's verification script, as terraform renders it. */
   readonly verifyScript: string;
   /**
@@ -206,7 +210,6 @@ export class VerificationHarness {
     this.stopScript = this.scripts.dind_stop;
     delete this.scripts.dind_stop;
     this.verifyScript = this.scripts.verify;
-    this.baseTar = this.buildBaseImage();
     const stubBin = path.join(this.dir, "stub-bin");
     fs.mkdirSync(stubBin);
     fs.copyFileSync(path.join(HERE, "stub-docker.sh"), path.join(stubBin, "docker"));
@@ -293,7 +296,7 @@ export class VerificationHarness {
         DOCKERD: scenario.dockerd,
         DOCKERD_ARGS: argsFile,
         SOCKET_PATH: this.config.dockerSocketPath,
-        BASE_TAR: this.baseTar,
+        BASE_TAR: scenario.dockerd === "real" || scenario.dockerd === "late" ? this.baseTar : "",
         BASE_IMAGE,
         RUN_UID: String(this.config.workspaceUid),
         RUN_GID: String(scenario.gid ?? this.config.workspaceGid),

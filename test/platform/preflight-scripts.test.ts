@@ -10,11 +10,14 @@ const SCRIPTS = path.join(__dirname, "..", "..", "lib", "template", "scripts");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-preflight-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-/** A fake dockerd: records its argv, says when it got SIGTERM (or ignores it), runs until stopped. */
+/** A fake dockerd: records its argv, says when it got SIGTERM (or ignores it), runs until stopped. It waits on a
+ * background `sleep 1` (a trapped signal ends `wait` at once, so SIGTERM is answered without delay) rather than a
+ * 0.1 s sleep loop: one process a second, not ten. The sleep's output goes nowhere: one left behind by a killed daemon
+ * must not hold the run's pipes open. */
 const FAKE_DAEMON = `
 printf '%s\\n' "$@" >"$FAKE_LOG"
 if [ "\${IGNORE_TERM:-}" = 1 ]; then trap '' TERM; else trap 'echo stopped >>"$FAKE_LOG"; exit 0' TERM; fi
-while :; do sleep 0.1; done
+while :; do sleep 1 >/dev/null 2>&1 </dev/null & wait $!; done
 `;
 
 let n = 0;

@@ -83,9 +83,9 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     const argv = opts.pidTo ? ["sh", "-c", 'echo $$ >"$0"; exec "$@"', opts.pidTo, ...script_] : script_;
     // A private network namespace whose eth0 has the MTU, with sysfs mounted in it (as a container runtime does).
     const route = opts.ipv6Only ? "ip link set p0 up && ip -6 route add default dev eth0" : "ip route add default dev eth0";
-    const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ${route} && mount --make-rprivate / && mount -t sysfs sysfs /sys && exec "$@"`;
+    const setup = `ip link add eth0 type veth peer name p0 && ip link set eth0 mtu ${opts.mtu} up && ${route} && mount -t sysfs sysfs /sys && exec "$@"`;
     // As root: the home bind-mounted onto itself in a private mount namespace, so that it is the data root's volume.
-    const mountHome = `mount --make-rprivate / && mount --bind '${home}' '${home}' && exec "$@"`;
+    const mountHome = `mount --bind '${home}' '${home}' && exec "$@"`;
     const command = opts.mtu
       ? ["unshare", "--net", "--mount", "sh", "-c", setup.replace('exec "$@"', mountHome), "netns", ...argv]
       : process.getuid?.() === 0
@@ -321,7 +321,7 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     expect(execed).toEqual([]);
   });
 
-  test("another process holds the data root's flock: waits DEVPOD_HOLD_SECONDS (counted in its own 1 s sleeps), then gives up and starts dockerd", () => {
+  test("another process holds the data root's flock: waits DEVPOD_HOLD_SECONDS (counted in its own 1 s sleeps), then gives up and starts dockerd", async () => {
     const proc = path.join(dir, "proc-lock");
     fs.writeFileSync(proc, "0::/\n");
     const dataRoot = path.join(dir, "data-root");
@@ -343,9 +343,14 @@ describeStart("dind-start (the docker sidecar's command)", () => {
 
     // The previous pod's dockerd: another process holding the bolt database's flock, as bbolt does.
     // One process holds it (exec'd into sleep), so killing it releases the lock.
-    const holder = spawn("sh", ["-c", 'exec 9<>"$0" && flock 9 && exec sleep 120', db], { stdio: "ignore" });
+    // It says when it holds the lock (no polling with flock -n from this large Jest worker, a fork each try).
+    const holder = spawn("sh", ["-c", 'exec 9<>"$0" && flock 9 && echo held && exec sleep 120', db], { stdio: ["ignore", "pipe", "ignore"] });
+    const exited = new Promise((done) => holder.on("exit", done));
     try {
-      while (spawnSync("flock", ["-n", db, "true"]).status === 0) spawnSync("/bin/sleep", ["0.05"]);
+      await new Promise((held, failed) => {
+        holder.stdout.once("data", held);
+        holder.once("exit", () => failed(new Error("the lock holder exited before it held the lock")));
+      });
       const held = run();
       expect(held.status).toBe(0);
       expect(held.slept).toEqual(["1", "1", "1"]);
@@ -358,8 +363,8 @@ describeStart("dind-start (the docker sidecar's command)", () => {
     } finally {
       holder.kill();
     }
-    // Control: once the holder is gone, no wait at all.
-    while (spawnSync("flock", ["-n", db, "true"]).status !== 0) spawnSync("/bin/sleep", ["0.05"]);
+    // Control: once the holder is gone (its exit closed the lock's only file description), no wait at all.
+    await exited;
     const free = run();
     expect(free.slept).toEqual([]);
     expect(free.log).not.toContain("data root:");

@@ -20,8 +20,9 @@ const skip = requireOrSkip("home-group (root: chgrp, chmod, mount)", process.get
     const home = fs.mkdtempSync(path.join(dir, "home-"));
     fs.chownSync(home, 0, gid);
     fs.chmodSync(home, mode); // chmod after chown: chown clears setgid
-    const mount = mounted ? `mount --bind '${home}' '${home}' && ` : "";
-    const r = spawnSync("unshare", ["--mount", "sh", "-c", `mount --make-rprivate / && ${mount}exec sh '${SCRIPT}'`], {
+    // unshare --mount makes every mount private (its --propagation default): the bind stays in the namespace.
+    const command = mounted ? ["sh", "-c", `mount --bind '${home}' '${home}' && exec sh '${SCRIPT}'`] : ["sh", SCRIPT];
+    const r = spawnSync("unshare", ["--mount", ...command], {
       encoding: "utf8",
       env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", DEVPOD_HOME_GID: "1000", DEVPOD_HOME_PATH: home },
     });

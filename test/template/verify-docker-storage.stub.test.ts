@@ -10,12 +10,12 @@ const skip = requireOrSkip("stub-docker", realDockerUnavailable() ?? terraformUn
 const describeStub = skip ? describe.skip : describe;
 
 describeStub("verify-docker-storage with a stub docker client", () => {
-  let harness: VerificationHarness;
-  beforeAll(() => {
-    harness = new VerificationHarness({ dockerReadyTimeoutSeconds: 5 });
-  });
-  afterAll(() => harness?.cleanUp());
-  const run = (stubState: string) => harness.run({ home: "ext4", dockerd: "stub", stubState });
+  // Made by the first test that runs: the late-socket case is concurrent, and jest starts concurrent tests before a
+  // describe's beforeAll.
+  let made: VerificationHarness | undefined;
+  const harness = () => (made ??= new VerificationHarness({ dockerReadyTimeoutSeconds: 5 }));
+  afterAll(() => made?.cleanUp());
+  const run = (stubState: string) => harness().run({ home: "ext4", dockerd: "stub", stubState });
 
   test("Docker 29's containerd image store (driver overlayfs, no backing filesystem line) passes", () => {
     const outcome = run("snapshotter");
@@ -60,8 +60,9 @@ describeStub("verify-docker-storage with a stub docker client", () => {
     expect(outcome.seconds).toBeLessThan(5);
   });
 
-  test("a socket that is briefly mode 0000 while dockerd starts is waited for, not reported as a permission error", () => {
-    const outcome = harness.run({ home: "ext4", dockerd: "stub", stubState: "snapshotter", socketLate: true });
+  // Concurrent (an asynchronous run): the script's one poll (1 s) waiting for the socket overlaps the other scenarios.
+  test.concurrent("a socket that is briefly mode 0000 while dockerd starts is waited for, not reported as a permission error", async () => {
+    const outcome = await harness().runAsync({ home: "ext4", dockerd: "stub", stubState: "snapshotter", socketLate: true });
     expect(outcome.output).toContain("is not readable and writable"); // seen while waiting ...
     expect(outcome.output).not.toContain("docker socket access failed"); // ... but not a failure
     expect(outcome.status).toBe(0);
