@@ -57,8 +57,6 @@ export function renderWithTerraform(
       const { type, value } = all[k] ?? {};
       if (type === "string" && typeof value === "string") return value;
       if (type === "bool" && typeof value === "boolean") return String(value);
-      // A whole number JSON keeps exactly (a safe integer) prints as -raw prints it (big.Float Text('f', -1)): digits,
-      // no exponent. The sidecar's DEVPOD_BUILD_CACHE_MIB is one; each `terraform output` cost ~0.1-0.3 s CPU.
       if (type === "number" && Number.isSafeInteger(value)) return String(value);
       return run(["output", "-raw", "-no-color", k]);
     };
