@@ -1,6 +1,5 @@
 // Shared test helpers: synthesize the template as Coder receives it and look things up in the JSON.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import { DevpodStack } from "../lib/template/devpod-stack";
@@ -14,8 +13,8 @@ export { scratchDirs };
  * without one Testing.app makes a /tmp/cdktf.outdir.* per call that nothing removes. One per test file, removed after.
  */
 let testingOutdir: string | undefined;
-const outdirs = scratchDirs();
-export const testingApp = (context: Record<string, unknown> = {}) => Testing.app({ context, outdir: (testingOutdir ??= outdirs("devpod-testing-")) });
+const scratch = scratchDirs();
+export const testingApp = (context: Record<string, unknown> = {}) => Testing.app({ context, outdir: (testingOutdir ??= scratch("devpod-testing-")) });
 
 /** The synthesized template (Terraform JSON) as a plain object. */
 export type Tf = Record<string, any>;
@@ -84,11 +83,11 @@ export function preflightPod(tf: Tf): { spec: Tf; container: (name: string) => T
 
 /**
  * A throwaway copy of the project in a new temp directory (named `<prefix>...`) whose cdktf.json carries `devpod`:
- * lib, main.ts and node_modules are linked, not copied. The caller removes it.
+ * lib, main.ts and node_modules are linked, not copied. Removed after the calling test file.
  */
 export function projectCopy(prefix: string, devpod: unknown): string {
   const root = path.resolve(__dirname, "..");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = scratch(prefix);
   for (const entry of ["lib", "main.ts", "package.json", "tsconfig.json", "node_modules"]) {
     fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
   }

@@ -8,15 +8,9 @@ import { CONFIG_KEYS, SECTION_KEYS } from "../lib/config/config";
 import { projectCopy } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
-const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 describe("npm run synth (node with tsx, main.ts) and cdktf synth (the CLI)", () => {
-  const project = (devpod: unknown): string => {
-    const dir = projectCopy("devpod-cli-", devpod);
-    scratch.push(dir);
-    return dir;
-  };
+  const project = (devpod: unknown): string => projectCopy("devpod-cli-", devpod);
   /** Runs a command in `dir` and collects what it printed: spawned without waiting, so the runs below overlap. */
   const run = (command: string, args: string[], dir: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve, reject) => {

@@ -6,10 +6,10 @@ import * as path from "path";
 import { App } from "cdktf";
 import { DevpodStack } from "../lib/template/devpod-stack";
 import { allStrings } from "./helpers";
+import { scratchDirs } from "./scratch";
 
 const root = path.resolve(__dirname, "..");
-const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+const tmp = scratchDirs();
 
 /** Runs main.ts's wiring with a real App from `cwd`, into `outdir`, and returns cdk.tf.json's text. */
 function synthFrom(cwd: string, outdir: string): string {
@@ -26,9 +26,8 @@ function synthFrom(cwd: string, outdir: string): string {
 }
 
 describe("app.synth()", () => {
-  const a = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-a-"));
-  const b = fs.mkdtempSync(path.join(os.tmpdir(), "devpod-b-"));
-  scratch.push(a, b);
+  const a = tmp("devpod-a-");
+  const b = tmp("devpod-b-");
   const first = synthFrom(a, path.join(a, "out"));
   const second = synthFrom(b, path.join(b, "out"));
 

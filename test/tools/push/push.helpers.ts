@@ -11,15 +11,8 @@ import { scratchDirs } from "../../scratch";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const tmp = scratchDirs();
-const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
 /** A copy of the project with context.devpod set to `devpod`, removed after the file. */
-export const project = (devpod: unknown): string => {
-  const dir = projectCopy("devpod-push-", devpod);
-  scratch.push(dir);
-  return dir;
-};
+export const project = (devpod: unknown): string => projectCopy("devpod-push-", devpod);
 
 /** A bin directory holding only `node`, and one with the stub `coder` too. */
 function bins(): { nodeOnly: string; withCoder: string } {
